@@ -1,0 +1,140 @@
+package io.rangefinder.bench;
+
+import io.rangefinder.core.BuildInfo;
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import io.rangefinder.core.LatencySnapshot;
+import io.rangefinder.engine.DiscardSink;
+import io.rangefinder.engine.Download;
+import io.rangefinder.engine.DownloadStats;
+import io.rangefinder.engine.RangeEngine;
+import io.rangefinder.engine.RangeEngineConfig;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Downloads one object {@code repeats} times with the range engine into a discard sink and
+ * reports throughput and range latency. The object is stat'ed once; repeats reuse its size.
+ * Concurrency set while it runs applies to the current and every later repeat.
+ */
+public final class RangeBench {
+
+    private final ObjectStore store;
+    private final ObjectUri uri;
+    private final RangeEngineConfig config;
+    private final int repeats;
+    private volatile int concurrency;
+    private volatile Download current;
+
+    public RangeBench(ObjectStore store, ObjectUri uri, RangeEngineConfig config, int repeats) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, was " + repeats);
+        }
+        this.store = store;
+        this.uri = uri;
+        this.config = config;
+        this.repeats = repeats;
+        this.concurrency = config.maxConcurrentRanges();
+    }
+
+    public void setConcurrency(int n) {
+        concurrency = n;
+        Download d = current;
+        if (d != null) {
+            d.setConcurrency(n);
+        }
+    }
+
+    /** The download in progress, for live sampling; {@code null} between repeats. */
+    public Download current() {
+        return current;
+    }
+
+    public BenchResult run(CancellationToken token) {
+        String startedAt = Instant.now().toString();
+        long size = store.stat(uri.container(), uri.key()).size();
+        RangeEngine engine = new RangeEngine(config);
+        List<BenchResult.Repeat> done = new ArrayList<>();
+        LatencyMerge latency = new LatencyMerge();
+        String status = "ok";
+        long totalBytes = 0;
+        double totalSeconds = 0;
+        long retries = 0;
+        long errors = 0;
+        int ranges = 0;
+        try (Sampler sampler = new Sampler(100, this::sample)) {
+            try {
+                for (int i = 0; i < repeats; i++) {
+                    token.throwIfCancelled();
+                    Download d = engine.start(store, uri.container(), uri.key(), size, new DiscardSink(), token);
+                    d.setConcurrency(concurrency);
+                    current = d;
+                    DownloadStats s = d.await();
+                    current = null;
+                    done.add(new BenchResult.Repeat(s.bytes(), s.seconds(), s.mbPerSec(), s.ranges(), s.retries(), s.ttfbMs()));
+                    latency.add(s.rangeLatency());
+                    totalBytes += s.bytes();
+                    totalSeconds += s.seconds();
+                    retries += s.retries();
+                    ranges += s.ranges();
+                }
+            } catch (CancelledException e) {
+                status = "cancelled";
+            } catch (RuntimeException e) {
+                status = "failed: " + e.getMessage();
+                errors++;
+            } finally {
+                current = null;
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("chunkSize", config.chunkSize());
+            settings.put("maxConcurrentRanges", config.maxConcurrentRanges());
+            settings.put("minSplitSize", config.minSplitSize());
+            settings.put("rangeTimeoutMs", config.rangeTimeout().toMillis());
+            settings.put("retries", config.retries());
+            settings.put("repeats", repeats);
+            settings.put("objectSize", size);
+            settings.put("sink", "discard");
+            return new BenchResult("range", uri.toString(), startedAt, BuildInfo.version(),
+                    Runtime.getRuntime().availableProcessors(), totalBytes, done.size(), totalSeconds,
+                    totalSeconds > 0 ? totalBytes / 1e6 / totalSeconds : 0,
+                    totalSeconds > 0 ? ranges / totalSeconds : 0, concurrency, latency.result(), retries, errors,
+                    status, settings, done, sampler.series());
+        }
+    }
+
+    private BenchResult.Sample sample(double t) {
+        Download d = current;
+        if (d == null) {
+            return new BenchResult.Sample(t, 0, 0, 0, concurrency, 0, 0, 0, 0);
+        }
+        Download.Progress p = d.progress();
+        return new BenchResult.Sample(t, p.bytesPerSec() / 1e6, 0, p.inFlight(), p.limit(), 0, 0, 0, 0);
+    }
+
+    /** Keeps the worst percentiles across repeats (a conservative merge without raw histograms). */
+    private static final class LatencyMerge {
+        private double p50;
+        private double p90;
+        private double p99;
+        private double p999;
+        private double max;
+
+        void add(LatencySnapshot s) {
+            p50 = Math.max(p50, s.p50());
+            p90 = Math.max(p90, s.p90());
+            p99 = Math.max(p99, s.p99());
+            p999 = Math.max(p999, s.p999());
+            max = Math.max(max, s.max());
+        }
+
+        BenchResult.Latency result() {
+            return new BenchResult.Latency(p50, p90, p99, p999, max);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.rangefinder.cli;
+
+import io.rangefinder.bench.BenchResult;
+import io.rangefinder.bench.LoaderBench;
+import io.rangefinder.bench.RangeBench;
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.loader.Dataset;
+import io.rangefinder.loader.LoaderOptions;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.StoreFactory;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", description = "Measure throughput: range downloads of one object, or a data loader over a prefix.",
+        subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class})
+final class BenchCommand {
+
+    /** Output options shared by both benchmarks. */
+    static final class Output {
+        @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
+        boolean json;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also save the JSON result to FILE.")
+        Path output;
+
+        void emit(BenchResult r, PrintWriter out) throws java.io.IOException {
+            String text = Json.write(r);
+            if (output != null) {
+                Path parent = output.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(output, text + System.lineSeparator());
+            }
+            if (json) {
+                out.println(text);
+            } else {
+                out.printf(Locale.ROOT, "%s %s: %d bytes, %d objects in %.3f s = %.1f MB/s, %.1f ops/s, concurrency %d%n",
+                        r.kind(), r.uri(), r.bytes(), r.objects(), r.seconds(), r.mbPerSec(), r.opsPerSec(), r.concurrency());
+                out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f;  retries %d, errors %d, %s%n",
+                        r.latencyMs().p50(), r.latencyMs().p90(), r.latencyMs().p99(), r.latencyMs().max(),
+                        r.retries(), r.errors(), r.status());
+            }
+        }
+    }
+
+    @Command(name = "range", description = "Download one object with the range engine into a discard sink.")
+    static final class Range implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "URI")
+        String uri;
+
+        @Mixin
+        EngineOptions engine;
+
+        @Option(names = "--repeats", defaultValue = "1", description = "Downloads in a row (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectUri target = ObjectUri.parse(uri);
+            try (ObjectStore store = StoreFactory.open(target); CancellationToken token = CancellationToken.create()) {
+                BenchResult r = new RangeBench(store, target, engine.toConfig(), repeats).run(token);
+                output.emit(r, spec.commandLine().getOut());
+                return r.status().equals("ok") ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "loader", description = "Read every object under a prefix in batches, as a training loop would.")
+    static final class LoaderRun implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PREFIX")
+        String uri;
+
+        @Option(names = {"-b", "--batch"}, defaultValue = "32", description = "Items per batch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = {"-p", "--pool"}, defaultValue = "64", description = "Fetches in flight (default: ${DEFAULT-VALUE}).")
+        int pool;
+
+        @Option(names = "--prefetch", defaultValue = "4", description = "Batches queued ahead of the consumer (default: ${DEFAULT-VALUE}).")
+        int prefetch;
+
+        @Option(names = "--ordered", description = "Keep dataset order (DataLoader) instead of the async pool.")
+        boolean ordered;
+
+        @Option(names = "--epochs", defaultValue = "1")
+        int epochs;
+
+        @Option(names = "--shuffle", description = "Shuffle the dataset (with --seed).")
+        boolean shuffle;
+
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Option(names = "--drop-last", description = "Drop a final short batch.")
+        boolean dropLast;
+
+        @Option(names = "--compute-ms", defaultValue = "0", description = "Simulated compute per batch, in ms (default: ${DEFAULT-VALUE}).")
+        long computeMs;
+
+        @Option(names = "--batch-timeout", defaultValue = "30", description = "Seconds before a partial batch is emitted (default: ${DEFAULT-VALUE}).")
+        double batchTimeoutSeconds;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectUri prefix = ObjectUri.parse(uri);
+            try (ObjectStore store = StoreFactory.open(prefix); CancellationToken token = CancellationToken.create()) {
+                Dataset dataset = Dataset.fromPrefix(store, prefix);
+                if (dataset.size() == 0) {
+                    throw new StorageException.NotFound("no objects under '" + prefix + "'; create some with: rangefinder gen "
+                            + prefix + " --count 1000 --size 64KiB");
+                }
+                if (shuffle) {
+                    dataset = dataset.shuffled(seed);
+                }
+                LoaderOptions options = LoaderOptions.defaults().withBatchSize(batch).withConcurrency(pool)
+                        .withPrefetch(prefetch).withEpochs(epochs).withDropLast(dropLast)
+                        .withBatchTimeout(Duration.ofMillis((long) (batchTimeoutSeconds * 1000)));
+                BenchResult r = new LoaderBench(dataset, prefix.toString(), options, ordered, Duration.ofMillis(computeMs))
+                        .run(token);
+                output.emit(r, spec.commandLine().getOut());
+                return r.status().equals("ok") ? 0 : 1;
+            }
+        }
+    }
+
+}

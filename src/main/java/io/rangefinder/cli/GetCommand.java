@@ -1,0 +1,74 @@
+package io.rangefinder.cli;
+
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.Units;
+import io.rangefinder.engine.Download;
+import io.rangefinder.engine.DownloadStats;
+import io.rangefinder.engine.FileSink;
+import io.rangefinder.engine.RangeEngine;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.StoreFactory;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "get", description = "Download an object with concurrent range requests (progress on stderr).")
+final class GetCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URI")
+    String uri;
+
+    @Parameters(index = "1", paramLabel = "DEST", description = "A file, or a folder to download into under the object's name.")
+    Path dest;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        ObjectUri source = ObjectUri.parse(uri);
+        if (source.isPrefix()) {
+            throw new StorageException.InvalidArgument("'" + source + "' names a folder; give an object's URI to download");
+        }
+        Path target = Files.isDirectory(dest) ? dest.resolve(source.name()) : dest;
+        try (ObjectStore store = StoreFactory.open(source); CancellationToken token = CancellationToken.create()) {
+            Thread hook = new Thread(() -> token.cancel("interrupted by signal"));
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                Download d = new RangeEngine(engine.toConfig()).start(store, source.container(), source.key(), -1,
+                        new FileSink(target), token);
+                Progress.follow(d, quiet ? null : err);
+                DownloadStats s = d.await();
+                if (!quiet) {
+                    err.printf(Locale.ROOT, "downloaded %s to %s in %s (%.1f MB/s, %d ranges, %d retries)%n",
+                            Units.formatSize(s.bytes()), target, Units.formatDuration(s.seconds()), s.mbPerSec(),
+                            s.ranges(), s.retries());
+                }
+                return 0;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // already shutting down
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package io.rangefinder.engine;
+
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import io.rangefinder.core.TunableLimiter;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads one object with concurrent range requests. Small objects get one request; larger ones
+ * are cut into {@code chunkSize} ranges fetched on virtual threads, at most
+ * {@code maxConcurrentRanges} at once (retunable through {@link Download#setConcurrency}). Each range
+ * streams into the sink at its offset through a pooled buffer, so memory is buffer × in-flight.
+ * A range that fails transiently or outlives {@code rangeTimeout} resumes where it stopped, after
+ * a backoff. Cancelling closes every open range stream at once.
+ */
+public final class RangeEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RangeEngine.class);
+    private static final AtomicInteger ACTIVE_WORKERS = new AtomicInteger();
+
+    private final RangeEngineConfig config;
+
+    public RangeEngine(RangeEngineConfig config) {
+        this.config = config;
+    }
+
+    public RangeEngineConfig config() {
+        return config;
+    }
+
+    /** Range worker threads alive across all downloads (for leak checks and diagnostics). */
+    public static int activeWorkers() {
+        return ACTIVE_WORKERS.get();
+    }
+
+    /** Downloads and waits; see {@link #start}. */
+    public DownloadStats download(ObjectStore store, String container, String key, RangeSink sink, CancellationToken token) {
+        return start(store, container, key, -1, sink, token).await();
+    }
+
+    /**
+     * Starts a download in the background.
+     *
+     * @param knownSize the object's size if the caller already knows it (skips the stat), else -1
+     * @param token cancels the download; the engine works under a child of it
+     */
+    public Download start(ObjectStore store, String container, String key, long knownSize, RangeSink sink,
+                          CancellationToken token) {
+        CancellationToken run = token.child();
+        Download d = new Download(container + "/" + key, new TunableLimiter(config.maxConcurrentRanges()), run);
+        ACTIVE_WORKERS.incrementAndGet();
+        Thread.ofVirtual().name("rf-download").start(() -> {
+            try {
+                d.result.complete(run(store, container, key, knownSize, sink, run, d));
+            } catch (Throwable t) {
+                sink.abort();
+                Throwable failure = t instanceof IOException io ? SinkFailure.of(io) : t;
+                d.result.completeExceptionally(run.isCancelled() && !(failure instanceof StorageException)
+                        ? new CancelledException(run.reason()) : failure);
+            } finally {
+                run.close();
+                ACTIVE_WORKERS.decrementAndGet();
+            }
+        });
+        return d;
+    }
+
+    private DownloadStats run(ObjectStore store, String container, String key, long knownSize, RangeSink sink,
+                              CancellationToken token, Download d) throws IOException {
+        long start = System.nanoTime();
+        long size = knownSize >= 0 ? knownSize : store.stat(container, key).size();
+        token.throwIfCancelled();
+        d.size = size;
+        sink.open(size);
+        AtomicLong firstByte = new AtomicLong();
+        int ranges;
+        if (size == 0) {
+            ranges = 0;
+        } else if (size < config.minSplitSize() || size <= config.chunkSize()) {
+            d.rangesTotal = 1;
+            // One request: no stat-sized split overhead for small objects.
+            d.limiter().acquire(token);
+            try {
+                fetchRange(store, container, key, 0, size, sink, token, d, firstByte, new BufferPool(config.bufferSize()));
+            } finally {
+                d.limiter().release();
+            }
+            ranges = 1;
+        } else {
+            ranges = fetchRanges(store, container, key, size, sink, token, d, firstByte);
+        }
+        token.throwIfCancelled();
+        sink.commit();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long fb = firstByte.get();
+        return new DownloadStats(d.bytes.total(), seconds, ranges, d.retries.get(), d.limiter().limit(),
+                d.rangeLatency.snapshot(), fb == 0 ? 0 : (fb - start) / 1e6);
+    }
+
+    private int fetchRanges(ObjectStore store, String container, String key, long size, RangeSink sink,
+                            CancellationToken token, Download d, AtomicLong firstByte) {
+        long chunk = config.chunkSize();
+        int count = (int) ((size + chunk - 1) / chunk);
+        d.rangesTotal = count;
+        CountDownLatch done = new CountDownLatch(count);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        BufferPool buffers = new BufferPool(config.bufferSize());
+        int started = 0;
+        try {
+            for (int i = 0; i < count; i++) {
+                d.limiter().acquire(token);
+                long offset = i * chunk;
+                long length = Math.min(chunk, size - offset);
+                ACTIVE_WORKERS.incrementAndGet();
+                try {
+                    Thread.ofVirtual().name("rf-range-" + i).start(() -> {
+                        try {
+                            fetchRange(store, container, key, offset, length, sink, token, d, firstByte, buffers);
+                        } catch (Throwable t) {
+                            if (failure.compareAndSet(null, t) && !(t instanceof CancelledException)) {
+                                token.cancel("range failed: " + t.getMessage());
+                            }
+                        } finally {
+                            d.limiter().release();
+                            ACTIVE_WORKERS.decrementAndGet();
+                            done.countDown();
+                        }
+                    });
+                } catch (Throwable t) {
+                    d.limiter().release();
+                    ACTIVE_WORKERS.decrementAndGet();
+                    throw t;
+                }
+                started++;
+            }
+        } finally {
+            // Whatever stopped the dispatch, wait for the ranges already running before the sink is touched again.
+            for (int i = started; i < count; i++) {
+                done.countDown();
+            }
+            awaitUninterruptibly(done);
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new UncheckedIOException(new IOException(t));
+        }
+        return count;
+    }
+
+    private void fetchRange(ObjectStore store, String container, String key, long offset, long length,
+                            RangeSink sink, CancellationToken token, Download d, AtomicLong firstByte,
+                            BufferPool buffers) {
+        long began = System.nanoTime();
+        long done = 0;
+        int attempt = 0;
+        byte[] buffer = buffers.take();
+        try {
+            while (done < length) {
+                token.throwIfCancelled();
+                CancellationToken attemptToken = token.childWithDeadline(config.rangeTimeout());
+                try {
+                    done += copyRange(store, container, key, offset + done, length - done, offset + done, sink,
+                            attemptToken, d, firstByte, buffer);
+                } catch (RuntimeException e) {
+                    if (e instanceof PartialRangeException p) {
+                        done += p.copied;
+                        e = p.failure();
+                    }
+                    if (token.isCancelled()) {
+                        throw new CancelledException(token.reason());
+                    }
+                    boolean timedOut = attemptToken.isCancelled();
+                    if (!(timedOut || Retry.isTransient(e)) || attempt >= config.retries()) {
+                        throw timedOut
+                                ? new StorageException.TransientIo("range " + offset + "+" + length + " of " + key
+                                + " timed out after " + config.rangeTimeout().toMillis() + " ms, " + attempt + " retries", e)
+                                : e;
+                    }
+                    attempt++;
+                    d.retries.incrementAndGet();
+                    LOG.debug("retrying range {}+{} of {} (attempt {}): {}", offset, length, key, attempt, e.toString());
+                    Retry.backoff(config.retryBackoff(), attempt, token);
+                } finally {
+                    attemptToken.close();
+                }
+            }
+            d.rangeLatency.recordNanos(System.nanoTime() - began);
+            d.rangesDone.incrementAndGet();
+        } finally {
+            buffers.give(buffer);
+        }
+    }
+
+    /** One attempt: streams [position, position+length) into the sink; returns the bytes copied before any failure. */
+    private long copyRange(ObjectStore store, String container, String key, long position, long length,
+                           long sinkPosition, RangeSink sink, CancellationToken attemptToken, Download d,
+                           AtomicLong firstByte, byte[] buffer) {
+        long copied = 0;
+        InputStream in = store.getRange(container, key, position, length);
+        try (in; var abort = attemptToken.onCancel(() -> closeQuietly(in))) {
+            while (copied < length) {
+                int want = (int) Math.min(buffer.length, length - copied);
+                int n = in.read(buffer, 0, want);
+                if (n < 0) {
+                    throw new StorageException.TransientIo("the store ended range " + position + "+" + length
+                            + " of " + key + " after " + copied + " bytes");
+                }
+                firstByte.compareAndSet(0, System.nanoTime());
+                try {
+                    sink.write(sinkPosition + copied, buffer, 0, n);
+                } catch (IOException e) {
+                    throw SinkFailure.of(e);
+                }
+                copied += n;
+                d.bytes.mark(n);
+            }
+            return copied;
+        } catch (IOException e) {
+            throw new PartialRangeException(copied, e);
+        } catch (RuntimeException e) {
+            if (copied > 0) {
+                throw new PartialRangeException(copied, e);
+            }
+            throw e;
+        }
+    }
+
+    /** A range attempt that failed after copying some bytes; the retry resumes after them. */
+    private static final class PartialRangeException extends RuntimeException {
+        private final long copied;
+
+        PartialRangeException(long copied, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.copied = copied;
+        }
+
+        RuntimeException failure() {
+            Throwable c = getCause();
+            return c instanceof RuntimeException re ? re : new StorageException.TransientIo(
+                    "read failed: " + c.getMessage(), c);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing is how a stuck read is aborted; its error is not the story
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Buffers handed between range workers so a long download allocates about one per in-flight range. */
+    private static final class BufferPool {
+        private final int size;
+        private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+
+        BufferPool(int size) {
+            this.size = size;
+        }
+
+        byte[] take() {
+            byte[] b = free.poll();
+            return b != null ? b : new byte[size];
+        }
+
+        void give(byte[] b) {
+            free.offer(b);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.rangefinder.loader;
+
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads with a pool of concurrent fetches and forms batches out of order, as items complete, so
+ * one slow object never holds up the rest. A fetch keeps its pool slot until its sample is in a
+ * batch; when the prefetch queue is full the fetch that completes a batch waits, and with it the
+ * pool, which is how backpressure reaches the store. A partial batch is emitted when no sample
+ * has arrived for {@code batchTimeout}.
+ */
+public final class AsyncPoolDataLoader extends Loader {
+
+    private final Object lock = new Object();
+    private List<Sample> forming = new ArrayList<>();
+    private long formingSince = System.nanoTime();
+    private long lastArrival = System.nanoTime();
+
+    public AsyncPoolDataLoader(Dataset dataset, LoaderOptions options, CancellationToken token) {
+        super(dataset, options, token);
+    }
+
+    @Override
+    protected void produce() {
+        long total = (long) dataset.size() * options.epochs();
+        CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong remaining = new java.util.concurrent.atomic.AtomicLong(total);
+        if (total == 0) {
+            return;
+        }
+        spawn("rf-loader-timeout", this::watchStragglers);
+        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            for (Dataset.Item item : dataset.items()) {
+                limiter.acquire(token);
+                spawn("rf-loader-fetch", () -> {
+                    try {
+                        add(fetch(item));
+                    } catch (Throwable t) {
+                        fail(t);
+                    } finally {
+                        limiter.release();
+                        if (remaining.decrementAndGet() == 0) {
+                            done.countDown();
+                        }
+                    }
+                });
+            }
+        }
+        try (var wake = token.onCancel(done::countDown)) {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("interrupted");
+        }
+        token.throwIfCancelled();
+        List<Sample> rest;
+        long since;
+        synchronized (lock) {
+            rest = forming;
+            since = formingSince;
+            forming = new ArrayList<>();
+        }
+        if (!rest.isEmpty() && !(options.dropLast() && rest.size() < options.batchSize())) {
+            emit(rest, since);
+        }
+    }
+
+    private void add(Sample sample) {
+        List<Sample> full = null;
+        long since = 0;
+        synchronized (lock) {
+            forming.add(sample);
+            lastArrival = System.nanoTime();
+            if (forming.size() >= options.batchSize()) {
+                full = forming;
+                since = formingSince;
+                forming = new ArrayList<>(options.batchSize());
+                formingSince = System.nanoTime();
+            }
+        }
+        if (full != null) {
+            emit(full, since);
+        }
+    }
+
+    /** Emits a partial batch when samples stop arriving, so the consumer is not starved by stragglers. */
+    private void watchStragglers() {
+        long timeout = options.batchTimeout().toNanos();
+        while (!token.isCancelled() && !channel.isClosed()) {
+            List<Sample> partial = null;
+            long since = 0;
+            synchronized (lock) {
+                if (!forming.isEmpty() && System.nanoTime() - lastArrival >= timeout) {
+                    partial = forming;
+                    since = formingSince;
+                    forming = new ArrayList<>(options.batchSize());
+                    formingSince = System.nanoTime();
+                }
+            }
+            try {
+                if (partial != null) {
+                    emit(partial, since);
+                }
+                TimeUnit.MILLISECONDS.sleep(Math.max(10, Math.min(250, timeout / 4_000_000)));
+            } catch (InterruptedException | RuntimeException e) {
+                return;
+            }
+        }
+    }
+}
