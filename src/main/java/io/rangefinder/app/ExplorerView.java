@@ -144,7 +144,7 @@ public final class ExplorerView {
         breadcrumbs.setId("breadcrumbs");
         breadcrumbs.setAutoNavigationEnabled(false);
         breadcrumbs.setCrumbFactory(this::crumb);
-        breadcrumbs.setDividerFactory(item -> item.isLast() ? null : new FontIcon(Feather.CHEVRON_RIGHT));
+        breadcrumbs.setDividerFactory(item -> item == null || item.isLast() ? null : new FontIcon(Feather.CHEVRON_RIGHT));
         breadcrumbs.setOnCrumbAction(e -> model.open(e.getSelectedCrumb().getValue()));
         model.locationProperty().addListener((_, _, at) -> showCrumbs(at));
         showCrumbs(model.getLocation());
@@ -212,7 +212,7 @@ public final class ExplorerView {
         placeholder.textProperty().bind(model.stateProperty().map(s -> switch (s) {
             case LOADING -> "Loading…";
             case LOADED -> "This folder is empty";
-            case FAILED -> "Nothing to show";
+            case FAILED -> "Could not list this folder (see the status bar)";
             case IDLE -> "";
         }));
         table.setPlaceholder(placeholder);
