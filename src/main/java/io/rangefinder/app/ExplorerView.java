@@ -1,0 +1,339 @@
+package io.rangefinder.app;
+
+import atlantafx.base.controls.Breadcrumbs;
+import atlantafx.base.controls.Breadcrumbs.BreadCrumbItem;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+
+import javafx.application.Application;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+
+/** The controls of an explorer window, bound to an {@link ExplorerViewModel}; holds no state of its own. */
+public final class ExplorerView {
+
+    private static final DateTimeFormatter MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final ExplorerViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final TextField address = new TextField();
+    private final Breadcrumbs<Location> breadcrumbs = new Breadcrumbs<>();
+    private final TableView<ExplorerEntry> table = new TableView<>();
+    private final Label status = new Label();
+
+    public ExplorerView(ExplorerViewModel model) {
+        this.model = model;
+        root.setTop(new VBox(toolBar(), breadcrumbBar()));
+        root.setCenter(table());
+        root.setBottom(statusBar());
+        root.getStylesheets().add(ExplorerView.class.getResource("explorer.css").toExternalForm());
+        root.getStyleClass().add("explorer");
+        root.addEventFilter(KeyEvent.KEY_PRESSED, this::onShortcut);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    /** Gives the table the keyboard, so Enter and Backspace work as soon as the window shows. */
+    public void focusTable() {
+        table.requestFocus();
+    }
+
+    // ---- toolbar ----
+
+    private ToolBar toolBar() {
+        Button back = iconButton("backButton", Feather.ARROW_LEFT, "Back (Alt+Left)");
+        back.setOnAction(_ -> model.goBack());
+        back.disableProperty().bind(model.canGoBackProperty().not());
+
+        Button forward = iconButton("forwardButton", Feather.ARROW_RIGHT, "Forward (Alt+Right)");
+        forward.setOnAction(_ -> model.goForward());
+        forward.disableProperty().bind(model.canGoForwardProperty().not());
+
+        Button up = iconButton("upButton", Feather.ARROW_UP, "Up (Alt+Up, Backspace)");
+        up.setOnAction(_ -> model.goUp());
+        up.disableProperty().bind(model.canGoUpProperty().not());
+
+        Button refresh = iconButton("refreshButton", Feather.REFRESH_CW, "Refresh (F5)");
+        refresh.setOnAction(_ -> model.refresh());
+
+        address.setId("addressField");
+        address.setPromptText("file:///home/");
+        address.setTooltip(new Tooltip("Address (Ctrl+L); Enter opens it"));
+        HBox.setHgrow(address, Priority.ALWAYS);
+        address.setOnAction(_ -> model.openAddress(address.getText()));
+        address.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                address.setText(model.addressProperty().get());
+                table.requestFocus();
+                e.consume();
+            }
+        });
+        model.addressProperty().addListener((_, _, text) -> address.setText(text));
+        address.setText(model.addressProperty().get());
+        HBox addressBox = new HBox(address);
+        addressBox.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(addressBox, Priority.ALWAYS);
+
+        ToggleButton dark = new ToggleButton(null, new FontIcon(Feather.MOON));
+        dark.setId("themeToggle");
+        dark.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        dark.setTooltip(new Tooltip("Dark theme"));
+        dark.selectedProperty().addListener((_, _, on) -> {
+            Application.setUserAgentStylesheet(on
+                    ? new PrimerDark().getUserAgentStylesheet()
+                    : new PrimerLight().getUserAgentStylesheet());
+            dark.setGraphic(new FontIcon(on ? Feather.SUN : Feather.MOON));
+            dark.getTooltip().setText(on ? "Light theme" : "Dark theme");
+        });
+
+        return new ToolBar(back, forward, up, refresh, addressBox, dark);
+    }
+
+    private static Button iconButton(String id, Ikon icon, String tooltip) {
+        Button button = new Button(null, new FontIcon(icon));
+        button.setId(id);
+        button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        button.setTooltip(new Tooltip(tooltip));
+        button.setFocusTraversable(false);
+        return button;
+    }
+
+    // ---- breadcrumbs ----
+
+    private Node breadcrumbBar() {
+        breadcrumbs.setId("breadcrumbs");
+        breadcrumbs.setAutoNavigationEnabled(false);
+        breadcrumbs.setCrumbFactory(this::crumb);
+        breadcrumbs.setDividerFactory(item -> item == null || item.isLast() ? null : new FontIcon(Feather.CHEVRON_RIGHT));
+        breadcrumbs.setOnCrumbAction(e -> model.open(e.getSelectedCrumb().getValue()));
+        model.locationProperty().addListener((_, _, at) -> showCrumbs(at));
+        showCrumbs(model.getLocation());
+        HBox bar = new HBox(breadcrumbs);
+        bar.getStyleClass().add("breadcrumb-bar");
+        return bar;
+    }
+
+    private void showCrumbs(Location at) {
+        if (at == null) {
+            breadcrumbs.setSelectedCrumb(null);
+            return;
+        }
+        List<Location> path = at.pathFromRoot();
+        breadcrumbs.setSelectedCrumb(Breadcrumbs.buildTreeModel(path.toArray(Location[]::new)));
+    }
+
+    private ButtonBase crumb(BreadCrumbItem<Location> item) {
+        Location at = item.getValue();
+        Button button = at.isRoot()
+                ? new Button(null, new FontIcon(Feather.HARD_DRIVE))
+                : new Button(at.name());
+        button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, "crumb");
+        button.setFocusTraversable(false);
+        if (at.isRoot()) {
+            button.setTooltip(new Tooltip("All top-level folders"));
+        }
+        return button;
+    }
+
+    // ---- table ----
+
+    private Node table() {
+        table.setId("entryTable");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+
+        TableColumn<ExplorerEntry, ExplorerEntry> name = new TableColumn<>("Name");
+        name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        name.setCellFactory(_ -> new NameCell());
+        // folders before objects, then by name, as file managers sort
+        name.setComparator(Comparator.comparing((ExplorerEntry e) -> !e.isFolder())
+                .thenComparing(ExplorerEntry::name, String.CASE_INSENSITIVE_ORDER));
+        name.setPrefWidth(560);
+
+        TableColumn<ExplorerEntry, Number> size = new TableColumn<>("Size");
+        size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
+        size.setCellFactory(_ -> new TextCell<>(n -> SizeFormat.bytes(n.longValue())));
+        size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
+        size.setPrefWidth(120);
+
+        TableColumn<ExplorerEntry, Instant> modified = new TableColumn<>("Last modified");
+        modified.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().lastModified()));
+        modified.setCellFactory(_ -> new TextCell<>(MODIFIED::format));
+        modified.setPrefWidth(180);
+
+        table.getColumns().setAll(List.of(name, size, modified));
+
+        // store order until the user clicks a column header; pages still append while sorted
+        SortedList<ExplorerEntry> sorted = new SortedList<>(model.entries());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(model.stateProperty().map(s -> switch (s) {
+            case LOADING -> "Loading…";
+            case LOADED -> "This folder is empty";
+            case FAILED -> "Could not list this folder (see the status bar)";
+            case IDLE -> "";
+        }));
+        table.setPlaceholder(placeholder);
+
+        table.setRowFactory(_ -> {
+            TableRow<ExplorerEntry> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    model.open(row.getItem());
+                }
+            });
+            return row;
+        });
+        table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                ExplorerEntry selected = table.getSelectionModel().getSelectedItem();
+                if (selected != null) {
+                    model.open(selected);
+                }
+                e.consume();
+            } else if (e.getCode() == KeyCode.BACK_SPACE) {
+                model.goUp();
+                e.consume();
+            }
+        });
+        // a new folder starts with its first row selected, so Enter works without the mouse
+        model.entries().addListener((javafx.collections.ListChangeListener<ExplorerEntry>) _ -> {
+            if (!table.getItems().isEmpty() && table.getSelectionModel().isEmpty()) {
+                table.getSelectionModel().select(0);
+                table.getFocusModel().focus(0);
+            }
+        });
+        return table;
+    }
+
+    private static final class NameCell extends TableCell<ExplorerEntry, ExplorerEntry> {
+        @Override
+        protected void updateItem(ExplorerEntry entry, boolean empty) {
+            super.updateItem(entry, empty);
+            if (empty || entry == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            setText(entry.name());
+            FontIcon icon = new FontIcon(switch (entry.kind()) {
+                case CONTAINER -> Feather.HARD_DRIVE;
+                case FOLDER -> Feather.FOLDER;
+                case OBJECT -> Feather.FILE;
+            });
+            icon.getStyleClass().add(entry.isFolder() ? "folder-icon" : "file-icon");
+            setGraphic(icon);
+        }
+    }
+
+    private static final class TextCell<T> extends TableCell<ExplorerEntry, T> {
+        private final java.util.function.Function<T, String> format;
+
+        TextCell(java.util.function.Function<T, String> format) {
+            this.format = format;
+        }
+
+        @Override
+        protected void updateItem(T value, boolean empty) {
+            super.updateItem(value, empty);
+            setText(empty || value == null ? null : format.apply(value));
+        }
+    }
+
+    // ---- status bar ----
+
+    private Node statusBar() {
+        status.setId("statusLabel");
+        status.textProperty().bind(model.statusProperty());
+        status.setWrapText(false);
+        model.stateProperty().addListener((_, _, s) -> {
+            status.getStyleClass().remove(Styles.DANGER);
+            if (s == ExplorerViewModel.State.FAILED) {
+                status.getStyleClass().add(Styles.DANGER);
+            }
+        });
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(14, 14);
+        busy.visibleProperty().bind(model.stateProperty().isEqualTo(ExplorerViewModel.State.LOADING));
+        busy.managedProperty().bind(busy.visibleProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, busy, status, spacer);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    // ---- keyboard ----
+
+    private static final KeyCombination FOCUS_ADDRESS = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination UP = new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN);
+    private static final KeyCombination BACK = new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN);
+    private static final KeyCombination FORWARD = new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN);
+    private static final KeyCombination REFRESH = new KeyCodeCombination(KeyCode.F5);
+
+    private void onShortcut(KeyEvent e) {
+        if (FOCUS_ADDRESS.match(e)) {
+            address.requestFocus();
+            address.selectAll();
+        } else if (UP.match(e)) {
+            model.goUp();
+        } else if (BACK.match(e)) {
+            model.goBack();
+        } else if (FORWARD.match(e)) {
+            model.goForward();
+        } else if (REFRESH.match(e)) {
+            model.refresh();
+        } else {
+            return;
+        }
+        e.consume();
+    }
+
+    /** A scene for this view at the window's default size. */
+    public Scene newScene(double width, double height) {
+        return new Scene(root, width, height);
+    }
+}
