@@ -1,14 +1,15 @@
 package io.rangefinder;
 
 import io.rangefinder.app.AppLauncher;
-import io.rangefinder.storage.ObjectStore;
-import io.rangefinder.storage.StorageException;
-
-import java.util.function.Supplier;
+import io.rangefinder.cli.RangefinderCli;
+import io.rangefinder.storage.file.FileStore;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Entry point of the jar. Deliberately not a JavaFX {@code Application}, so the app starts from a
- * plain classpath jar and the CLI branch never loads JavaFX.
+ * Entry point of the jar: no arguments opens the app, anything else runs the CLI. Deliberately
+ * not a JavaFX {@code Application}, so the app starts from a plain classpath jar and the CLI
+ * never loads JavaFX.
  */
 public final class Main {
 
@@ -17,18 +18,11 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            AppLauncher.launch(args, localStore());
+            AppLauncher.launch(args, FileStore::local);
             return;
         }
-        System.err.println("CLI not yet available");
-        System.exit(2);
-    }
-
-    /** The store behind file:/// in the explorer: the whole local file system, rooted at "/". */
-    static Supplier<ObjectStore> localStore() {
-        // wired in Main: replace the lambda below with `FileStore::local` once io.rangefinder.storage.file is merged.
-        return () -> {
-            throw new StorageException("The local file store is not part of this build yet");
-        };
+        PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(RangefinderCli.run(args, out, err));
     }
 }

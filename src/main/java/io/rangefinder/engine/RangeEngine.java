@@ -119,7 +119,14 @@ public final class RangeEngine {
         int started = 0;
         try {
             for (int i = 0; i < count; i++) {
-                d.limiter().acquire(token);
+                try {
+                    d.limiter().acquire(token);
+                } catch (CancelledException e) {
+                    if (failure.get() == null) {
+                        throw e;
+                    }
+                    break; // a range failed and cancelled the run: report that failure below
+                }
                 long offset = i * chunk;
                 long length = Math.min(chunk, size - offset);
                 ACTIVE_WORKERS.incrementAndGet();

@@ -70,21 +70,22 @@ public final class AsyncPoolDataLoader extends Loader {
         }
     }
 
+    /**
+     * Adds a sample; the one that fills a batch hands it to the channel while holding the lock, so
+     * while the queue is full every other fetch waits here too and at most one full batch waits
+     * outside the queue.
+     */
     private void add(Sample sample) {
-        List<Sample> full = null;
-        long since = 0;
         synchronized (lock) {
             forming.add(sample);
             lastArrival = System.nanoTime();
             if (forming.size() >= options.batchSize()) {
-                full = forming;
-                since = formingSince;
+                List<Sample> full = forming;
+                long since = formingSince;
                 forming = new ArrayList<>(options.batchSize());
                 formingSince = System.nanoTime();
+                emit(full, since);
             }
-        }
-        if (full != null) {
-            emit(full, since);
         }
     }
 
@@ -92,19 +93,15 @@ public final class AsyncPoolDataLoader extends Loader {
     private void watchStragglers() {
         long timeout = options.batchTimeout().toNanos();
         while (!token.isCancelled() && !channel.isClosed()) {
-            List<Sample> partial = null;
-            long since = 0;
-            synchronized (lock) {
-                if (!forming.isEmpty() && System.nanoTime() - lastArrival >= timeout) {
-                    partial = forming;
-                    since = formingSince;
-                    forming = new ArrayList<>(options.batchSize());
-                    formingSince = System.nanoTime();
-                }
-            }
             try {
-                if (partial != null) {
-                    emit(partial, since);
+                synchronized (lock) {
+                    if (!forming.isEmpty() && System.nanoTime() - lastArrival >= timeout) {
+                        List<Sample> partial = forming;
+                        long since = formingSince;
+                        forming = new ArrayList<>(options.batchSize());
+                        formingSince = System.nanoTime();
+                        emit(partial, since);
+                    }
                 }
                 TimeUnit.MILLISECONDS.sleep(Math.max(10, Math.min(250, timeout / 4_000_000)));
             } catch (InterruptedException | RuntimeException e) {
