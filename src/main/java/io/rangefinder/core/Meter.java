@@ -57,11 +57,14 @@ public final class Meter {
         long epoch = epochOf(clock.getAsLong());
         int slot = (int) Math.floorMod(epoch, SLOTS);
         long held = slotEpochs.get(slot);
-        if (held != epoch) {
-            // First writer into a recycled slot resets it; a racing writer's count may land in
-            // either epoch, which only blurs the rate by one slot.
+        if (held < epoch) {
+            // First writer into a recycled slot resets it by taking out only the stale count read
+            // before claiming it, so a racing writer's count is never erased: it may land in
+            // either epoch, which only blurs the rate by one slot. A writer whose clock reading
+            // is older than the slot's epoch (it stalled) just adds to it, never resets it.
+            long stale = slotCounts.get(slot);
             if (slotEpochs.compareAndSet(slot, held, epoch)) {
-                slotCounts.set(slot, 0);
+                slotCounts.addAndGet(slot, -stale);
             }
         }
         slotCounts.addAndGet(slot, count);

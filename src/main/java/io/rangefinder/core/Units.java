@@ -39,7 +39,9 @@ public final class Units {
             default -> throw new IllegalArgumentException("unknown size unit '" + m.group(2) + "' in '" + text + "'");
         };
         double bytes = number * multiplier;
-        if (bytes > Long.MAX_VALUE) {
+        // (double) Long.MAX_VALUE rounds up to 2^63, so compare with >= or 2^63 slips through
+        // and is silently clamped by the cast.
+        if (bytes >= 0x1p63) {
             throw new IllegalArgumentException("size too large: '" + text + "'");
         }
         return (long) bytes;
