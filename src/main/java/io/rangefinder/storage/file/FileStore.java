@@ -231,7 +231,7 @@ public final class FileStore implements ObjectStore {
     }
 
     /**
-     * The entries of one folder in key order, after {@code after}. Names are read once and sorted as
+     * The entries of one folder in key order, after {@code after}. Names are read once and ordered as
      * if every entry were a file; a folder's key is its name plus '/', which can only sort later, so
      * an entry is handed out once it sorts before the next not-yet-examined name. That way only the
      * entries handed out (plus one) are stat'ed, however large the folder.
@@ -241,17 +241,17 @@ public final class FileStore implements ObjectStore {
         private final String base;
         private final String after;
         private final boolean recursive;
-        private final List<String> names;
-        private int nextName;
+        /** Names not examined yet, smallest first: a heap, so a page costs O(n) plus O(page log n), not a full sort. */
+        private final PriorityQueue<String> pending;
         private final PriorityQueue<Entry> ready =
                 new PriorityQueue<>((x, y) -> KeyOrder.compare(x.relative(), y.relative()));
 
-        private DirCursor(Path dir, String base, String after, boolean recursive, List<String> names) {
+        private DirCursor(Path dir, String base, String after, boolean recursive, PriorityQueue<String> pending) {
             this.dir = dir;
             this.base = base;
             this.after = after;
             this.recursive = recursive;
-            this.names = names;
+            this.pending = pending;
         }
 
         /** {@code null} when {@code dir} does not exist or is not a folder (an empty listing, as S3 gives). */
@@ -274,8 +274,9 @@ public final class FileStore implements ObjectStore {
                 }
                 throw e;
             }
-            names.sort(KeyOrder.UTF8);
-            return new DirCursor(dir, base, after, recursive, names);
+            PriorityQueue<String> pending = new PriorityQueue<>(Math.max(1, names.size()), KeyOrder.UTF8);
+            pending.addAll(names);
+            return new DirCursor(dir, base, after, recursive, pending);
         }
 
         /** Whether neither the file nor the folder reading of a name can produce a key after {@code after}. */
@@ -295,9 +296,9 @@ public final class FileStore implements ObjectStore {
         }
 
         private void fill() {
-            while (nextName < names.size()
-                    && (ready.isEmpty() || KeyOrder.compare(ready.peek().relative(), names.get(nextName)) > 0)) {
-                String name = names.get(nextName++);
+            while (!pending.isEmpty()
+                    && (ready.isEmpty() || KeyOrder.compare(ready.peek().relative(), pending.peek()) > 0)) {
+                String name = pending.poll();
                 Path p = dir.resolve(name);
                 BasicFileAttributes a = attributesOrNull(p);
                 if (a == null) {
