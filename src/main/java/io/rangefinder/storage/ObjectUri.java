@@ -300,6 +300,9 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
                 }
             }
             case FILE -> {
+                if (key.isEmpty()) {
+                    return;
+                }
                 String[] parts = key.split("/", -1);
                 for (int i = 0; i < parts.length; i++) {
                     boolean last = i == parts.length - 1;
@@ -307,7 +310,7 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
                         break; // trailing slash: a folder
                     }
                     String p = fileSegmentProblem(parts[i]);
-                    if (p != null && !(key.isEmpty())) {
+                    if (p != null) {
                         throw invalid("invalid path" + where + ": " + p);
                     }
                 }

@@ -543,7 +543,7 @@ public final class FileStore implements ObjectStore {
         try {
             a = Files.readAttributes(p, BasicFileAttributes.class);
         } catch (IOException e) {
-            throw map(e, p, "deleting '" + key + "' in container '" + container + "':");
+            throw map(e, p, "deleting");
         }
         if (a.isDirectory()) {
             throw new StorageException.InvalidArgument("'" + key + "' in container '" + container + "' is a folder ("
