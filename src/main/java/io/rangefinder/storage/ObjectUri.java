@@ -129,6 +129,9 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? "" : rest.substring(slash + 1);
+        if (rest.isEmpty()) {
+            return build(scheme, null, "", "", text); // "s3://" alone: the account's bucket list
+        }
         if (bucket.isEmpty()) {
             throw invalid("missing bucket in '" + show(text) + "': use " + example);
         }

@@ -156,10 +156,12 @@ class ObjectUriTest {
         assertThatThrownBy(() -> ObjectUri.parse(null)).isInstanceOf(StorageException.InvalidArgument.class);
         assertThatThrownBy(() -> ObjectUri.parse("ftp://x")).hasMessage(
                 "unsupported scheme 'ftp' in 'ftp://x': use s3://, az://, gs://, file:// or a local path");
-        assertInvalid("s3://", "missing bucket in 's3://'", "use s3://bucket/key");
+        // "s3://" alone is the bucket list (ls s3://), and round-trips.
+        assertThat(ObjectUri.parse("s3://")).isEqualTo(new ObjectUri(ObjectUri.Scheme.S3, null, "", ""));
+        assertThat(ObjectUri.parse(ObjectUri.parse("gs://").toString())).isEqualTo(ObjectUri.parse("gs://"));
         assertInvalid("s3:///key", "missing bucket in 's3:///key'", "use s3://bucket/key");
         assertInvalid("s3:bucket/key", "missing '//'", "s3://bucket/key");
-        assertInvalid("gs://", "missing bucket", "gs://bucket/object");
+        assertInvalid("gs:///o", "missing bucket", "gs://bucket/object");
         assertInvalid("az://", "missing storage account", "az://account/container/blob");
         assertInvalid("az://acct//blob", "missing container", "az://account/container/blob");
         assertInvalid("file://server/share/x", "host 'server'", "file:///absolute/path");
