@@ -28,6 +28,7 @@ public final class ShapedStore implements ObjectStore {
     /** Requests whose stream stalls (blocks until closed) after {@link #failAfterBytes}. */
     public volatile IntPredicate stallRequest = n -> false;
     public final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger injectedFailures = new AtomicInteger();
     public final AtomicInteger open = new AtomicInteger();
     public final AtomicInteger maxOpen = new AtomicInteger();
 
@@ -103,6 +104,7 @@ public final class ShapedStore implements ObjectStore {
                 }
                 if ((fail || stall) && read >= failAfterBytes) {
                     if (fail) {
+                        injectedFailures.incrementAndGet();
                         throw new StorageException.TransientIo("injected connection reset after " + read + " bytes");
                     }
                     while (!closed) {
