@@ -50,6 +50,16 @@ public final class FileSink implements RangeSink {
         channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
+    /**
+     * Copies {@code count} bytes from {@code source}'s current position to {@code position} of the
+     * download, file to file in the kernel where the OS can (copy_file_range on Linux).
+     *
+     * @return bytes copied; fewer than asked only at the source's end
+     */
+    long transferFrom(FileChannel source, long position, long count) throws IOException {
+        return channel.transferFrom(source, position, count);
+    }
+
     @Override
     public void write(long position, byte[] buffer, int offset, int length) throws IOException {
         ByteBuffer src = ByteBuffer.wrap(buffer, offset, length);

@@ -3,11 +3,16 @@ package io.rangefinder.engine;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.TunableLimiter;
+import io.rangefinder.storage.LocalFiles;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +33,7 @@ public final class RangeEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(RangeEngine.class);
     private static final AtomicInteger ACTIVE_WORKERS = new AtomicInteger();
+    private static final long LOCAL_STEP = 8L << 20;
 
     private final RangeEngineConfig config;
 
@@ -219,6 +225,9 @@ public final class RangeEngine {
     private long copyRange(ObjectStore store, String container, String key, long position, long length,
                            long sinkPosition, RangeSink sink, CancellationToken attemptToken, Download d,
                            AtomicLong firstByte, byte[] buffer) {
+        if (store instanceof LocalFiles local && sink instanceof FileSink file) {
+            return copyLocal(local.localPath(container, key), key, position, length, file, attemptToken, d, firstByte);
+        }
         long copied = 0;
         InputStream in = store.getRange(container, key, position, length);
         try (in; var abort = attemptToken.onCancel(() -> closeQuietly(in))) {
@@ -249,6 +258,45 @@ public final class RangeEngine {
         }
     }
 
+    /** File to file: the kernel copies in steps of {@link #LOCAL_STEP}, so progress and cancel stay live. */
+    private long copyLocal(Path source, String key, long position, long length, FileSink sink,
+                           CancellationToken attemptToken, Download d, AtomicLong firstByte) {
+        long copied = 0;
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+             var abort = attemptToken.onCancel(() -> closeQuietly(in))) {
+            while (copied < length) {
+                attemptToken.throwIfCancelled();
+                in.position(position + copied);
+                long n;
+                try {
+                    n = sink.transferFrom(in, position + copied, Math.min(LOCAL_STEP, length - copied));
+                } catch (IOException e) {
+                    if (!in.isOpen()) {
+                        throw e; // aborted by cancel or timeout
+                    }
+                    throw SinkFailure.of(e);
+                }
+                if (n <= 0) {
+                    throw new StorageException.TransientIo("'" + key + "' ended at " + (position + copied)
+                            + " while reading range " + position + "+" + length + " (was it truncated?)");
+                }
+                firstByte.compareAndSet(0, System.nanoTime());
+                copied += n;
+                d.bytes.mark(n);
+            }
+            return copied;
+        } catch (NoSuchFileException e) {
+            throw new StorageException.NotFound("'" + key + "' no longer exists (" + source + ")", e);
+        } catch (IOException e) {
+            throw new PartialRangeException(copied, e);
+        } catch (RuntimeException e) {
+            if (copied > 0) {
+                throw new PartialRangeException(copied, e);
+            }
+            throw e;
+        }
+    }
+
     /** A range attempt that failed after copying some bytes; the retry resumes after them. */
     private static final class PartialRangeException extends RuntimeException {
         private final long copied;
@@ -265,7 +313,7 @@ public final class RangeEngine {
         }
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static void closeQuietly(java.io.Closeable in) {
         try {
             in.close();
         } catch (IOException | RuntimeException ignored) {

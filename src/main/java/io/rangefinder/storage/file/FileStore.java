@@ -4,6 +4,7 @@ import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.KeyOrder;
 import io.rangefinder.storage.ListPage;
 import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.LocalFiles;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.StorageException;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * links and entries that cannot be examined are left out of listings. Empty folders show up as
  * common prefixes in delimited listings and not at all in recursive ones (they hold no objects).
  */
-public final class FileStore implements ObjectStore {
+public final class FileStore implements ObjectStore, LocalFiles {
 
     static final String TEMP_PREFIX = ".rangefinder-";
     static final String TEMP_SUFFIX = ".part";
@@ -577,6 +578,11 @@ public final class FileStore implements ObjectStore {
                     + " is not a folder; create it first or check the name");
         }
         return dir;
+    }
+
+    @Override
+    public Path localPath(String container, String key) {
+        return objectPath(container, key);
     }
 
     private Path objectPath(String container, String key) {
