@@ -40,6 +40,9 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--json", description = "Print the download's stats as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -54,9 +57,23 @@ final class GetCommand implements Callable<Integer> {
             try {
                 Download d = new RangeEngine(engine.toConfig()).start(store, source.container(), source.key(), -1,
                         new FileSink(target), token);
-                Progress.follow(d, quiet ? null : err);
+                Progress.follow(d, quiet || json ? null : err);
                 DownloadStats s = d.await();
-                if (!quiet) {
+                if (json) {
+                    java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+                    r.put("kind", "get");
+                    r.put("uri", source.toString());
+                    r.put("dest", target.toString());
+                    r.put("bytes", s.bytes());
+                    r.put("seconds", s.seconds());
+                    r.put("mbPerSec", s.mbPerSec());
+                    r.put("ranges", s.ranges());
+                    r.put("retries", s.retries());
+                    r.put("concurrency", s.concurrency());
+                    r.put("ttfbMs", s.ttfbMs());
+                    r.put("latencyMs", s.rangeLatency());
+                    spec.commandLine().getOut().println(Json.write(r));
+                } else if (!quiet) {
                     err.printf(Locale.ROOT, "downloaded %s to %s in %s (%.1f MB/s, %d ranges, %d retries)%n",
                             Units.formatSize(s.bytes()), target, Units.formatDuration(s.seconds()), s.mbPerSec(),
                             s.ranges(), s.retries());

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,7 +31,8 @@ public final class CancellationToken implements AutoCloseable {
     });
 
     private final AtomicReference<String> reason = new AtomicReference<>();
-    private final List<Registration> callbacks = new CopyOnWriteArrayList<>();
+    // A concurrent set: hot paths register and drop a callback per request, so both must be O(1).
+    private final Set<Registration> callbacks = ConcurrentHashMap.newKeySet();
 
     private CancellationToken() {
     }

@@ -131,10 +131,17 @@ public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable pe
         InputStream in = dataset.store().get(item.container(), item.key());
         try (in; var abort = token.onCancel(() -> closeQuietly(in))) {
             if (item.size() >= 0 && item.size() <= Integer.MAX_VALUE - 16) {
-                byte[] data = in.readNBytes((int) item.size());
-                if (data.length < item.size()) {
-                    throw new StorageException.TransientIo(item.key() + " ended after " + data.length
-                            + " of " + item.size() + " bytes");
+                // One array of the listed size, filled in place: readNBytes would read in 16 KiB
+                // pieces and copy them again.
+                byte[] data = new byte[(int) item.size()];
+                int filled = 0;
+                while (filled < data.length) {
+                    int n = in.read(data, filled, data.length - filled);
+                    if (n < 0) {
+                        throw new StorageException.TransientIo(item.key() + " ended after " + filled
+                                + " of " + item.size() + " bytes");
+                    }
+                    filled += n;
                 }
                 return data;
             }
