@@ -39,7 +39,11 @@ public interface ObjectStore extends AutoCloseable {
      * Streams {@code data} into the object, replacing it. {@code length} is the byte count if known,
      * or -1; the stream is read to its end, never held whole in memory.
      */
-    ObjectInfo put(String container, String key, InputStream data, long length, String contentType);
+    ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options);
+
+    default ObjectInfo put(String container, String key, InputStream data, long length, String contentType) {
+        return put(container, key, data, length, PutOptions.contentType(contentType));
+    }
 
     /** Deletes the object; deleting a missing object is a {@link StorageException.NotFound}. */
     void delete(String container, String key);

@@ -5,6 +5,7 @@ import io.rangefinder.storage.ListPage;
 import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -77,8 +78,8 @@ public final class ShapedStore implements ObjectStore {
     }
 
     @Override
-    public ObjectInfo put(String container, String key, InputStream data, long length, String contentType) {
-        return inner.put(container, key, data, length, contentType);
+    public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
+        return inner.put(container, key, data, length, options);
     }
 
     @Override

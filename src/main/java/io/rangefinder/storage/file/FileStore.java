@@ -4,6 +4,8 @@ import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.KeyOrder;
 import io.rangefinder.storage.ListPage;
 import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.PutOptions;
+import io.rangefinder.core.CancellationToken;
 import io.rangefinder.storage.LocalFiles;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
@@ -445,8 +447,9 @@ public final class FileStore implements ObjectStore, LocalFiles {
     }
 
     @Override
-    public ObjectInfo put(String container, String key, InputStream data, long length, String contentType) {
+    public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
         Objects.requireNonNull(data, "data");
+        CancellationToken token = options.tokenOrNone();
         existingContainer(container);
         Path target = objectPath(container, key);
         if (key.endsWith("/")) {
@@ -487,7 +490,7 @@ public final class FileStore implements ObjectStore, LocalFiles {
                 }
             }
             try (FileChannel out = channel) {
-                copy(data, out, length, key, target);
+                copy(data, out, length, key, target, token);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
@@ -505,12 +508,13 @@ public final class FileStore implements ObjectStore, LocalFiles {
         return stat(container, key);
     }
 
-    private static void copy(InputStream data, FileChannel channel, long length, String key, Path target)
-            throws IOException {
+    private static void copy(InputStream data, FileChannel channel, long length, String key, Path target,
+                             CancellationToken token) throws IOException {
         byte[] buf = new byte[COPY_BUFFER];
         ByteBuffer bb = ByteBuffer.wrap(buf);
         long total = 0;
         while (true) {
+            token.throwIfCancelled();
             int n;
             try {
                 n = data.read(buf, 0, buf.length);

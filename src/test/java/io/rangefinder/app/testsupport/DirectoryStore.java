@@ -224,7 +224,7 @@ public final class DirectoryStore implements ObjectStore {
     }
 
     @Override
-    public ObjectInfo put(String container, String key, InputStream data, long length, String contentType) {
+    public ObjectInfo put(String container, String key, InputStream data, long length, io.rangefinder.storage.PutOptions options) {
         record();
         Path p = objectPath(container, key);
         try {

@@ -1,5 +1,7 @@
 package io.rangefinder.storage.file;
 
+import io.rangefinder.storage.PutOptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -266,7 +268,7 @@ class FileStoreTest {
         assertThat(info.metadata()).isEmpty();
         assertThat(info.etag()).isNotBlank();
 
-        store.put("c", "docs/readme.txt", new ByteArrayInputStream("hello".getBytes()), 5, null);
+        store.put("c", "docs/readme.txt", new ByteArrayInputStream("hello".getBytes()), 5, PutOptions.DEFAULT);
         assertThat(store.stat("c", "docs/readme.txt").etag()).isNotEqualTo(info.etag());
 
         file("noext", "x");
@@ -342,7 +344,7 @@ class FileStoreTest {
             assertThat(info.key()).isEqualTo(key);
             assertThat(Files.readAllBytes(c.resolve(key))).isEqualTo(data);
             // unknown length
-            store.put("c", key + ".u", new ByteArrayInputStream(data), -1, null);
+            store.put("c", key + ".u", new ByteArrayInputStream(data), -1, PutOptions.DEFAULT);
             assertThat(read(store.get("c", key + ".u"))).isEqualTo(data);
         }
         assertThat(filesUnder(c)).noneMatch(n -> n.contains(".part"));
@@ -351,7 +353,7 @@ class FileStoreTest {
     @Test
     void putReplacesAnExistingObject() throws IOException {
         file("k", "old content");
-        store.put("c", "k", new ByteArrayInputStream("new".getBytes()), 3, null);
+        store.put("c", "k", new ByteArrayInputStream("new".getBytes()), 3, PutOptions.DEFAULT);
         assertThat(Files.readString(c.resolve("k"))).isEqualTo("new");
     }
 
@@ -383,14 +385,14 @@ class FileStoreTest {
 
     @Test
     void failedPutLeavesNeitherFileNorTempAndKeepsTheOldObject() throws IOException {
-        assertThatThrownBy(() -> store.put("c", "new/obj", failingAfter(700_000, null), 1_000_000, null))
+        assertThatThrownBy(() -> store.put("c", "new/obj", failingAfter(700_000, PutOptions.DEFAULT), 1_000_000, null))
                 .isInstanceOf(StorageException.TransientIo.class)
                 .hasMessageContaining("connection reset");
         assertThat(c.resolve("new/obj")).doesNotExist();
         assertThat(filesUnder(c)).isEmpty();
 
         file("kept", "original");
-        assertThatThrownBy(() -> store.put("c", "kept", failingAfter(300_000, new IllegalStateException("boom")), -1, null))
+        assertThatThrownBy(() -> store.put("c", "kept", failingAfter(300_000, new IllegalStateException("boom")), -1, PutOptions.DEFAULT))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(Files.readString(c.resolve("kept"))).isEqualTo("original");
         assertThat(filesUnder(c)).containsExactly("kept");
@@ -398,10 +400,10 @@ class FileStoreTest {
 
     @Test
     void putWithWrongDeclaredLengthWritesNothing() throws IOException {
-        assertThatThrownBy(() -> store.put("c", "short", new ByteArrayInputStream(new byte[10]), 20, null))
+        assertThatThrownBy(() -> store.put("c", "short", new ByteArrayInputStream(new byte[10]), 20, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.InvalidArgument.class)
                 .hasMessageContaining("ended after 10 of the declared 20 bytes");
-        assertThatThrownBy(() -> store.put("c", "long", new ByteArrayInputStream(new byte[30]), 20, null))
+        assertThatThrownBy(() -> store.put("c", "long", new ByteArrayInputStream(new byte[30]), 20, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.InvalidArgument.class)
                 .hasMessageContaining("longer than the declared 20 bytes");
         assertThat(filesUnder(c)).isEmpty();
@@ -410,15 +412,15 @@ class FileStoreTest {
     @Test
     void putRejectsFolderKeysAndMissingContainers() throws IOException {
         file("dir/f", "x");
-        assertThatThrownBy(() -> store.put("c", "dir", new ByteArrayInputStream(new byte[1]), 1, null))
+        assertThatThrownBy(() -> store.put("c", "dir", new ByteArrayInputStream(new byte[1]), 1, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.InvalidArgument.class).hasMessageContaining("is a folder");
-        assertThatThrownBy(() -> store.put("c", "dir/", new ByteArrayInputStream(new byte[1]), 1, null))
+        assertThatThrownBy(() -> store.put("c", "dir/", new ByteArrayInputStream(new byte[1]), 1, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.InvalidArgument.class).hasMessageContaining("names a folder");
-        assertThatThrownBy(() -> store.put("c", "dir/f/under", new ByteArrayInputStream(new byte[1]), 1, null))
+        assertThatThrownBy(() -> store.put("c", "dir/f/under", new ByteArrayInputStream(new byte[1]), 1, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.InvalidArgument.class).hasMessageContaining("is a file");
-        assertThatThrownBy(() -> store.put("nope", "k", new ByteArrayInputStream(new byte[1]), 1, null))
+        assertThatThrownBy(() -> store.put("nope", "k", new ByteArrayInputStream(new byte[1]), 1, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.NotFound.class).hasMessageContaining("container 'nope'");
-        assertThatThrownBy(() -> store.put("c", "x/.rangefinder-1.part", new ByteArrayInputStream(new byte[1]), 1, null))
+        assertThatThrownBy(() -> store.put("c", "x/.rangefinder-1.part", new ByteArrayInputStream(new byte[1]), 1, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.InvalidArgument.class);
     }
 
@@ -462,7 +464,7 @@ class FileStoreTest {
             assertThatThrownBy(() -> store.stat("c", key)).as(key).isInstanceOf(StorageException.InvalidArgument.class);
             assertThatThrownBy(() -> store.get("c", key)).as(key).isInstanceOf(StorageException.InvalidArgument.class);
             assertThatThrownBy(() -> store.delete("c", key)).as(key).isInstanceOf(StorageException.InvalidArgument.class);
-            assertThatThrownBy(() -> store.put("c", key, new ByteArrayInputStream(new byte[1]), 1, null))
+            assertThatThrownBy(() -> store.put("c", key, new ByteArrayInputStream(new byte[1]), 1, PutOptions.DEFAULT))
                     .as(key).isInstanceOf(StorageException.InvalidArgument.class);
         }
         for (String container : List.of("..", ".", "a/b", "", "x\0")) {
