@@ -385,7 +385,7 @@ class FileStoreTest {
 
     @Test
     void failedPutLeavesNeitherFileNorTempAndKeepsTheOldObject() throws IOException {
-        assertThatThrownBy(() -> store.put("c", "new/obj", failingAfter(700_000, PutOptions.DEFAULT), 1_000_000, null))
+        assertThatThrownBy(() -> store.put("c", "new/obj", failingAfter(700_000, null), 1_000_000, PutOptions.DEFAULT))
                 .isInstanceOf(StorageException.TransientIo.class)
                 .hasMessageContaining("connection reset");
         assertThat(c.resolve("new/obj")).doesNotExist();
