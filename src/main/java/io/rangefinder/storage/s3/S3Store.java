@@ -1,0 +1,903 @@
+package io.rangefinder.storage.s3;
+
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.ContainerInfo;
+import io.rangefinder.storage.ListPage;
+import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.ObjectInfo;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.PutOptions;
+import io.rangefinder.storage.Secret;
+import io.rangefinder.storage.StorageException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * {@link ObjectStore} over Amazon S3 and S3-compatible servers (MinIO, Ceph, R2, S3Proxy), on the
+ * AWS SDK v2 synchronous client.
+ *
+ * <p>HTTP: the Apache client, with a pool of {@value #MAX_CONNECTIONS} connections so the range
+ * engine's concurrency is never capped by the pool; an aborted range request really drops its
+ * connection (see {@link AbortingInputStream}). Large uploads go as multipart uploads whose parts
+ * are sent concurrently from a fixed set of buffers, so memory stays at part size × parts in flight.
+ *
+ * <p>Error messages name the endpoint or region and say what to check; they never contain the
+ * secret key or session token.
+ */
+public final class S3Store implements ObjectStore {
+
+    static final int MAX_CONNECTIONS = 128;
+    static final long DEFAULT_PART_SIZE = 8L << 20;
+    static final int DEFAULT_PARTS_IN_FLIGHT = 4;
+    /** S3's smallest part (except the last) and its most parts per upload. */
+    static final long MIN_PART_SIZE = 5L << 20;
+    static final int MAX_PARTS = 10_000;
+    static final long MAX_PART_SIZE = 5L << 30;
+    private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private final S3Client s3;
+    private final String endpoint;
+    private final Region region;
+    private final String accessKeyId;
+    private final String awsProfile;
+    /** Values that must never reach a message: the secret key and session token. */
+    private final List<String> secrets;
+
+    private S3Store(S3Client s3, ConnectionProfile profile, Region region) {
+        this.s3 = s3;
+        this.endpoint = blankToNull(profile.endpoint());
+        this.region = region;
+        this.accessKeyId = blankToNull(profile.accessKeyId());
+        this.awsProfile = blankToNull(profile.awsProfile());
+        List<String> s = new ArrayList<>();
+        for (Secret secret : new Secret[] {profile.secretAccessKey(), profile.sessionToken()}) {
+            if (secret != null) {
+                s.add(secret.reveal());
+            }
+        }
+        this.secrets = List.copyOf(s);
+    }
+
+    /**
+     * Opens a store for {@code profile}: a custom endpoint (path-style if the profile says so) or AWS,
+     * credentials from static keys, else the named AWS profile, else the SDK's default chain
+     * (environment, AWS_PROFILE, SSO, instance roles); none at all if the profile is anonymous.
+     * Nothing is sent until the first call.
+     */
+    public static S3Store open(ConnectionProfile profile) {
+        return open(profile, defaultHttpClient(profile));
+    }
+
+    /** Apache client: pooled, with real aborts; timeouts from the profile. */
+    static SdkHttpClient.Builder<?> defaultHttpClient(ConnectionProfile profile) {
+        return ApacheHttpClient.builder()
+                .maxConnections(MAX_CONNECTIONS)
+                .connectionTimeout(profile.connectTimeoutOrDefault())
+                .socketTimeout(profile.requestTimeoutOrDefault())
+                .connectionAcquisitionTimeout(profile.requestTimeoutOrDefault())
+                .tcpKeepAlive(true);
+    }
+
+    /** As {@link #open(ConnectionProfile)} with another HTTP client (for comparisons in benchmarks). */
+    static S3Store open(ConnectionProfile profile, SdkHttpClient.Builder<?> http) {
+        Objects.requireNonNull(profile, "profile");
+        String endpoint = blankToNull(profile.endpoint());
+        S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials(profile));
+        Region region = blankToNull(profile.region()) != null ? Region.of(profile.region().trim()) : null;
+        if (region == null) {
+            region = regionFromChain(profile.awsProfile());
+            if (region == null) {
+                region = Region.US_EAST_1;
+                if (endpoint == null) {
+                    // No region anywhere: let the SDK follow each bucket to its own region.
+                    b.crossRegionAccessEnabled(true);
+                }
+            }
+        }
+        b.region(region);
+        if (endpoint != null) {
+            URI uri;
+            try {
+                uri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw new StorageException.InvalidArgument("invalid S3 endpoint '" + endpoint
+                        + "': give a URL such as http://127.0.0.1:9000 or https://s3.example.com", e);
+            }
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new StorageException.InvalidArgument("invalid S3 endpoint '" + endpoint
+                        + "': give a URL with scheme and host, such as http://127.0.0.1:9000");
+            }
+            b.endpointOverride(uri);
+        }
+        b.forcePathStyle(profile.isPathStyle());
+        if (checksumWhenRequired(profile)) {
+            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+            b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return new S3Store(b.build(), profile, region);
+    }
+
+    /**
+     * Whether to send and check checksums only when an operation requires them. The profile decides
+     * when it says; otherwise the SDK's default (CRC32 on every upload, in an aws-chunked trailer) is
+     * kept, since S3Proxy 4.1, MinIO and AWS all accept it. Older S3-compatible servers that reject
+     * the trailer need {@code checksumWhenRequired=true}.
+     */
+    static boolean checksumWhenRequired(ConnectionProfile profile) {
+        return profile.isChecksumWhenRequired();
+    }
+
+    private static AwsCredentialsProvider credentials(ConnectionProfile p) {
+        if (p.isAnonymous()) {
+            return AnonymousCredentialsProvider.create();
+        }
+        String id = blankToNull(p.accessKeyId());
+        if (id != null || p.secretAccessKey() != null) {
+            if (id == null || p.secretAccessKey() == null) {
+                throw new StorageException.InvalidArgument("static S3 keys need both an access key id and a secret "
+                        + "access key; " + (id == null ? "the access key id is missing" : "the secret key is missing")
+                        + " (or leave both out to use an AWS profile or the environment)");
+            }
+            return StaticCredentialsProvider.create(p.sessionToken() == null
+                    ? AwsBasicCredentials.create(id, p.secretAccessKey().reveal())
+                    : AwsSessionCredentials.create(id, p.secretAccessKey().reveal(), p.sessionToken().reveal()));
+        }
+        if (blankToNull(p.awsProfile()) != null) {
+            return ProfileCredentialsProvider.create(p.awsProfile().trim());
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static Region regionFromChain(String awsProfile) {
+        try {
+            DefaultAwsRegionProviderChain chain = blankToNull(awsProfile) == null ? new DefaultAwsRegionProviderChain()
+                    : DefaultAwsRegionProviderChain.builder().profileName(awsProfile.trim()).build();
+            return chain.getRegion();
+        } catch (SdkClientException | IllegalArgumentException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** The SDK client, for tests that look behind the store (e.g. pending multipart uploads). */
+    S3Client client() {
+        return s3;
+    }
+
+    @Override
+    public String describe() {
+        return "s3 (" + (endpoint != null ? endpoint : region.id()) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    // ------------------------------------------------------------------ containers
+
+    @Override
+    public List<ContainerInfo> listContainers() {
+        List<ContainerInfo> out = new ArrayList<>();
+        String token = null;
+        try {
+            do {
+                String t = token;
+                ListBucketsResponse r = s3.listBuckets(b -> b.continuationToken(t));
+                for (Bucket bucket : r.buckets()) {
+                    out.add(new ContainerInfo(bucket.name(), bucket.creationDate()));
+                }
+                token = blankToNull(r.continuationToken());
+            } while (token != null);
+        } catch (SdkException e) {
+            throw map(e, null, null, "listing buckets");
+        }
+        out.sort(Comparator.comparing(ContainerInfo::name));
+        return out;
+    }
+
+    @Override
+    public void createContainer(String container) {
+        checkBucket(container);
+        CreateBucketRequest.Builder req = CreateBucketRequest.builder().bucket(container);
+        if (!Region.US_EAST_1.equals(region)) {
+            req.createBucketConfiguration(c -> c.locationConstraint(region.id()));
+        }
+        try {
+            s3.createBucket(req.build());
+        } catch (SdkException e) {
+            throw map(e, container, null, "creating bucket '" + container + "'");
+        }
+    }
+
+    @Override
+    public void deleteContainer(String container) {
+        checkBucket(container);
+        try {
+            s3.deleteBucket(b -> b.bucket(container));
+        } catch (SdkException e) {
+            throw map(e, container, null, "deleting bucket '" + container + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------ listing
+
+    @Override
+    public ListPage list(ListRequest request) {
+        checkBucket(request.container());
+        String token = blankToNull(request.continuationToken());
+        ListObjectsV2Response r;
+        try {
+            r = s3.listObjectsV2(b -> b.bucket(request.container())
+                    .prefix(request.prefix().isEmpty() ? null : request.prefix())
+                    .delimiter(request.delimiter())
+                    .maxKeys(request.pageSize())
+                    .continuationToken(token));
+        } catch (SdkException e) {
+            throw map(e, request.container(), null, "listing bucket '" + request.container() + "'");
+        }
+        List<ObjectInfo> objects = new ArrayList<>(r.contents().size());
+        for (S3Object o : r.contents()) {
+            objects.add(new ObjectInfo(request.container(), o.key(), o.size() == null ? 0 : o.size(),
+                    o.lastModified(), unquote(o.eTag()), null, storageClass(o.storageClassAsString()), Map.of()));
+        }
+        List<String> prefixes = new ArrayList<>(r.commonPrefixes().size());
+        for (CommonPrefix p : r.commonPrefixes()) {
+            prefixes.add(p.prefix());
+        }
+        String next = Boolean.TRUE.equals(r.isTruncated()) ? blankToNull(r.nextContinuationToken()) : null;
+        return new ListPage(objects, prefixes, next);
+    }
+
+    // ------------------------------------------------------------------ objects
+
+    @Override
+    public ObjectInfo stat(String container, String key) {
+        checkKey(container, key);
+        HeadObjectResponse h;
+        try {
+            h = s3.headObject(b -> b.bucket(container).key(key));
+        } catch (SdkException e) {
+            throw map(e, container, key, "reading the attributes of '" + key + "'");
+        }
+        return new ObjectInfo(container, key, h.contentLength() == null ? 0 : h.contentLength(), h.lastModified(),
+                unquote(h.eTag()), h.contentType(), storageClass(h.storageClassAsString()), h.metadata());
+    }
+
+    @Override
+    public InputStream get(String container, String key) {
+        checkKey(container, key);
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(container).key(key));
+            return new AbortingInputStream(in, in.response().contentLength());
+        } catch (SdkException e) {
+            throw map(e, container, key, "reading '" + key + "'");
+        }
+    }
+
+    @Override
+    public InputStream getRange(String container, String key, long offset, long length) {
+        checkKey(container, key);
+        if (offset < 0 || length < 0) {
+            throw new StorageException.InvalidArgument("invalid range of '" + key + "': offset " + offset
+                    + " and length " + length + " must not be negative");
+        }
+        if (length == 0) {
+            // HTTP cannot ask for zero bytes: check the object and the offset, then hand back nothing.
+            long size = stat(container, key).size();
+            if (size > 0 && offset >= size) {
+                throw pastTheEnd(key, offset, size, null);
+            }
+            return InputStream.nullInputStream();
+        }
+        long last = offset + length - 1;
+        String range = last < offset ? "bytes=" + offset + "-" : "bytes=" + offset + "-" + last;
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(container).key(key).range(range));
+            return new AbortingInputStream(in, in.response().contentLength());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416 || "InvalidRange".equals(errorCode(e))) {
+                long size = stat(container, key).size();
+                if (size == 0) {
+                    return InputStream.nullInputStream();
+                }
+                if (offset >= size) {
+                    throw pastTheEnd(key, offset, size, e);
+                }
+            }
+            throw map(e, container, key, "reading range " + offset + "+" + length + " of '" + key + "'");
+        } catch (SdkException e) {
+            throw map(e, container, key, "reading range " + offset + "+" + length + " of '" + key + "'");
+        }
+    }
+
+    private static StorageException pastTheEnd(String key, long offset, long size, Throwable cause) {
+        return new StorageException.InvalidArgument("range start " + offset + " is at or past the end of '" + key
+                + "' (" + size + " bytes, last byte at offset " + (size - 1) + ")", cause);
+    }
+
+    @Override
+    public void delete(String container, String key) {
+        // S3 answers 204 for a key that is not there; the contract wants NotFound, so look first.
+        stat(container, key);
+        try {
+            s3.deleteObject(b -> b.bucket(container).key(key));
+        } catch (SdkException e) {
+            throw map(e, container, key, "deleting '" + key + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------ uploads
+
+    @Override
+    public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
+        Objects.requireNonNull(data, "data");
+        checkKey(container, key);
+        PutOptions opts = options == null ? PutOptions.DEFAULT : options;
+        CancellationToken token = opts.tokenOrNone();
+        token.throwIfCancelled();
+        long partSize = partSize(opts.partSize(), length);
+        int inFlight = opts.partsInFlight() > 0 ? opts.partsInFlight() : DEFAULT_PARTS_IN_FLIGHT;
+        String contentType = opts.contentType() == null ? DEFAULT_CONTENT_TYPE : opts.contentType();
+
+        if (length >= 0 && length <= partSize) {
+            byte[] body = new byte[(int) length];
+            int n = fill(data, body, key, 0);
+            if (n < length) {
+                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + n
+                        + " of the declared " + length + " bytes; nothing was written");
+            }
+            checkNoMore(data, key, length);
+            token.throwIfCancelled();
+            putSingle(container, key, body, n, contentType, opts.metadata());
+            return stat(container, key);
+        }
+        byte[] first = new byte[(int) partSize];
+        int n = fill(data, first, key, 0);
+        if (n < partSize) {
+            if (length >= 0) {
+                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + n
+                        + " of the declared " + length + " bytes; nothing was written");
+            }
+            token.throwIfCancelled();
+            putSingle(container, key, first, n, contentType, opts.metadata());
+            return stat(container, key);
+        }
+        multipart(container, key, data, length, partSize, inFlight, contentType, opts.metadata(), token, first);
+        return stat(container, key);
+    }
+
+    /** The part size to use: the caller's or 8 MiB, at least S3's 5 MiB, and large enough for 10,000 parts. */
+    static long partSize(long requested, long length) {
+        long size = requested > 0 ? requested : DEFAULT_PART_SIZE;
+        size = Math.max(size, MIN_PART_SIZE);
+        if (length > 0) {
+            long needed = (length + MAX_PARTS - 1) / MAX_PARTS;
+            size = Math.max(size, needed);
+        }
+        if (size > MAX_PART_SIZE || size > Integer.MAX_VALUE - 16) {
+            throw new StorageException.InvalidArgument("part size " + size + " bytes is too large: one part is held "
+                    + "in memory and S3 allows at most 5 GiB; choose a smaller part size");
+        }
+        return size;
+    }
+
+    private void putSingle(String container, String key, byte[] body, int n, String contentType,
+                           Map<String, String> metadata) {
+        try {
+            s3.putObject(b -> b.bucket(container).key(key).contentType(contentType).metadata(metadata)
+                    .contentLength((long) n), RequestBody.fromContentProvider(
+                    () -> new ByteArrayInputStream(body, 0, n), n, contentType));
+        } catch (SdkException e) {
+            throw map(e, container, key, "writing '" + key + "'");
+        }
+    }
+
+    private void multipart(String container, String key, InputStream data, long length, long partSize, int inFlight,
+                           String contentType, Map<String, String> metadata, CancellationToken token, byte[] first) {
+        String uploadId;
+        try {
+            uploadId = s3.createMultipartUpload(b -> b.bucket(container).key(key).contentType(contentType)
+                    .metadata(metadata)).uploadId();
+        } catch (SdkException e) {
+            throw map(e, container, key, "starting a multipart upload of '" + key + "'");
+        }
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = uploadParts(container, key, uploadId, data, length, partSize, inFlight,
+                    token, first);
+            token.throwIfCancelled();
+            try {
+                s3.completeMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
+            } catch (SdkException e) {
+                throw map(e, container, key, "completing the multipart upload of '" + key + "'");
+            }
+            completed = true;
+        } finally {
+            if (!completed) {
+                abortQuietly(container, key, uploadId);
+            }
+        }
+    }
+
+    /**
+     * Reads the stream part by part into a fixed set of {@code inFlight} buffers and uploads each full
+     * buffer on its own virtual thread; reading waits for a free buffer, so memory is bounded. Every
+     * part has finished (or failed) when this returns or throws.
+     */
+    private List<CompletedPart> uploadParts(String container, String key, String uploadId, InputStream data,
+                                            long length, long partSize, int inFlight, CancellationToken token,
+                                            byte[] first) {
+        ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(inFlight);
+        ConcurrentLinkedQueue<CompletedPart> done = new ConcurrentLinkedQueue<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Future<?>> running = new ArrayList<>();
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try (var onCancel = token.onCancel(pool::shutdownNow)) {
+            int allocated = 1;
+            byte[] buf = first;
+            int n = (int) partSize;
+            long total = 0;
+            int partNumber = 1;
+            while (true) {
+                total += n;
+                if (length >= 0 && total > length) {
+                    throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
+                            + length + " bytes; the upload was aborted and nothing was written");
+                }
+                if (partNumber > MAX_PARTS) {
+                    throw new StorageException.InvalidArgument("'" + key + "' needs more than " + MAX_PARTS
+                            + " parts of " + partSize + " bytes: give its length or a larger part size");
+                }
+                int number = partNumber;
+                byte[] body = buf;
+                int size = n;
+                try {
+                    running.add(pool.submit(() -> {
+                        try {
+                            UploadPartResponse r = s3.uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
+                                    .partNumber(number).contentLength((long) size),
+                                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, size), size,
+                                            DEFAULT_CONTENT_TYPE));
+                            done.add(CompletedPart.builder().partNumber(number).eTag(r.eTag())
+                                    .checksumCRC32(r.checksumCRC32()).checksumCRC32C(r.checksumCRC32C())
+                                    .checksumCRC64NVME(r.checksumCRC64NVME()).checksumSHA1(r.checksumSHA1())
+                                    .checksumSHA256(r.checksumSHA256()).build());
+                        } catch (SdkException e) {
+                            failure.compareAndSet(null, token.isCancelled() ? new CancelledException(token.reason())
+                                    : map(e, container, key, "uploading part " + number + " of '" + key + "'"));
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            free.add(body);
+                        }
+                    }));
+                } catch (RejectedExecutionException e) {
+                    free.add(body);
+                    token.throwIfCancelled();
+                    throw e;
+                }
+                if (n < partSize) {
+                    break; // the stream ended inside this part
+                }
+                // The next buffer: a free one, a new one while fewer than inFlight exist, else wait for a part.
+                buf = free.poll();
+                if (buf == null && allocated < inFlight) {
+                    buf = new byte[(int) partSize];
+                    allocated++;
+                }
+                while (buf == null) {
+                    throwIfFailed(failure, token);
+                    try {
+                        buf = free.poll(50, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CancelledException("interrupted");
+                    }
+                }
+                throwIfFailed(failure, token);
+                n = fill(data, buf, key, total);
+                if (n == 0) {
+                    free.add(buf);
+                    break; // the stream ended exactly at a part boundary
+                }
+                partNumber++;
+            }
+            if (length >= 0 && total < length) {
+                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + total
+                        + " of the declared " + length + " bytes; the upload was aborted and nothing was written");
+            }
+            for (Future<?> f : running) {
+                awaitPart(f, failure, token);
+            }
+            throwIfFailed(failure, token);
+        } finally {
+            // On failure or cancel, stop the parts still running and wait for them before the caller aborts.
+            pool.shutdownNow();
+            pool.close();
+        }
+        List<CompletedPart> parts = new ArrayList<>(done);
+        parts.sort(Comparator.comparing(CompletedPart::partNumber));
+        return parts;
+    }
+
+    private static void awaitPart(Future<?> f, AtomicReference<RuntimeException> failure, CancellationToken token) {
+        while (true) {
+            throwIfFailed(failure, token);
+            try {
+                f.get(50, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // check the token and go on waiting
+            } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
+                return; // the task records its own failure
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("interrupted");
+            }
+        }
+    }
+
+    private static void throwIfFailed(AtomicReference<RuntimeException> failure, CancellationToken token) {
+        token.throwIfCancelled();
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private void abortQuietly(String container, String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId));
+        } catch (SdkException ignored) {
+            // Best effort: the failure that brought us here is the one to report.
+        }
+    }
+
+    /** Reads until {@code buf} is full or the stream ends; returns the bytes read. */
+    private static int fill(InputStream data, byte[] buf, String key, long before) {
+        int n = 0;
+        try {
+            while (n < buf.length) {
+                int r = data.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + (before + n)
+                    + " bytes (" + e.getMessage() + "); nothing was written", e);
+        }
+        return n;
+    }
+
+    private static void checkNoMore(InputStream data, String key, long length) {
+        int extra;
+        try {
+            extra = data.read();
+        } catch (IOException e) {
+            throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + length
+                    + " bytes (" + e.getMessage() + "); nothing was written", e);
+        }
+        if (extra >= 0) {
+            throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
+                    + length + " bytes; nothing was written");
+        }
+    }
+
+    // ------------------------------------------------------------------ checks and errors
+
+    private static void checkBucket(String container) {
+        if (container == null || container.isEmpty()) {
+            throw new StorageException.InvalidArgument("empty bucket name: give the name of a bucket, e.g. s3://my-bucket/");
+        }
+    }
+
+    private static void checkKey(String container, String key) {
+        checkBucket(container);
+        if (key == null || key.isEmpty()) {
+            throw new StorageException.InvalidArgument("empty key: give the key of an object in bucket '" + container + "'");
+        }
+    }
+
+    /** Where requests go, for messages: the endpoint, or AWS and the region. */
+    private String where() {
+        return endpoint != null ? endpoint : "AWS S3 (" + region.id() + ")";
+    }
+
+    private String credentialHint() {
+        StringBuilder sb = new StringBuilder("check ");
+        if (accessKeyId != null) {
+            sb.append("the access key id '").append(accessKeyId).append("' and its secret key");
+        } else if (awsProfile != null) {
+            sb.append("the AWS profile '").append(awsProfile).append("' (aws sso login if it is an SSO profile)");
+        } else {
+            sb.append("the credentials the AWS default chain found (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                    + "AWS_PROFILE, ~/.aws/credentials)");
+        }
+        sb.append(", the region (").append(region.id()).append(")");
+        if (endpoint != null) {
+            sb.append(" and that the endpoint ").append(endpoint).append(" is the server the keys belong to");
+        }
+        return sb.toString();
+    }
+
+    /** The one place SDK failures become typed storage errors with messages a person can act on. */
+    private StorageException map(SdkException e, String container, String key, String action) {
+        String what = action + " at " + where();
+        StorageException mapped;
+        if (e instanceof S3Exception s3e) {
+            mapped = mapService(s3e, container, key, what);
+        } else {
+            mapped = mapClient(e, what);
+        }
+        return redacted(mapped, e);
+    }
+
+    private StorageException mapService(S3Exception e, String container, String key, String what) {
+        int status = e.statusCode();
+        String code = errorCode(e);
+        String said = code == null ? "HTTP " + status : code + " (HTTP " + status + ")";
+        String detail = e.awsErrorDetails() == null ? null : blankToNull(e.awsErrorDetails().errorMessage());
+        String server = said + (detail == null ? "" : ": " + detail);
+        code = code == null ? "" : code;
+        switch (code) {
+            case "NoSuchBucket" -> {
+                return bucketMissing(container, e);
+            }
+            case "NoSuchKey" -> {
+                // The SDK names every 404 of a HEAD "NoSuchKey", also when the bucket is what is missing.
+                return bucketExists(container) ? objectMissing(container, key, e) : bucketMissing(container, e);
+            }
+            case "NoSuchUpload" -> {
+                return new StorageException.NotFound(what + " failed: the multipart upload no longer exists ("
+                        + server + ")", e);
+            }
+            case "BucketNotEmpty" -> {
+                return new StorageException.InvalidArgument("bucket '" + container + "' is not empty: delete its "
+                        + "objects (and pending multipart uploads) first", e);
+            }
+            case "BucketAlreadyOwnedByYou" -> {
+                return new StorageException.AlreadyExists("bucket '" + container + "' already exists at " + where()
+                        + " and is yours: use it or pick another name", e);
+            }
+            case "BucketAlreadyExists" -> {
+                return new StorageException.AlreadyExists("bucket '" + container + "' already exists at " + where()
+                        + " (bucket names are shared by all accounts): pick another name", e);
+            }
+            case "InvalidAccessKeyId" -> {
+                return new StorageException.AccessDenied(what + " failed: the server does not know the access key id"
+                        + (accessKeyId == null ? "" : " '" + accessKeyId + "'") + " (" + said + "); "
+                        + credentialHint(), e);
+            }
+            case "SignatureDoesNotMatch" -> {
+                return new StorageException.AccessDenied(what + " failed: the request signature does not match ("
+                        + said + "): the secret key is wrong for this access key id, or the clock is off; "
+                        + credentialHint(), e);
+            }
+            case "ExpiredToken", "InvalidToken", "TokenRefreshRequired" -> {
+                return new StorageException.AccessDenied(what + " failed: the session token is expired or invalid ("
+                        + said + "); get fresh temporary credentials (aws sso login, or a new session token)", e);
+            }
+            case "AuthorizationHeaderMalformed", "PermanentRedirect", "IllegalLocationConstraintException" -> {
+                return new StorageException.InvalidArgument(what + " failed: " + server + "; the bucket is probably "
+                        + "in another region than " + region.id() + ": set the region to the bucket's", e);
+            }
+            case "SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "InternalError",
+                 "ServiceUnavailable", "OperationAborted" -> {
+                return new StorageException.TransientIo(what + " failed: " + server + "; try again", e);
+            }
+            case "InvalidRange" -> {
+                return new StorageException.InvalidArgument(what + " failed: the range is not satisfiable (" + server
+                        + ")", e);
+            }
+            default -> {
+                // decided by the status below
+            }
+        }
+        if (status == 404) {
+            if (key == null || !bucketExists(container)) {
+                return bucketMissing(container, e);
+            }
+            return objectMissing(container, key, e);
+        }
+        if (status == 403 || "AccessDenied".equals(code)) {
+            return new StorageException.AccessDenied(what + " failed: access denied (" + server + "); "
+                    + credentialHint() + ", and that they may do this", e);
+        }
+        if (status == 401) {
+            return new StorageException.AccessDenied(what + " failed: not authenticated (" + server + "); "
+                    + credentialHint(), e);
+        }
+        if (status == 409) {
+            return new StorageException.AlreadyExists(what + " failed: conflict (" + server + ")", e);
+        }
+        if (status == 400 || status == 416 || status == 411 || status == 413) {
+            return new StorageException.InvalidArgument(what + " failed: the server rejected the request ("
+                    + server + ")", e);
+        }
+        if (status == 429 || status >= 500) {
+            return new StorageException.TransientIo(what + " failed: " + server + "; try again", e);
+        }
+        if (status == 301 || status == 307) {
+            return new StorageException.InvalidArgument(what + " failed: " + server + "; the bucket is in another "
+                    + "region than " + region.id() + ": set the region to the bucket's", e);
+        }
+        return new StorageException(what + " failed: " + server, e);
+    }
+
+    private StorageException mapClient(SdkException e, String what) {
+        String at = endpoint != null ? endpoint : "AWS S3 in " + region.id();
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                return new StorageException.ConnectionFailed("cannot connect to " + at + ": connection refused; "
+                        + "is the server running and is --endpoint-url right?", e);
+            }
+            if (c instanceof UnknownHostException) {
+                return new StorageException.ConnectionFailed("cannot connect to " + at + ": unknown host '"
+                        + c.getMessage() + "'; check the endpoint URL (or the region) and your DNS", e);
+            }
+            String type = c.getClass().getSimpleName();
+            String text = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (type.equals("ConnectTimeoutException")
+                    || (c instanceof SocketTimeoutException && text.contains("connect"))) {
+                return new StorageException.ConnectionFailed("cannot connect to " + at + ": no answer within the "
+                        + "connect timeout; is the host reachable, the port right and no firewall in the way?", e);
+            }
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof IOException) {
+                return new StorageException.TransientIo(what + " failed: " + c, e);
+            }
+        }
+        String text = String.valueOf(e.getMessage());
+        if (text.contains("Unable to load credentials") || text.contains("Unable to load region")
+                || text.contains("Profile file contained no credentials") || text.contains("credential")) {
+            return new StorageException.AccessDenied(what + " failed: no usable AWS credentials (" + firstLine(text)
+                    + "); give an access key and secret, an AWS profile name, or set AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY", e);
+        }
+        if (e instanceof software.amazon.awssdk.core.exception.AbortedException) {
+            return new StorageException.TransientIo(what + " was aborted (cancelled or interrupted)", e);
+        }
+        return new StorageException(what + " failed: " + firstLine(text), e);
+    }
+
+    private StorageException bucketMissing(String container, Throwable cause) {
+        return new StorageException.NotFound("bucket '" + container + "' does not exist at " + where()
+                + ": check the name (and region), or create it first", cause);
+    }
+
+    private static StorageException objectMissing(String container, String key, Throwable cause) {
+        return new StorageException.NotFound("object '" + key + "' not found in bucket '" + container + "'", cause);
+    }
+
+    private boolean bucketExists(String container) {
+        if (container == null) {
+            return false;
+        }
+        try {
+            s3.headBucket(b -> b.bucket(container));
+            return true;
+        } catch (S3Exception e) {
+            return e.statusCode() != 404;
+        } catch (SdkException e) {
+            return true;
+        }
+    }
+
+    /** A belt to the braces: rebuilds the exception if a secret slipped into its message somehow. */
+    private StorageException redacted(StorageException mapped, Throwable cause) {
+        String message = mapped.getMessage();
+        String clean = redact(message);
+        if (clean.equals(message)) {
+            return mapped;
+        }
+        return switch (mapped) {
+            case StorageException.ConnectionFailed _ -> new StorageException.ConnectionFailed(clean, cause);
+            case StorageException.TransientIo _ -> new StorageException.TransientIo(clean, cause);
+            case StorageException.NotFound _ -> new StorageException.NotFound(clean, cause);
+            case StorageException.AccessDenied _ -> new StorageException.AccessDenied(clean, cause);
+            case StorageException.AlreadyExists _ -> new StorageException.AlreadyExists(clean, cause);
+            case StorageException.InvalidArgument _ -> new StorageException.InvalidArgument(clean, cause);
+            default -> new StorageException(clean, cause);
+        };
+    }
+
+    private String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String s : secrets) {
+            out = out.replace(s, "****");
+        }
+        return out;
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : blankToNull(e.awsErrorDetails().errorCode());
+    }
+
+    private static String storageClass(String s) {
+        return blankToNull(s) == null ? "STANDARD" : s;
+    }
+
+    static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        String t = etag.trim();
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+            return t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
