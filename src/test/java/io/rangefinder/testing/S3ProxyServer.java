@@ -76,6 +76,8 @@ public final class S3ProxyServer {
                         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
                         // Without it the SDK's newer headers make some requests fail with 501.
                         .ignoreUnknownHeaders(true)
+                        // Jetty's graceful stop waits 30 s for open connections; at JVM exit that only delays the exit.
+                        .stopTimeout(1000)
                         .build();
                 proxy.start();
                 long deadline = System.nanoTime() + 10_000_000_000L;
