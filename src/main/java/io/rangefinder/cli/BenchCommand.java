@@ -69,6 +69,9 @@ final class BenchCommand {
         @Option(names = "--repeats", defaultValue = "1", description = "Downloads in a row (default: ${DEFAULT-VALUE}).")
         int repeats;
 
+        @Option(names = "--single-request", description = "Read the whole object with one plain GET (the baseline ranges must beat).")
+        boolean singleRequest;
+
         @Mixin
         Output output;
 
@@ -76,7 +79,11 @@ final class BenchCommand {
         public Integer call() throws Exception {
             ObjectUri target = ObjectUri.parse(uri);
             try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
-                BenchResult r = new RangeBench(store, target, engine.toConfig(), repeats).run(token);
+                var config = engine.toConfig();
+                if (singleRequest) {
+                    config = config.withMinSplitSize(Long.MAX_VALUE).withChunkSize(Long.MAX_VALUE).withMaxConcurrentRanges(1);
+                }
+                BenchResult r = new RangeBench(store, target, config, repeats).run(token);
                 output.emit(r, spec.commandLine().getOut());
                 return r.status().equals("ok") ? 0 : 1;
             }
