@@ -1,0 +1,52 @@
+package io.rangefinder.storage.s3;
+
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.Secret;
+import io.rangefinder.storage.contract.ObjectStoreContract;
+import io.rangefinder.testing.S3ProxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterAll;
+
+/** The shared store contract on S3, against the in-memory S3Proxy over HTTP. */
+class S3StoreContractTest extends ObjectStoreContract {
+
+    private final S3ProxyServer server = S3ProxyServer.get();
+    private final S3Store store = S3Store.open(server.profile());
+    private final S3Store wrongCredentials = S3Store.open(server.profile().toBuilder()
+            .secretAccessKey(Secret.of("not-the-secret-" + server.credential().length())).build());
+    private final S3Store noServer = S3Store.open(server.profile().toBuilder()
+            .endpoint("http://127.0.0.1:" + closedPort()).connectTimeout(shortConnectTimeout()).build());
+
+    private static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    protected ObjectStore storeWithWrongCredentials() {
+        return wrongCredentials;
+    }
+
+    @Override
+    protected ObjectStore storeWithNoServer() {
+        return noServer;
+    }
+
+    /** The main store stays open: the contract's own @AfterAll still needs it to remove its containers. */
+    @AfterAll
+    void closeSideStores() {
+        wrongCredentials.close();
+        noServer.close();
+    }
+}
