@@ -6,7 +6,7 @@
 #
 # The server is the jar-with-dependencies that S3Proxy publishes on Maven Central, fetched once
 # with the Maven wrapper into target/servers/ (nothing else is downloaded). Settings, all optional:
-#   S3PROXY_PROVIDER    filesystem (default; objects kept in DIR/data) or transient (in memory)
+#   S3PROXY_PROVIDER    transient (default; in memory) or filesystem (objects kept in DIR/data)
 #   S3PROXY_IDENTITY    access key id (default local-identity)
 #   S3PROXY_CREDENTIAL  secret key    (default local-credential)
 # Use it with: --endpoint-url http://127.0.0.1:PORT, path-style, region us-east-1 and those keys.
@@ -59,7 +59,7 @@ s3proxy__answers() {
 
 s3proxy_start() {
   local dir="${1:?usage: s3proxy_start DIR PORT}" port="${2:?usage: s3proxy_start DIR PORT}"
-  local provider="${S3PROXY_PROVIDER:-filesystem}"
+  local provider="${S3PROXY_PROVIDER:-transient}"
   local identity="${S3PROXY_IDENTITY:-local-identity}" credential="${S3PROXY_CREDENTIAL:-local-credential}"
   local jar pid i
   mkdir -p "$dir" || return 1
