@@ -172,8 +172,9 @@ public final class S3Store implements ObjectStore {
     /**
      * Whether to send and check checksums only when an operation requires them. The profile decides
      * when it says; otherwise the SDK's default (CRC32 on every upload, in an aws-chunked trailer) is
-     * kept, since S3Proxy 4.1, MinIO and AWS all accept it. Older S3-compatible servers that reject
-     * the trailer need {@code checksumWhenRequired=true}.
+     * kept, also for custom endpoints: AWS accepts it and S3Proxy 4.1 passes every S3 test with it
+     * (single and multipart puts), so there is no need to weaken it. S3-compatible servers that
+     * reject the trailer need {@code checksumWhenRequired=true}.
      */
     static boolean checksumWhenRequired(ConnectionProfile profile) {
         return profile.isChecksumWhenRequired();
