@@ -408,8 +408,36 @@ public final class AzureBlobStore implements ObjectStore {
             throw new StorageException.TransientIo("reading '" + key + "' in container '" + container
                     + "' got no response from " + endpoint);
         }
+        if (range != null) {
+            // Azure answers 416 for a start at or past the end; Azurite 3.37 answers 206 with an empty
+            // "bytes N-(N-1)/N" for a start exactly at the end. Treat both alike.
+            long total = totalFromContentRange(response.getDeserializedHeaders().getContentRange());
+            if (total > 0 && range.getOffset() >= total) {
+                try {
+                    response.close();
+                } catch (IOException ignored) {
+                    // the body is empty; nothing to drain
+                }
+                throw new StorageException.InvalidArgument("range start " + range.getOffset()
+                        + " is at or past the end of '" + key + "' (" + total + " bytes, last byte at offset "
+                        + (total - 1) + ")");
+            }
+        }
         response.getValue().subscribe(stream);
         return stream;
+    }
+
+    /** The total size from a "bytes a-b/total" header, or -1. */
+    private static long totalFromContentRange(String contentRange) {
+        if (contentRange == null) {
+            return -1;
+        }
+        int slash = contentRange.lastIndexOf('/');
+        try {
+            return slash < 0 ? -1 : Long.parseLong(contentRange.substring(slash + 1).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override
