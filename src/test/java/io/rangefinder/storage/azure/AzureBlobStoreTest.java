@@ -259,14 +259,16 @@ class AzureBlobStoreTest {
         Instant before = Instant.now().minusSeconds(5);
         byte[] data = SyntheticData.bytes(1234, 5);
         ObjectInfo put = store.put(c, "stat/me.json", new ByteArrayInputStream(data), data.length,
-                PutOptions.contentType("application/json").withMetadata(Map.of("owner", "lab", "run", "42")));
+                PutOptions.contentType("application/json").withMetadata(Map.of("owner", "lab", "run", "42", "run-id", "7",
+                        "9lives", "cat", "literal_x002D_", "as is")));
         ObjectInfo s = store.stat(c, "stat/me.json");
         assertThat(s.container()).isEqualTo(c);
         assertThat(s.key()).isEqualTo("stat/me.json");
         assertThat(s.name()).isEqualTo("me.json");
         assertThat(s.size()).isEqualTo(1234);
         assertThat(s.contentType()).isEqualTo("application/json");
-        assertThat(s.metadata()).containsEntry("owner", "lab").containsEntry("run", "42");
+        assertThat(s.metadata()).containsEntry("owner", "lab").containsEntry("run", "42").containsEntry("run-id", "7")
+                .containsEntry("9lives", "cat").containsEntry("literal_x002D_", "as is").hasSize(5);
         assertThat(s.etag()).isNotBlank().doesNotStartWith("\"").doesNotEndWith("\"").isEqualTo(put.etag());
         assertThat(s.lastModified()).isAfter(before).isBefore(Instant.now().plusSeconds(5));
         assertThat(s.storageClass()).isNotNull();
@@ -275,6 +277,17 @@ class AzureBlobStoreTest {
         assertThat(store.stat(c, "stat/plain").contentType()).isEqualTo("application/octet-stream");
         assertThat(plain.contentType()).isEqualTo("application/octet-stream");
         assertThat(store.stat(c, "stat/plain").metadata()).isEmpty();
+    }
+
+    @Test
+    void metadataNamesAzureRejectsAreEscapedReversibly() {
+        for (String name : List.of("run-id", "a.b", "9lives", "_x002D_", "plain", "snake_case", "x_x41_y")) {
+            String encoded = AzureBlobStore.encodeMetadataName(name);
+            assertThat(encoded).matches("[A-Za-z_][A-Za-z0-9_]*");
+            assertThat(AzureBlobStore.decodeMetadataName(encoded)).isEqualTo(name);
+        }
+        assertThat(AzureBlobStore.encodeMetadataName("run-id")).isEqualTo("run_x002D_id");
+        assertThat(AzureBlobStore.encodeMetadataName("snake_case")).isEqualTo("snake_case");
     }
 
     @Test
