@@ -216,6 +216,11 @@ public final class AzureBlobStore implements ObjectStore {
         return null;
     }
 
+    /** The SDK client this store uses (for tests and benchmarks that compare against the SDK itself). */
+    BlobServiceClient client() {
+        return service;
+    }
+
     /** The storage account this store talks to. */
     public String account() {
         return account;
