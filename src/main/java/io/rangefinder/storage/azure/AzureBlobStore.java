@@ -1,0 +1,925 @@
+package io.rangefinder.storage.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.core.util.HttpClientOptions;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceAsyncClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobContainerItem;
+import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
+import com.azure.storage.blob.models.DownloadRetryOptions;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.ContainerInfo;
+import io.rangefinder.storage.ListPage;
+import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.ObjectInfo;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.PutOptions;
+import io.rangefinder.storage.Secret;
+import io.rangefinder.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * Azure Blob Storage (and Azurite) through the official SDK. Containers are Azure containers,
+ * keys are blob names; listings come in the service's order. Block blobs only: a small upload is
+ * one request, a large one is staged in blocks on virtual threads and committed at the end, so a
+ * failed or cancelled upload commits nothing (its staged blocks are left uncommitted, and Azure
+ * discards uncommitted blocks by itself after about a week).
+ *
+ * <p>Downloads stream the response body with backpressure: memory stays at a few network buffers
+ * per open stream, and closing a stream early drops the connection instead of reading the rest.
+ */
+public final class AzureBlobStore implements ObjectStore {
+
+    static final long DEFAULT_BLOCK_SIZE = 8L << 20;
+    static final int DEFAULT_BLOCKS_IN_FLIGHT = 4;
+    /** Azure's limits: blocks per blob, and the largest staged block. */
+    static final int MAX_BLOCKS = 50_000;
+    static final long MAX_BLOCK_SIZE = 4000L << 20;
+    /** Tries per request (first try included): enough to ride out a blip, few enough to fail fast. */
+    static final int MAX_TRIES = 3;
+
+    private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?'\"<>]*)\\?[^\\s'\"<>]*");
+    private static final Pattern SIG_PARAM = Pattern.compile("(?i)(sig|signature|accountkey|sharedaccesssignature)=[^&;\\s'\"<>]*");
+
+    private final BlobServiceClient service;
+    private final BlobServiceAsyncClient asyncService;
+    private final String account;
+    private final String endpoint;
+    private final List<String> secrets;
+
+    private AzureBlobStore(BlobServiceClient service, BlobServiceAsyncClient asyncService, String account,
+                           String endpoint, List<String> secrets) {
+        this.service = service;
+        this.asyncService = asyncService;
+        this.account = account;
+        this.endpoint = endpoint;
+        this.secrets = secrets;
+    }
+
+    /**
+     * Opens a store for one storage account. Credentials, first that applies: the profile's
+     * connection string (an Azurite one with {@code BlobEndpoint=http://127.0.0.1:PORT/devstoreaccount1}
+     * works as is); account name + account key; a SAS token; anonymous if the profile says so;
+     * else {@code DefaultAzureCredential} (environment, managed identity, Azure CLI login...).
+     * The endpoint is {@code profile.endpoint()} if set, else {@code https://ACCOUNT.blob.core.windows.net}.
+     *
+     * @param accountFromUri the account of an {@code az://ACCOUNT/...} URI, or null to take it from the profile
+     */
+    public static AzureBlobStore open(ConnectionProfile profile, String accountFromUri) {
+        Objects.requireNonNull(profile, "profile");
+        Duration connectTimeout = profile.connectTimeoutOrDefault();
+        Duration requestTimeout = profile.requestTimeoutOrDefault();
+        HttpClient http = HttpClient.createDefault(new HttpClientOptions()
+                .setConnectTimeout(connectTimeout)
+                .setResponseTimeout(requestTimeout)
+                .setReadTimeout(requestTimeout)
+                .setWriteTimeout(requestTimeout));
+        RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, MAX_TRIES,
+                requestTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requestTimeout,
+                Duration.ofMillis(200), Duration.ofSeconds(2), null);
+        BlobServiceClientBuilder builder = new BlobServiceClientBuilder().httpClient(http).retryOptions(retry);
+
+        String uriAccount = blankToNull(accountFromUri);
+        String account = uriAccount != null ? uriAccount : blankToNull(profile.accountName());
+        String endpoint = blankToNull(profile.endpoint());
+        List<String> secrets = new ArrayList<>();
+        for (Secret s : new Secret[] {profile.connectionString(), profile.accountKey(), profile.sasToken()}) {
+            if (s != null) {
+                secrets.add(s.reveal());
+            }
+        }
+        try {
+            if (profile.connectionString() != null) {
+                builder.connectionString(profile.connectionString().reveal());
+                if (endpoint != null) {
+                    builder.endpoint(endpoint);
+                }
+            } else {
+                if (endpoint == null) {
+                    if (account == null) {
+                        throw new StorageException.InvalidArgument("no Azure storage account given: use "
+                                + "az://ACCOUNT/container/blob, set the account name, an endpoint or a connection string "
+                                + "(e.g. AZURE_STORAGE_CONNECTION_STRING)");
+                    }
+                    endpoint = "https://" + account + ".blob.core.windows.net";
+                }
+                builder.endpoint(endpoint);
+                if (profile.accountKey() != null) {
+                    String keyAccount = account != null ? account : accountFromEndpoint(endpoint);
+                    if (keyAccount == null) {
+                        throw new StorageException.InvalidArgument("an account key was given without an account "
+                                + "name: set the account name (or use az://ACCOUNT/...) so the key can sign requests");
+                    }
+                    builder.credential(new StorageSharedKeyCredential(keyAccount, profile.accountKey().reveal()));
+                } else if (profile.sasToken() != null) {
+                    String sas = profile.sasToken().reveal();
+                    builder.sasToken(sas.startsWith("?") ? sas.substring(1) : sas);
+                } else if (!profile.isAnonymous()) {
+                    TokenCredential credential = new DefaultAzureCredentialBuilder().build();
+                    builder.credential(credential);
+                }
+            }
+            BlobServiceClient sync = builder.buildClient();
+            BlobServiceAsyncClient async = builder.buildAsyncClient();
+            String actualAccount = sync.getAccountName();
+            if (profile.connectionString() != null && uriAccount != null && actualAccount != null
+                    && !uriAccount.equals(actualAccount)) {
+                throw new StorageException.InvalidArgument("the location names account '" + uriAccount
+                        + "' but the connection string is for account '" + actualAccount
+                        + "': use a connection string for '" + uriAccount + "' or az://" + actualAccount + "/...");
+            }
+            String shownAccount = actualAccount != null ? actualAccount : account;
+            return new AzureBlobStore(sync, async, shownAccount, scrub(sync.getAccountUrl(), secrets), List.copyOf(secrets));
+        } catch (StorageException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            throw new StorageException.InvalidArgument("cannot set up the Azure Blob client: "
+                    + scrub(e.getMessage(), secrets)
+                    + "; check the endpoint URL, connection string, account name and credentials");
+        }
+    }
+
+    private static String accountFromEndpoint(String endpoint) {
+        try {
+            URI u = URI.create(endpoint);
+            String host = u.getHost();
+            if (host != null && host.contains(".blob.")) {
+                return host.substring(0, host.indexOf('.'));
+            }
+            String path = u.getPath();
+            if (path != null && path.length() > 1) {
+                String first = path.substring(1);
+                int slash = first.indexOf('/');
+                return slash < 0 ? first : first.substring(0, slash);
+            }
+        } catch (IllegalArgumentException ignored) {
+            // the builder reports a bad URL itself
+        }
+        return null;
+    }
+
+    /** The SDK client this store uses (for tests and benchmarks that compare against the SDK itself). */
+    BlobServiceClient client() {
+        return service;
+    }
+
+    /** The storage account this store talks to. */
+    public String account() {
+        return account;
+    }
+
+    /** The blob service URL (no query, no credentials). */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String describe() {
+        return "azure (" + account + " at " + endpoint + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "AzureBlobStore[" + describe() + "]";
+    }
+
+    // ------------------------------------------------------------------ containers
+
+    @Override
+    public List<ContainerInfo> listContainers() {
+        try {
+            List<ContainerInfo> out = new ArrayList<>();
+            for (BlobContainerItem item : service.listBlobContainers()) {
+                OffsetDateTime modified = item.getProperties() == null ? null : item.getProperties().getLastModified();
+                out.add(new ContainerInfo(item.getName(), modified == null ? null : modified.toInstant()));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw map(e, null, null, "listing the containers");
+        }
+    }
+
+    @Override
+    public void createContainer(String container) {
+        checkContainer(container);
+        try {
+            service.getBlobContainerClient(container).create();
+        } catch (RuntimeException e) {
+            throw map(e, container, null, "creating the container");
+        }
+    }
+
+    @Override
+    public void deleteContainer(String container) {
+        checkContainer(container);
+        BlobContainerClient c = service.getBlobContainerClient(container);
+        try {
+            // Azure deletes a container with everything in it; the contract only deletes empty ones.
+            PagedResponse<BlobItem> first = c.listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), null)
+                    .iterableByPage(1).iterator().next();
+            if (!first.getValue().isEmpty()) {
+                throw new StorageException.InvalidArgument("container '" + container + "' in account '" + account
+                        + "' is not empty (it holds '" + first.getValue().getFirst().getName()
+                        + "' and maybe more): delete its blobs first");
+            }
+            c.delete();
+        } catch (StorageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw map(e, container, null, "deleting the container");
+        }
+    }
+
+    // ------------------------------------------------------------------ listing
+
+    @Override
+    public ListPage list(ListRequest request) {
+        String container = request.container();
+        checkContainer(container);
+        BlobContainerClient c = service.getBlobContainerClient(container);
+        ListBlobsOptions options = new ListBlobsOptions().setMaxResultsPerPage(request.pageSize());
+        if (!request.prefix().isEmpty()) {
+            options.setPrefix(request.prefix());
+        }
+        String token = request.continuationToken() == null || request.continuationToken().isEmpty()
+                ? null : request.continuationToken();
+        try {
+            var items = request.delimiter() == null
+                    ? c.listBlobs(options, null)
+                    : c.listBlobsByHierarchy(request.delimiter(), options, null);
+            // One service call: the paged iterable fetches a page only when the iterator reaches it.
+            Iterator<PagedResponse<BlobItem>> pages = items.iterableByPage(token, request.pageSize()).iterator();
+            if (!pages.hasNext()) {
+                return new ListPage(List.of(), List.of(), null);
+            }
+            PagedResponse<BlobItem> page = pages.next();
+            List<ObjectInfo> objects = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            for (BlobItem item : page.getValue()) {
+                if (Boolean.TRUE.equals(item.isPrefix())) {
+                    prefixes.add(item.getName());
+                } else {
+                    objects.add(info(container, item));
+                }
+            }
+            String next = page.getContinuationToken();
+            return new ListPage(objects, prefixes, next == null || next.isEmpty() ? null : next);
+        } catch (RuntimeException e) {
+            throw map(e, container, null, "listing");
+        }
+    }
+
+    private static ObjectInfo info(String container, BlobItem item) {
+        BlobItemProperties p = item.getProperties();
+        if (p == null) {
+            return new ObjectInfo(container, item.getName(), 0, null, null, null, null, decodeMetadata(item.getMetadata()));
+        }
+        return new ObjectInfo(container, item.getName(),
+                p.getContentLength() == null ? 0 : p.getContentLength(),
+                instant(p.getLastModified()), unquote(p.getETag()), p.getContentType(),
+                p.getAccessTier() == null ? null : p.getAccessTier().toString(), decodeMetadata(item.getMetadata()));
+    }
+
+    // ------------------------------------------------------------------ objects
+
+    @Override
+    public ObjectInfo stat(String container, String key) {
+        BlockBlobClient blob = blob(container, key);
+        try {
+            BlobProperties p = blob.getProperties();
+            return new ObjectInfo(container, key, p.getBlobSize(), instant(p.getLastModified()), unquote(p.getETag()),
+                    p.getContentType(), p.getAccessTier() == null ? null : p.getAccessTier().toString(),
+                    decodeMetadata(p.getMetadata()));
+        } catch (RuntimeException e) {
+            throw map(e, container, key, "reading the properties of");
+        }
+    }
+
+    @Override
+    public InputStream get(String container, String key) {
+        blob(container, key);
+        return open(container, key, null);
+    }
+
+    @Override
+    public InputStream getRange(String container, String key, long offset, long length) {
+        blob(container, key);
+        if (offset < 0 || length < 0) {
+            throw new StorageException.InvalidArgument("invalid range " + offset + "+" + length + " of '" + key
+                    + "': offset and length must not be negative");
+        }
+        if (length == 0) {
+            ObjectInfo info = stat(container, key);
+            checkRangeStart(info, offset);
+            return InputStream.nullInputStream();
+        }
+        try {
+            return open(container, key, new BlobRange(offset, length));
+        } catch (StorageException.InvalidArgument e) {
+            // 416: the start is at or past the end. An empty blob has no bytes to cut a range from: empty stream.
+            ObjectInfo info = stat(container, key);
+            checkRangeStart(info, offset);
+            if (info.size() == 0) {
+                return InputStream.nullInputStream();
+            }
+            throw e;
+        }
+    }
+
+    private static void checkRangeStart(ObjectInfo info, long offset) {
+        if (info.size() > 0 && offset >= info.size()) {
+            throw new StorageException.InvalidArgument("range start " + offset + " is at or past the end of '"
+                    + info.key() + "' (" + info.size() + " bytes, last byte at offset " + (info.size() - 1) + ")");
+        }
+    }
+
+    /** Sends the GET, waits for the response headers (so errors surface here) and streams the body. */
+    private InputStream open(String container, String key, BlobRange range) {
+        BodyStream stream = new BodyStream(t -> {
+            StorageException mapped = map(t, container, key, "reading");
+            return new IOException(mapped.getMessage(), mapped);
+        });
+        BlobDownloadAsyncResponse response;
+        try {
+            response = asyncService.getBlobContainerAsyncClient(container).getBlobAsyncClient(key)
+                    .downloadStreamWithResponse(range, new DownloadRetryOptions().setMaxRetryRequests(3), null, false)
+                    .block();
+        } catch (RuntimeException e) {
+            if (range != null && e instanceof BlobStorageException bse && bse.getStatusCode() == 416) {
+                throw new StorageException.InvalidArgument("range start " + range.getOffset()
+                        + " is at or past the end of '" + key + "'", e);
+            }
+            throw map(e, container, key, "reading");
+        }
+        if (response == null) {
+            throw new StorageException.TransientIo("reading '" + key + "' in container '" + container
+                    + "' got no response from " + endpoint);
+        }
+        if (range != null) {
+            // Azure answers 416 for a start at or past the end; Azurite 3.37 answers 206 with an empty
+            // "bytes N-(N-1)/N" for a start exactly at the end. Treat both alike.
+            long total = totalFromContentRange(response.getDeserializedHeaders().getContentRange());
+            if (total > 0 && range.getOffset() >= total) {
+                try {
+                    response.close();
+                } catch (IOException ignored) {
+                    // the body is empty; nothing to drain
+                }
+                throw new StorageException.InvalidArgument("range start " + range.getOffset()
+                        + " is at or past the end of '" + key + "' (" + total + " bytes, last byte at offset "
+                        + (total - 1) + ")");
+            }
+        }
+        response.getValue().subscribe(stream);
+        return stream;
+    }
+
+    /** The total size from a "bytes a-b/total" header, or -1. */
+    private static long totalFromContentRange(String contentRange) {
+        if (contentRange == null) {
+            return -1;
+        }
+        int slash = contentRange.lastIndexOf('/');
+        try {
+            return slash < 0 ? -1 : Long.parseLong(contentRange.substring(slash + 1).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
+        Objects.requireNonNull(data, "data");
+        PutOptions opts = options == null ? PutOptions.DEFAULT : options;
+        BlockBlobClient blob = blob(container, key);
+        CancellationToken token = opts.tokenOrNone();
+        long blockSize = opts.partSize() > 0 ? opts.partSize() : DEFAULT_BLOCK_SIZE;
+        if (length > 0) {
+            // Stay within 50,000 blocks for a known length.
+            blockSize = Math.max(blockSize, (length + MAX_BLOCKS - 1) / MAX_BLOCKS);
+        }
+        if (blockSize > MAX_BLOCK_SIZE) {
+            throw new StorageException.InvalidArgument("block size " + blockSize + " is larger than Azure's limit of "
+                    + MAX_BLOCK_SIZE + " bytes per block");
+        }
+        int inFlight = opts.partsInFlight() > 0 ? opts.partsInFlight() : DEFAULT_BLOCKS_IN_FLIGHT;
+        BlobHttpHeaders headers = opts.contentType() == null ? null : new BlobHttpHeaders().setContentType(opts.contentType());
+        Map<String, String> metadata = opts.metadata().isEmpty() ? null : encodeMetadata(opts.metadata());
+
+        token.throwIfCancelled();
+        int firstSize = (int) (length >= 0 ? Math.min(blockSize, length) : blockSize);
+        byte[] first = new byte[firstSize];
+        long[] total = {0};
+        int n = readBlock(data, first, firstSize, key, total);
+        boolean ended = length >= 0 ? total[0] == length : n < firstSize;
+        if (ended) {
+            checkEnd(data, length, total[0], key);
+            token.throwIfCancelled();
+            try {
+                Response<BlockBlobItem> r = blob.uploadWithResponse(
+                        new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(ByteBuffer.wrap(first, 0, n)))
+                                .setHeaders(headers).setMetadata(metadata), null, Context.NONE);
+                return uploaded(container, key, total[0], r.getValue(), opts);
+            } catch (RuntimeException e) {
+                throw map(e, container, key, "uploading");
+            }
+        }
+        return putBlocks(blob, container, key, data, length, opts, token, (int) blockSize, inFlight, first, n, total,
+                headers, metadata);
+    }
+
+    /** Large or unknown-length data: blocks staged concurrently, committed only when all of them are in. */
+    private ObjectInfo putBlocks(BlockBlobClient blob, String container, String key, InputStream data, long length,
+                                 PutOptions opts, CancellationToken token, int blockSize, int inFlight,
+                                 byte[] first, int firstLength, long[] total, BlobHttpHeaders headers,
+                                 Map<String, String> metadata) {
+        long nonce = ThreadLocalRandom.current().nextLong();
+        List<String> ids = new ArrayList<>();
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(inFlight);
+        int allocated = 1;
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        ConcurrentLinkedQueue<Future<?>> running = new ConcurrentLinkedQueue<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             var onCancel = token.onCancel(() -> running.forEach(f -> f.cancel(true)))) {
+          try {
+            byte[] buffer = first;
+            int n = firstLength;
+            while (true) {
+                if (ids.size() >= MAX_BLOCKS) {
+                    throw new StorageException.InvalidArgument("'" + key + "' needs more than " + MAX_BLOCKS
+                            + " blocks of " + blockSize + " bytes: give a larger part size or the data's length");
+                }
+                String id = blockId(nonce, ids.size());
+                ids.add(id);
+                byte[] block = buffer;
+                int blockLength = n;
+                running.add(pool.submit(() -> {
+                    try {
+                        if (failure.get() == null && !token.isCancelled()) {
+                            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id,
+                                    BinaryData.fromByteBuffer(ByteBuffer.wrap(block, 0, blockLength))), null, Context.NONE);
+                        }
+                    } catch (RuntimeException e) {
+                        if (!token.isCancelled()) {
+                            failure.compareAndSet(null, map(e, container, key, "staging a block of"));
+                        }
+                    } finally {
+                        free.add(block);
+                    }
+                }));
+                running.removeIf(Future::isDone);
+                boolean more = length >= 0 ? total[0] < length : n == blockSize;
+                if (!more) {
+                    break;
+                }
+                // The next buffer: a fresh one while fewer than inFlight exist, else one an upload gave back.
+                buffer = free.poll();
+                if (buffer == null && allocated < inFlight) {
+                    buffer = new byte[blockSize];
+                    allocated++;
+                }
+                while (buffer == null) {
+                    token.throwIfCancelled();
+                    throwIfFailed(failure);
+                    try {
+                        buffer = free.poll(50, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CancelledException("interrupted");
+                    }
+                }
+                token.throwIfCancelled();
+                throwIfFailed(failure);
+                int want = length >= 0 ? (int) Math.min(blockSize, length - total[0]) : blockSize;
+                n = readBlock(data, buffer, want, key, total);
+                if (n == 0) {
+                    free.add(buffer);
+                    break; // unknown length that ended exactly on a block boundary
+                }
+                if (length >= 0 && n < want) {
+                    checkEnd(data, length, total[0], key);
+                }
+            }
+            checkEnd(data, length, total[0], key);
+            // Wait for every block before committing.
+            for (Future<?> f : running) {
+                while (!f.isDone()) {
+                    token.throwIfCancelled();
+                    try {
+                        f.get(50, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException | java.util.concurrent.ExecutionException
+                             | java.util.concurrent.CancellationException e) {
+                        // checked again below
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CancelledException("interrupted");
+                    }
+                }
+            }
+            throwIfFailed(failure);
+            token.throwIfCancelled();
+            try {
+                Response<BlockBlobItem> r = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                        .setHeaders(headers).setMetadata(metadata), null, Context.NONE);
+                return uploaded(container, key, total[0], r.getValue(), opts);
+            } catch (RuntimeException e) {
+                throw map(e, container, key, "committing the blocks of");
+            }
+          } catch (RuntimeException | Error e) {
+            // Stop the blocks still in flight before the pool waits for them; nothing gets committed.
+            running.forEach(f -> f.cancel(true));
+            throw e;
+          }
+        }
+    }
+
+    private static void throwIfFailed(AtomicReference<RuntimeException> failure) {
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** 16 bytes (upload nonce, block index) in base64: all ids of one blob must have the same length. */
+    private static String blockId(long nonce, int index) {
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(16).putLong(nonce).putLong(index).array());
+    }
+
+    /** Reads until {@code want} bytes or the end of the data; returns how many were read. */
+    private static int readBlock(InputStream data, byte[] buffer, int want, String key, long[] total) {
+        int n = 0;
+        while (n < want) {
+            int r;
+            try {
+                r = data.read(buffer, n, want - n);
+            } catch (InterruptedIOException e) {
+                throw new CancelledException("interrupted while reading the data for '" + key + "'");
+            } catch (IOException e) {
+                throw new StorageException.TransientIo("reading the data for '" + key + "' failed after "
+                        + (total[0] + n) + " bytes (" + e.getMessage() + "); nothing was committed", e);
+            }
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        total[0] += n;
+        return n;
+    }
+
+    /** A declared length must match the data exactly. */
+    private static void checkEnd(InputStream data, long length, long total, String key) {
+        if (length < 0) {
+            return;
+        }
+        if (total < length) {
+            throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + total
+                    + " of the declared " + length + " bytes; nothing was committed");
+        }
+        int extra;
+        try {
+            extra = data.read();
+        } catch (IOException e) {
+            throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + total
+                    + " bytes (" + e.getMessage() + "); nothing was committed", e);
+        }
+        if (extra >= 0) {
+            throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
+                    + length + " bytes; nothing was committed");
+        }
+    }
+
+    private static final Pattern METADATA_ESCAPE = Pattern.compile("_x([0-9A-F]{4})_");
+
+    /**
+     * Azure metadata names must be C# identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}), while the
+     * contract allows any lower-case ASCII key such as {@code run-id}. Other characters (and a
+     * leading digit) are written as {@code _xHHHH_}, the escape .NET's XmlConvert uses, and turned
+     * back on read, so {@code run-id} round-trips and shows as {@code run_x002D_id} in the portal.
+     */
+    static Map<String, String> encodeMetadata(Map<String, String> metadata) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            out.put(encodeMetadataName(e.getKey()), e.getValue());
+        }
+        return out;
+    }
+
+    static String encodeMetadataName(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch == '_' && !escapeAt(name, i))
+                    || (i > 0 && ch >= '0' && ch <= '9');
+            if (ok) {
+                sb.append(ch);
+            } else {
+                sb.append(String.format("_x%04X_", (int) ch));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Whether an underscore starts something that reads as an escape (so it is escaped itself). */
+    private static boolean escapeAt(String name, int i) {
+        return METADATA_ESCAPE.matcher(name).region(i, name.length()).lookingAt();
+    }
+
+    static Map<String, String> decodeMetadata(Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            out.put(decodeMetadataName(e.getKey()), e.getValue());
+        }
+        return out;
+    }
+
+    static String decodeMetadataName(String name) {
+        if (name.indexOf("_x") < 0) {
+            return name;
+        }
+        return METADATA_ESCAPE.matcher(name).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+    }
+
+    private ObjectInfo uploaded(String container, String key, long size, BlockBlobItem item, PutOptions opts) {
+        return new ObjectInfo(container, key, size, instant(item.getLastModified()), unquote(item.getETag()),
+                opts.contentType() == null ? "application/octet-stream" : opts.contentType(), null, opts.metadata());
+    }
+
+    @Override
+    public void delete(String container, String key) {
+        BlockBlobClient blob = blob(container, key);
+        try {
+            blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+        } catch (RuntimeException e) {
+            throw map(e, container, key, "deleting");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private BlockBlobClient blob(String container, String key) {
+        checkContainer(container);
+        if (key == null || key.isEmpty()) {
+            throw new StorageException.InvalidArgument("empty blob name: give the name of a blob in container '"
+                    + container + "'");
+        }
+        return service.getBlobContainerClient(container).getBlobClient(key).getBlockBlobClient();
+    }
+
+    private void checkContainer(String container) {
+        if (container == null || container.isEmpty()) {
+            throw new StorageException.InvalidArgument("empty container name: give a container of account '"
+                    + account + "'");
+        }
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String unquote(String etag) {
+        if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+            return etag.substring(1, etag.length() - 1);
+        }
+        return etag;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** Removes what could be a credential from text bound for a message: query strings, signatures, our secrets. */
+    static String scrub(String text, List<String> secrets) {
+        if (text == null) {
+            return "";
+        }
+        String s = text;
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= 4) {
+                s = s.replace(secret, "****");
+            }
+        }
+        s = URL_QUERY.matcher(s).replaceAll("$1");
+        return SIG_PARAM.matcher(s).replaceAll("$1=****");
+    }
+
+    private String where(String container, String key) {
+        if (container == null) {
+            return "account '" + account + "'";
+        }
+        if (key == null) {
+            return "container '" + container + "' of account '" + account + "'";
+        }
+        return "'" + key + "' in container '" + container + "' of account '" + account + "'";
+    }
+
+    /**
+     * The one place that turns an SDK or network failure into a typed {@link StorageException}
+     * whose message says what failed, why, and what to do; no key, SAS or connection string.
+     */
+    private StorageException map(Throwable error, String container, String key, String action) {
+        if (error instanceof StorageException se) {
+            return se;
+        }
+        if (error instanceof CancelledException ce) {
+            throw ce;
+        }
+        String doing = action + " " + where(container, key);
+        BlobStorageException bse = find(error, BlobStorageException.class);
+        if (bse != null) {
+            int status = bse.getStatusCode();
+            BlobErrorCode code = bse.getErrorCode();
+            String codeText = code == null ? "HTTP " + status : code + ", HTTP " + status;
+            String service = serviceMessage(bse);
+            if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code) || (status == 404 && key == null && container != null)) {
+                return new StorageException.NotFound("container '" + container + "' does not exist in account '"
+                        + account + "' (" + codeText + ")", bse);
+            }
+            if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || (status == 404 && key != null)) {
+                return new StorageException.NotFound("blob '" + key + "' does not exist in container '" + container
+                        + "' of account '" + account + "' (" + codeText + ")", bse);
+            }
+            if (status == 404) {
+                return new StorageException.NotFound(doing + " failed: not found (" + codeText + ")" + service, bse);
+            }
+            if (status == 403 || status == 401 || BlobErrorCode.AUTHENTICATION_FAILED.equals(code)
+                    || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code)
+                    || BlobErrorCode.AUTHORIZATION_PERMISSION_MISMATCH.equals(code)
+                    || BlobErrorCode.INSUFFICIENT_ACCOUNT_PERMISSIONS.equals(code)) {
+                return new StorageException.AccessDenied(doing + " was denied (" + codeText + "): check the "
+                        + "account key, or the SAS token's expiry, permissions and allowed services, or the connection "
+                        + "string for account '" + account + "' at " + endpoint, bse);
+            }
+            if (status == 409 && (BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(code)
+                    || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code))) {
+                return new StorageException.AlreadyExists((key == null
+                        ? "container '" + container + "' already exists in account '" + account + "': pick another name"
+                        : "blob '" + key + "' already exists in container '" + container + "'") + " (" + codeText + ")", bse);
+            }
+            if (status == 409 && BlobErrorCode.CONTAINER_BEING_DELETED.equals(code)) {
+                return new StorageException.TransientIo(doing + " failed: the container is being deleted; try again "
+                        + "in a minute (" + codeText + ")", bse);
+            }
+            if (status == 416 || BlobErrorCode.INVALID_RANGE.equals(code)) {
+                return new StorageException.InvalidArgument(doing + " failed: the range is outside the blob ("
+                        + codeText + ")", bse);
+            }
+            if (status >= 500 || status == 408 || status == 429) {
+                return new StorageException.TransientIo(doing + " failed: the service is busy or failing ("
+                        + codeText + ")" + service + "; try again", bse);
+            }
+            if (BlobErrorCode.INVALID_RESOURCE_NAME.equals(code) || BlobErrorCode.OUT_OF_RANGE_INPUT.equals(code)) {
+                return new StorageException.InvalidArgument(doing + " failed: invalid name (" + codeText + "); "
+                        + "container names are 3-63 lowercase letters, digits or single '-', blob names at most "
+                        + "1024 characters", bse);
+            }
+            return new StorageException.InvalidArgument(doing + " failed (" + codeText + ")" + service, bse);
+        }
+        ConnectException refused = find(error, ConnectException.class);
+        if (refused != null) {
+            String m = String.valueOf(refused.getMessage()).toLowerCase(Locale.ROOT);
+            String why = m.contains("timed out") ? "the connection timed out" : "connection refused";
+            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": " + why
+                    + "; is Azurite/the endpoint running? (while " + doing + ")", error);
+        }
+        if (find(error, UnknownHostException.class) != null || find(error, UnresolvedAddressException.class) != null) {
+            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": unknown host; check the "
+                    + "account name and endpoint (while " + doing + ")", error);
+        }
+        if (find(error, NoRouteToHostException.class) != null) {
+            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": no route to host; check "
+                    + "the network and endpoint (while " + doing + ")", error);
+        }
+        Throwable connectTimeout = findByName(error, "ConnectTimeoutException");
+        if (connectTimeout != null) {
+            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": the connection timed out; "
+                    + "is the endpoint reachable? (while " + doing + ")", error);
+        }
+        if (findByName(error, "CredentialUnavailableException") != null
+                || findByName(error, "ClientAuthenticationException") != null) {
+            return new StorageException.AccessDenied(doing + " failed: no Azure credentials were found or they were "
+                    + "rejected (" + scrub(rootMessage(error), secrets) + "); sign in with 'az login', or give an account "
+                    + "key, SAS token or connection string (AZURE_STORAGE_CONNECTION_STRING)", error);
+        }
+        if (find(error, TimeoutException.class) != null || find(error, SocketTimeoutException.class) != null
+                || findByName(error, "ReadTimeoutException") != null) {
+            return new StorageException.TransientIo(doing + " timed out talking to " + endpoint + "; try again", error);
+        }
+        if (find(error, InterruptedException.class) != null || find(error, InterruptedIOException.class) != null) {
+            return new StorageException.TransientIo(doing + " was interrupted (cancelled)", error);
+        }
+        if (find(error, IOException.class) != null || error instanceof UncheckedIOException) {
+            return new StorageException.TransientIo(doing + " failed on the network ("
+                    + scrub(rootMessage(error), secrets) + "); try again", error);
+        }
+        if (error instanceof IllegalArgumentException) {
+            return new StorageException.InvalidArgument(doing + " failed: " + scrub(error.getMessage(), secrets), error);
+        }
+        return new StorageException(doing + " failed: " + scrub(rootMessage(error), secrets), error);
+    }
+
+    /** The service's own words (first line), cleaned of anything that could be a credential. */
+    private String serviceMessage(BlobStorageException e) {
+        String m = e.getServiceMessage();
+        if (m == null || m.isBlank()) {
+            return "";
+        }
+        int nl = m.indexOf('\n');
+        return ": " + scrub((nl < 0 ? m : m.substring(0, nl)).strip(), secrets);
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (type.isInstance(s)) {
+                    return type.cast(s);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Throwable findByName(Throwable t, String simpleName) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            for (Class<?> k = c.getClass(); k != null; k = k.getSuperclass()) {
+                if (k.getSimpleName().equals(simpleName)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+}

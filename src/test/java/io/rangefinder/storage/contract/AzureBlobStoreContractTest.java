@@ -1,0 +1,57 @@
+package io.rangefinder.storage.contract;
+
+import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.azure.AzureBlobStore;
+import io.rangefinder.testing.AzuriteServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+
+/** The contract on Azure Blob: Azurite over HTTP through the official SDK. */
+class AzureBlobStoreContractTest extends ObjectStoreContract {
+
+    private final AzuriteServer azurite = AzuriteServer.get();
+    private final AzureBlobStore store = AzureBlobStore.open(azurite.profile(), null);
+    private final AzureBlobStore wrong = AzureBlobStore.open(
+            azurite.keyProfile(Base64.getEncoder().encodeToString(new byte[64])), null);
+    private final AzureBlobStore dead = AzureBlobStore.open(ConnectionProfile.builder(ConnectionProfile.Kind.AZURE)
+            .endpoint("http://127.0.0.1:" + closedPort() + "/" + AzuriteServer.ACCOUNT)
+            .accountName(AzuriteServer.ACCOUNT)
+            .accountKey(io.rangefinder.storage.Secret.of(AzuriteServer.ACCOUNT_KEY))
+            .connectTimeout(shortConnectTimeout())
+            .build(), null);
+
+    private static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    protected ObjectStore storeWithWrongCredentials() {
+        return wrong;
+    }
+
+    @Override
+    protected ObjectStore storeWithNoServer() {
+        return dead;
+    }
+
+    @AfterAll
+    void closeStores() {
+        store.close();
+        wrong.close();
+        dead.close();
+    }
+}
