@@ -78,6 +78,12 @@ public final class GcsTestServer implements AutoCloseable {
         return this;
     }
 
+    /** Paces each media download to {@code bytesPerSecond} (per request); 0 turns pacing off. */
+    public GcsTestServer throttleDownloads(long bytesPerSecond) {
+        handler.throttleDownloads(bytesPerSecond);
+        return this;
+    }
+
     public int port() {
         return http.getAddress().getPort();
     }

@@ -14,7 +14,21 @@ import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.testing.GcsTestServer;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import io.rangefinder.engine.Download;
+import io.rangefinder.engine.DownloadStats;
+import io.rangefinder.engine.FileSink;
+import io.rangefinder.engine.RangeEngine;
+import io.rangefinder.engine.RangeEngineConfig;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -335,6 +349,97 @@ class GcsStoreTest {
                     .isInstanceOf(StorageException.ConnectionFailed.class);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(ms).as("four failed calls took %d ms", ms).isLessThan(8000);
+        }
+    }
+
+    @Test
+    void wrongOrMissingTokenIsAccessDeniedWithoutTheToken() {
+        try (GcsTestServer locked = GcsTestServer.start().requireToken("right-token")) {
+            ConnectionProfile p = locked.profile().toBuilder().anonymous(false).build();
+            try (GcsStore wrong = GcsStore.open(p, fixedToken("wrong-token-value"))) {
+                assertThatThrownBy(wrong::listContainers).isInstanceOf(StorageException.AccessDenied.class)
+                        .hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS")
+                        .hasMessageContaining("role")
+                        .hasMessageNotContaining("wrong-token-value");
+                assertThatThrownBy(() -> wrong.stat("b", "k")).isInstanceOf(StorageException.AccessDenied.class)
+                        .hasMessageContaining("bucket 'b'").hasMessageNotContaining("wrong-token-value");
+                assertThatThrownBy(() -> wrong.get("b", "k")).isInstanceOf(StorageException.AccessDenied.class)
+                        .hasMessageNotContaining("wrong-token-value");
+            }
+            try (GcsStore none = GcsStore.open(locked.profile())) {
+                assertThatThrownBy(() -> none.createContainer("bucket-a"))
+                        .isInstanceOf(StorageException.AccessDenied.class);
+            }
+            try (GcsStore right = GcsStore.open(p, fixedToken("right-token"))) {
+                right.createContainer("bucket-a");
+                right.put("bucket-a", "k", new ByteArrayInputStream(new byte[] {4}), 1, PutOptions.DEFAULT);
+                assertThat(right.stat("bucket-a", "k").size()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void missingCredentialsFileIsAnActionableError() {
+        ConnectionProfile p = server.profile().toBuilder().anonymous(false)
+                .credentialsFile("/nonexistent/key.json").build();
+        assertThatThrownBy(() -> GcsStore.open(p)).isInstanceOf(StorageException.InvalidArgument.class)
+                .hasMessageContaining("/nonexistent/key.json").hasMessageContaining("service-account");
+    }
+
+    /** Credentials that always send one bearer token (and "refresh" to the same one). */
+    static GoogleCredentials fixedToken(String token) {
+        AccessToken t = new AccessToken(token, Date.from(Instant.now().plusSeconds(3600)));
+        return new GoogleCredentials(t) {
+            @Override
+            public AccessToken refreshAccessToken() {
+                return t;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ the range engine over GCS
+
+    @Test
+    void rangeEngineDownloadOf256MiBIsByteIdentical(@TempDir Path out) throws Exception {
+        String b = newBucket();
+        long size = 256L << 20;
+        store.put(b, "engine.bin", new SyntheticData(size, 11), size, PutOptions.DEFAULT);
+        Path dest = out.resolve("engine.bin");
+        RangeEngineConfig cfg = RangeEngineConfig.defaults().withChunkSize(8L << 20).withMaxConcurrentRanges(8);
+        DownloadStats s = new RangeEngine(cfg).download(store, b, "engine.bin", new FileSink(dest),
+                CancellationToken.create());
+        assertThat(s.bytes()).isEqualTo(size);
+        assertThat(s.ranges()).isEqualTo(32);
+        assertThat(Files.size(dest)).isEqualTo(size);
+        assertThat(sha256(Files.newInputStream(dest))).isEqualTo(sha256(new SyntheticData(size, 11)));
+        store.delete(b, "engine.bin");
+    }
+
+    @Test
+    void rangeEngineCancelHalfWayStopsQuicklyAndLeavesNoFile(@TempDir Path out) throws Exception {
+        try (GcsTestServer slow = GcsTestServer.start(); GcsStore s = GcsStore.open(slow.profile())) {
+            s.createContainer("slow");
+            long size = 256L << 20;
+            s.put("slow", "cancel.bin", new SyntheticData(size, 12), size, PutOptions.DEFAULT);
+            slow.throttleDownloads(24L << 20); // 8 streams: about 190 MiB/s, so the whole takes over a second
+            Path dest = out.resolve("cancel.bin");
+            FileSink sink = new FileSink(dest);
+            CancellationToken token = CancellationToken.create();
+            RangeEngineConfig cfg = RangeEngineConfig.defaults().withChunkSize(8L << 20).withMaxConcurrentRanges(8);
+            Download d = new RangeEngine(cfg).start(s, "slow", "cancel.bin", -1, sink, token);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> d.progress().bytesDone() >= size / 2);
+            assertThat(d.isDone()).isFalse();
+            long t0 = System.nanoTime();
+            token.cancel("user pressed cancel");
+            assertThatThrownBy(d::await).isInstanceOf(CancelledException.class);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(ms).as("download stopped %d ms after cancel", ms).isLessThan(500);
+            assertThat(Files.exists(dest)).isFalse();
+            assertThat(Files.exists(sink.tempFile())).isFalse();
+            try (var left = Files.list(out)) {
+                assertThat(left).isEmpty();
+            }
         }
     }
 

@@ -41,6 +41,7 @@ public final class GcsHandler implements HttpHandler {
     private final GcsBackend backend;
     private final RequestLog log;
     private volatile String requiredToken;
+    private volatile long downloadBytesPerSecond;
 
     public GcsHandler(GcsBackend backend, RequestLog log) {
         this.backend = backend;
@@ -49,6 +50,11 @@ public final class GcsHandler implements HttpHandler {
 
     public void requireToken(String token) {
         this.requiredToken = token;
+    }
+
+    /** Paces every media download to this many bytes per second (per request); 0 for full speed. */
+    public void throttleDownloads(long bytesPerSecond) {
+        this.downloadBytesPerSecond = bytesPerSecond;
     }
 
     @Override
@@ -365,10 +371,43 @@ public final class GcsHandler implements HttpHandler {
             return code;
         }
         r.ex.sendResponseHeaders(code, length);
-        try (OutputStream out = r.ex.getResponseBody()) {
+        long rate = downloadBytesPerSecond;
+        try (OutputStream out = rate > 0 ? new PacedOutputStream(r.ex.getResponseBody(), rate)
+                : r.ex.getResponseBody()) {
             o.content().writeTo(out, start, length);
         }
         return code;
+    }
+
+    /** Writes in slices of 64 KiB and sleeps so the average stays at the rate. */
+    private static final class PacedOutputStream extends java.io.FilterOutputStream {
+        private final long rate;
+        private final long t0 = System.nanoTime();
+        private long sent;
+
+        PacedOutputStream(OutputStream out, long rate) {
+            super(out);
+            this.rate = rate;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = 0; i < len; i += 64 * 1024) {
+                int n = Math.min(64 * 1024, len - i);
+                out.write(b, off + i, n);
+                sent += n;
+                long due = t0 + sent * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("server stopping");
+                    }
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ uploads
