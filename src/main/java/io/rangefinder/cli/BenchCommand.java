@@ -9,7 +9,6 @@ import io.rangefinder.loader.LoaderOptions;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StorageException;
-import io.rangefinder.storage.StoreFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", description = "Measure throughput: range downloads of one object, or a data loader over a prefix.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput: range downloads of one object, or a data loader over a prefix.",
         subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class})
 final class BenchCommand {
 
@@ -56,7 +55,7 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "range", description = "Download one object with the range engine into a discard sink.")
+    @Command(name = "range", mixinStandardHelpOptions = true, description = "Download one object with the range engine into a discard sink.")
     static final class Range implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -70,21 +69,28 @@ final class BenchCommand {
         @Option(names = "--repeats", defaultValue = "1", description = "Downloads in a row (default: ${DEFAULT-VALUE}).")
         int repeats;
 
+        @Option(names = "--single-request", description = "Read the whole object with one plain GET (the baseline ranges must beat).")
+        boolean singleRequest;
+
         @Mixin
         Output output;
 
         @Override
         public Integer call() throws Exception {
             ObjectUri target = ObjectUri.parse(uri);
-            try (ObjectStore store = StoreFactory.open(target); CancellationToken token = CancellationToken.create()) {
-                BenchResult r = new RangeBench(store, target, engine.toConfig(), repeats).run(token);
+            try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
+                var config = engine.toConfig();
+                if (singleRequest) {
+                    config = config.withMinSplitSize(Long.MAX_VALUE).withChunkSize(Long.MAX_VALUE).withMaxConcurrentRanges(1);
+                }
+                BenchResult r = new RangeBench(store, target, config, repeats).run(token);
                 output.emit(r, spec.commandLine().getOut());
                 return r.status().equals("ok") ? 0 : 1;
             }
         }
     }
 
-    @Command(name = "loader", description = "Read every object under a prefix in batches, as a training loop would.")
+    @Command(name = "loader", mixinStandardHelpOptions = true, description = "Read every object under a prefix in batches, as a training loop would.")
     static final class LoaderRun implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -128,7 +134,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             ObjectUri prefix = ObjectUri.parse(uri);
-            try (ObjectStore store = StoreFactory.open(prefix); CancellationToken token = CancellationToken.create()) {
+            try (ObjectStore store = RangefinderCli.open(spec, prefix); CancellationToken token = CancellationToken.create()) {
                 Dataset dataset = Dataset.fromPrefix(store, prefix);
                 if (dataset.size() == 0) {
                     throw new StorageException.NotFound("no objects under '" + prefix + "'; create some with: rangefinder gen "

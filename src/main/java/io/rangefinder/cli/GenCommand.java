@@ -5,7 +5,6 @@ import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.Units;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
-import io.rangefinder.storage.StoreFactory;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "gen", description = "Write a synthetic dataset: COUNT objects of SIZE under a prefix (obj-000000.bin, ...).")
+@Command(name = "gen", mixinStandardHelpOptions = true, description = "Write a synthetic dataset: COUNT objects of SIZE under a prefix (obj-000000.bin, ...).")
 final class GenCommand implements Callable<Integer> {
 
     @Spec
@@ -39,7 +38,7 @@ final class GenCommand implements Callable<Integer> {
     public Integer call() {
         ObjectUri prefix = ObjectUri.parse(uri);
         long bytes = Units.parseSize(size);
-        try (ObjectStore store = StoreFactory.open(prefix); CancellationToken token = CancellationToken.create()) {
+        try (ObjectStore store = RangefinderCli.open(spec, prefix); CancellationToken token = CancellationToken.create()) {
             DatasetGenerator gen = new DatasetGenerator(store, prefix, count, bytes, seed, concurrency);
             long start = System.nanoTime();
             gen.run(token);

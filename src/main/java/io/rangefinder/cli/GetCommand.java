@@ -9,7 +9,6 @@ import io.rangefinder.engine.RangeEngine;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StorageException;
-import io.rangefinder.storage.StoreFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "get", description = "Download an object with concurrent range requests (progress on stderr).")
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Download an object with concurrent range requests (progress on stderr).")
 final class GetCommand implements Callable<Integer> {
 
     @Spec
@@ -51,7 +50,7 @@ final class GetCommand implements Callable<Integer> {
             throw new StorageException.InvalidArgument("'" + source + "' names a folder; give an object's URI to download");
         }
         Path target = Files.isDirectory(dest) ? dest.resolve(source.name()) : dest;
-        try (ObjectStore store = StoreFactory.open(source); CancellationToken token = CancellationToken.create()) {
+        try (ObjectStore store = RangefinderCli.open(spec, source); CancellationToken token = CancellationToken.create()) {
             Thread hook = new Thread(() -> token.cancel("interrupted by signal"));
             Runtime.getRuntime().addShutdownHook(hook);
             try {

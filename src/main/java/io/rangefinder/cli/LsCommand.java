@@ -7,7 +7,6 @@ import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
-import io.rangefinder.storage.StoreFactory;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "ls", description = "List containers, folders and objects under a URI.")
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List containers, folders and objects under a URI.")
 final class LsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -40,7 +39,7 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ObjectUri target = ObjectUri.parse(uri);
-        try (ObjectStore store = StoreFactory.open(target)) {
+        try (ObjectStore store = RangefinderCli.open(spec, target)) {
             if (target.container().isEmpty()) {
                 for (ContainerInfo c : store.listContainers()) {
                     out.println((c.created() == null ? "                   " : TIME.format(c.created())) + "  " + c.name() + "/");

@@ -5,7 +5,6 @@ import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StorageException;
-import io.rangefinder.storage.StoreFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "put", description = "Upload a local file (streamed). A URI ending in '/' keeps the file's name.")
+@Command(name = "put", mixinStandardHelpOptions = true, description = "Upload a local file (streamed). A URI ending in '/' keeps the file's name.")
 final class PutCommand implements Callable<Integer> {
 
     @Spec
@@ -39,7 +38,7 @@ final class PutCommand implements Callable<Integer> {
             target = target.withKey(target.key() + source.getFileName());
         }
         long size = Files.size(source);
-        try (ObjectStore store = StoreFactory.open(target); InputStream in = Files.newInputStream(source)) {
+        try (ObjectStore store = RangefinderCli.open(spec, target); InputStream in = Files.newInputStream(source)) {
             ObjectInfo o = store.put(target.container(), target.key(), in, size, Files.probeContentType(source));
             spec.commandLine().getErr().println("uploaded " + Units.formatSize(o.size()) + " to " + target);
             return 0;

@@ -6,7 +6,6 @@ import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StorageException;
-import io.rangefinder.storage.StoreFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "rm", description = "Delete an object, or with --recursive every object under a prefix.")
+@Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete an object, or with --recursive every object under a prefix.")
 final class RmCommand implements Callable<Integer> {
 
     @Spec
@@ -35,7 +34,7 @@ final class RmCommand implements Callable<Integer> {
         if (target.container().isEmpty()) {
             throw new StorageException.InvalidArgument("refusing to delete at the root of '" + target + "': name a container");
         }
-        try (ObjectStore store = StoreFactory.open(target)) {
+        try (ObjectStore store = RangefinderCli.open(spec, target)) {
             if (!recursive) {
                 if (target.isPrefix()) {
                     throw new StorageException.InvalidArgument("'" + target + "' is a prefix; add --recursive to delete everything under it");

@@ -4,7 +4,6 @@ import io.rangefinder.core.Units;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
-import io.rangefinder.storage.StoreFactory;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "stat", description = "Show an object's size, etag, type, modification time and metadata.")
+@Command(name = "stat", mixinStandardHelpOptions = true, description = "Show an object's size, etag, type, modification time and metadata.")
 final class StatCommand implements Callable<Integer> {
 
     @Spec
@@ -31,7 +30,7 @@ final class StatCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ObjectUri target = ObjectUri.parse(uri);
-        try (ObjectStore store = StoreFactory.open(target)) {
+        try (ObjectStore store = RangefinderCli.open(spec, target)) {
             ObjectInfo o = store.stat(target.container(), target.key());
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("uri", target.toString());

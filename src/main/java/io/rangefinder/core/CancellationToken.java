@@ -2,10 +2,10 @@ package io.rangefinder.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,8 +31,9 @@ public final class CancellationToken implements AutoCloseable {
     });
 
     private final AtomicReference<String> reason = new AtomicReference<>();
-    // A concurrent set: hot paths register and drop a callback per request, so both must be O(1).
-    private final Set<Registration> callbacks = ConcurrentHashMap.newKeySet();
+    // Hot paths register and drop a callback per request, so both are O(1); callbacks run in the
+    // order they were registered.
+    private final Set<Registration> callbacks = new LinkedHashSet<>();
 
     private CancellationToken() {
     }
@@ -76,8 +77,11 @@ public final class CancellationToken implements AutoCloseable {
         if (!reason.compareAndSet(null, why == null ? "cancelled" : why)) {
             return;
         }
-        List<Registration> toRun = new ArrayList<>(callbacks);
-        callbacks.clear();
+        List<Registration> toRun;
+        synchronized (callbacks) {
+            toRun = new ArrayList<>(callbacks);
+            callbacks.clear();
+        }
         for (Registration r : toRun) {
             r.fire();
         }
@@ -109,10 +113,14 @@ public final class CancellationToken implements AutoCloseable {
      */
     public Registration onCancel(Runnable callback) {
         Registration r = new Registration(this, callback);
-        callbacks.add(r);
+        synchronized (callbacks) {
+            callbacks.add(r);
+        }
         // Cancel may have swept the list just before we added: make sure the callback still runs.
         if (isCancelled()) {
-            callbacks.remove(r);
+            synchronized (callbacks) {
+                callbacks.remove(r);
+            }
             r.fire();
         }
         return r;
@@ -153,7 +161,9 @@ public final class CancellationToken implements AutoCloseable {
         @Override
         public void close() {
             if (callback.getAndSet(null) != null) {
-                owner.callbacks.remove(this);
+                synchronized (owner.callbacks) {
+                    owner.callbacks.remove(this);
+                }
             }
         }
     }

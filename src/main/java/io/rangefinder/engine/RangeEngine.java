@@ -229,7 +229,9 @@ public final class RangeEngine {
             return copyLocal(local.localPath(container, key), key, position, length, file, attemptToken, d, firstByte);
         }
         long copied = 0;
-        InputStream in = store.getRange(container, key, position, length);
+        // The whole object in one request is a plain GET: no Range header for the server to honour.
+        InputStream in = position == 0 && length == d.size ? store.get(container, key)
+                : store.getRange(container, key, position, length);
         try (in; var abort = attemptToken.onCancel(() -> closeQuietly(in))) {
             while (copied < length) {
                 int want = (int) Math.min(buffer.length, length - copied);

@@ -10,7 +10,13 @@ public final class StoreFactory {
     private StoreFactory() {
     }
 
+    /** Opens the store for a URI with what the environment says (see {@link EnvironmentProfiles}). */
     public static ObjectStore open(ObjectUri uri) {
+        return open(uri, EnvironmentProfiles.from(ConnectionProfile.Kind.of(uri.scheme()), System.getenv()).build());
+    }
+
+    /** Opens the store that holds {@code uri}, connected as {@code profile} says. */
+    public static ObjectStore open(ObjectUri uri, ConnectionProfile profile) {
         return switch (uri.scheme()) {
             case FILE -> FileStore.local();
             case S3, AZURE, GCS -> throw new StorageException.InvalidArgument(

@@ -453,8 +453,7 @@ public final class FileStore implements ObjectStore, LocalFiles {
         existingContainer(container);
         Path target = objectPath(container, key);
         if (key.endsWith("/")) {
-            throw new StorageException.InvalidArgument("key '" + key + "' ends with '/', which names a folder: "
-                    + "give the object a name, e.g. '" + key + "file.bin'");
+            return putFolderMarker(container, key, target, data);
         }
         if (isTempName(target.getFileName().toString())) {
             throw new StorageException.InvalidArgument("key '" + key + "' looks like one of Rangefinder's own "
@@ -506,6 +505,23 @@ public final class FileStore implements ObjectStore, LocalFiles {
             }
         }
         return stat(container, key);
+    }
+
+    /** A zero-byte "folder/" marker, as object stores make them, is a folder on disk. */
+    private ObjectInfo putFolderMarker(String container, String key, Path dir, InputStream data) {
+        try {
+            if (data.read() >= 0) {
+                throw new StorageException.InvalidArgument("key '" + key + "' ends with '/', which names a folder, "
+                        + "and a local folder cannot hold bytes: give the object a name, e.g. '" + key + "file.bin'");
+            }
+            Files.createDirectories(dir);
+            return new ObjectInfo(container, key, 0, Files.getLastModifiedTime(dir).toInstant(), null, null, null, Map.of());
+        } catch (FileAlreadyExistsException e) {
+            throw new StorageException.AlreadyExists("cannot make folder '" + key + "': " + e.getFile()
+                    + " is a file", e);
+        } catch (IOException e) {
+            throw map(e, dir, "creating the folder");
+        }
     }
 
     private static void copy(InputStream data, FileChannel channel, long length, String key, Path target,

@@ -1,0 +1,140 @@
+package io.rangefinder.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rangefinder.bench.SyntheticData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI run in-process on real temp files: output, JSON, exit codes and error lines. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return Json.MAPPER.readTree(out);
+        }
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = RangefinderCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Result v = run("--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out()).startsWith("rangefinder ").contains("Java 25");
+        Result h = run("--help");
+        assertThat(h.code()).isZero();
+        assertThat(h.out()).contains("ls", "stat", "get", "put", "rm", "gen", "bench");
+        assertThat(run("bench", "loader", "--help").out()).contains("--batch", "--pool", "--prefetch", "--ordered");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("frobnicate").code()).isEqualTo(2);
+        assertThat(run("get", "only-one-arg").code()).isEqualTo(2);
+        assertThat(run("gen", dir.toString(), "--count", "x", "--size", "1").code()).isEqualTo(2);
+    }
+
+    @Test
+    void failuresExitOneWithOneClearLineAndNoStackTrace() {
+        Result r = run("stat", dir.resolve("missing.bin").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("error: ").contains("missing.bin").doesNotContain("\n").doesNotContain("\tat ");
+        Result verbose = run("--verbose", "stat", dir.resolve("missing.bin").toString());
+        assertThat(verbose.err()).contains("\tat ");
+        Result bad = run("ls", "ftp://host/x");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("unsupported scheme 'ftp'");
+    }
+
+    @Test
+    void putStatLsGetRmRoundTrip() throws Exception {
+        Path src = dir.resolve("src.bin");
+        Files.write(src, SyntheticData.bytes(3_000_000, 1));
+        Path store = Files.createDirectories(dir.resolve("bucket"));
+        String uri = store.toUri().toString() + "data/";
+
+        assertThat(run("put", src.toString(), uri).code()).isZero();
+        Result stat = run("stat", "--json", uri + "src.bin");
+        assertThat(stat.code()).isZero();
+        assertThat(stat.json().get("size").asLong()).isEqualTo(3_000_000);
+
+        Result ls = run("ls", uri);
+        assertThat(ls.out()).contains("src.bin").contains("3000000");
+        assertThat(run("ls", store.toUri().toString()).out()).contains("PRE").contains("data/");
+
+        Path dest = Files.createDirectories(dir.resolve("downloads"));
+        Result get = run("get", "--chunk-size", "1MiB", "--min-split", "1MiB", "-c", "3", "--json", uri + "src.bin", dest.toString());
+        assertThat(get.code()).as(get.err()).isZero();
+        assertThat(get.json().get("ranges").asInt()).isEqualTo(3);
+        assertThat(Files.mismatch(src, dest.resolve("src.bin"))).isEqualTo(-1);
+
+        assertThat(run("rm", uri).code()).isEqualTo(1); // a prefix needs --recursive
+        assertThat(run("rm", uri + "src.bin").code()).isZero();
+        assertThat(run("stat", uri + "src.bin").code()).isEqualTo(1);
+    }
+
+    @Test
+    void genAndBothBenchmarksPrintTheDocumentedJson() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("bucket"));
+        String prefix = data.toUri().toString() + "ds/";
+        Result gen = run("gen", prefix, "--count", "200", "--size", "8KiB");
+        assertThat(gen.code()).as(gen.err()).isZero();
+        try (Stream<Path> files = Files.list(data.resolve("ds"))) {
+            assertThat(files.count()).isEqualTo(200);
+        }
+
+        Result loader = run("bench", "loader", prefix, "--batch", "16", "--pool", "8", "--prefetch", "2", "--json");
+        assertThat(loader.code()).as(loader.err()).isZero();
+        JsonNode l = loader.json();
+        assertDocumentedFields(l, "loader");
+        assertThat(l.get("objects").asLong()).isEqualTo(200);
+        assertThat(l.get("bytes").asLong()).isEqualTo(200 * 8192);
+        assertThat(l.get("concurrency").asInt()).isEqualTo(8);
+
+        Result ordered = run("bench", "loader", prefix, "--batch", "16", "--ordered", "--json");
+        assertThat(ordered.json().get("settings").get("loader").asText()).isEqualTo("ordered");
+
+        Path big = data.resolve("big.bin");
+        Files.write(big, SyntheticData.bytes(4 << 20, 2));
+        Path saved = dir.resolve("results/range.json");
+        Result range = run("bench", "range", big.toString(), "--chunk-size", "1MiB", "--min-split", "1MiB", "-c", "2",
+                "--repeats", "2", "--json", "-o", saved.toString());
+        assertThat(range.code()).as(range.err()).isZero();
+        JsonNode r = range.json();
+        assertDocumentedFields(r, "range");
+        assertThat(r.get("bytes").asLong()).isEqualTo(2L * (4 << 20));
+        assertThat(r.get("repeats")).hasSize(2);
+        assertThat(r.get("concurrency").asInt()).isEqualTo(2);
+        assertThat(Json.MAPPER.readTree(saved.toFile())).isEqualTo(r);
+    }
+
+    private static void assertDocumentedFields(JsonNode n, String kind) {
+        assertThat(n.get("kind").asText()).isEqualTo(kind);
+        for (String f : new String[] {"uri", "bytes", "objects", "seconds", "mbPerSec", "opsPerSec", "concurrency"}) {
+            assertThat(n.has(f)).as("field %s", f).isTrue();
+        }
+        assertThat(n.get("seconds").asDouble()).isPositive();
+        assertThat(n.get("mbPerSec").asDouble()).isPositive();
+        JsonNode lat = n.get("latencyMs");
+        for (String p : new String[] {"p50", "p90", "p99", "max"}) {
+            assertThat(lat.has(p)).as("latency %s", p).isTrue();
+        }
+        assertThat(lat.get("max").asDouble()).isGreaterThanOrEqualTo(lat.get("p50").asDouble());
+        assertThat(n.get("status").asText()).isEqualTo("ok");
+    }
+}
