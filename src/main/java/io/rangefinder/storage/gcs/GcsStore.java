@@ -346,7 +346,9 @@ public final class GcsStore implements ObjectStore {
             byte[] bytes = readExactly(data, length, key);
             token.throwIfCancelled();
             try {
-                return info(storage.create(blobInfo, bytes));
+                // Object bytes are sent as they are: gzipping them (the client's default) costs CPU for
+                // data that is usually already compressed or random.
+                return info(storage.create(blobInfo, bytes, Storage.BlobTargetOption.disableGzipContent()));
             } catch (RuntimeException e) {
                 throw map(e, "uploading '" + key + "'", container, key);
             }
@@ -362,7 +364,7 @@ public final class GcsStore implements ObjectStore {
                 Math.max(CHUNK_GRANULE, (part + CHUNK_GRANULE - 1) / CHUNK_GRANULE * CHUNK_GRANULE));
         WriteChannel writer;
         try {
-            writer = storage.writer(blobInfo);
+            writer = storage.writer(blobInfo, Storage.BlobWriteOption.disableGzipContent());
         } catch (RuntimeException e) {
             throw map(e, "starting the upload of '" + key + "'", container, key);
         }

@@ -160,9 +160,13 @@ class GcsStoreTest {
         String b = newBucket();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
-            String k = (i % 5 == 0 ? "top-" : "d" + (i % 5) + "/") + String.format("%05d", i);
-            keys.add(k);
-            put(b, k, new byte[] {(byte) i});
+            keys.add((i % 5 == 0 ? "top-" : "d" + (i % 5) + "/") + String.format("%05d", i));
+        }
+        // Eight uploads at a time: the store is thread-safe, and 2,500 one after another is slow.
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (String k : keys) {
+                pool.submit(() -> put(b, k, k.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
         }
         List<String> seen = new ArrayList<>();
         int pages = 0;
