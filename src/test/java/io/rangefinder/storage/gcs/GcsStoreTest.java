@@ -390,6 +390,28 @@ class GcsStoreTest {
                 .hasMessageContaining("/nonexistent/key.json").hasMessageContaining("service-account");
     }
 
+    @Test
+    void serviceAccountKeyFileIsUsed(@TempDir Path dir) throws Exception {
+        try (GcsTestServer locked = GcsTestServer.start().requireToken("issued-for-the-key")) {
+            java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048);
+            String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                    .encodeToString(gen.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    .put("type", "service_account").put("project_id", GcsTestServer.PROJECT)
+                    .put("private_key_id", "test-key").put("private_key", pem)
+                    .put("client_email", "lab@" + GcsTestServer.PROJECT + ".iam.gserviceaccount.com")
+                    .put("client_id", "1").put("token_uri", locked.host() + "/token");
+            Path key = dir.resolve("key.json");
+            Files.writeString(key, json.toString());
+            ConnectionProfile p = locked.profile().toBuilder().anonymous(false).credentialsFile(key.toString()).build();
+            try (GcsStore s = GcsStore.open(p)) {
+                s.createContainer("from-key");
+                assertThat(s.listContainers()).extracting(ContainerInfo::name).contains("from-key");
+            }
+        }
+    }
+
     /** Credentials that always send one bearer token (and "refresh" to the same one). */
     static GoogleCredentials fixedToken(String token) {
         AccessToken t = new AccessToken(token, Date.from(Instant.now().plusSeconds(3600)));

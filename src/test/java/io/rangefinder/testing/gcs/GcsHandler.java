@@ -66,7 +66,7 @@ public final class GcsHandler implements HttpHandler {
                 Request r = new Request(ex);
                 log.request(r);
                 String token = requiredToken;
-                if (token != null && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                if (token != null && !r.rawPath.equals("/token") && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                     ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\"");
                     throw new GcsError(401, "required", "Anonymous caller does not have storage access, or the "
                             + "bearer token is invalid.");
@@ -92,6 +92,9 @@ public final class GcsHandler implements HttpHandler {
 
     private int route(Request r) throws IOException {
         List<String> p = r.segments;
+        if (p.size() == 1 && p.get(0).equals("token") && r.method.equals("POST")) {
+            return issueToken(r);
+        }
         String m = r.method;
         // /storage/v1/b..., /upload/storage/v1/b..., /download/storage/v1/b...
         int base;
@@ -159,6 +162,21 @@ public final class GcsHandler implements HttpHandler {
             }
             default -> notAllowed(m);
         };
+    }
+
+    /**
+     * A stand-in OAuth token endpoint ({@code token_uri} of a test service-account key): answers a
+     * JWT-bearer grant with the token this server requires, so the credentials-file path of a client
+     * can be exercised end to end. The assertion's signature is not checked.
+     */
+    private int issueToken(Request r) throws IOException {
+        String form = new String(r.bytes(), StandardCharsets.UTF_8);
+        if (!form.contains("grant_type=") || !form.contains("assertion=")) {
+            throw GcsError.bad("expected a JWT-bearer grant");
+        }
+        String token = requiredToken == null ? "test-token" : requiredToken;
+        return send(r, 200, JSON.createObjectNode().put("access_token", token).put("expires_in", 3600)
+                .put("token_type", "Bearer"));
     }
 
     private static int notAllowed(String method) {
