@@ -1,0 +1,679 @@
+package io.rangefinder.storage.gcs;
+
+import com.google.api.gax.paging.Page;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.auth.Credentials;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.http.HttpTransportOptions;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Bucket;
+import com.google.cloud.storage.BucketInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.StorageOptions;
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.ContainerInfo;
+import io.rangefinder.storage.KeyOrder;
+import io.rangefinder.storage.ListPage;
+import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.ObjectInfo;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.PutOptions;
+import io.rangefinder.storage.StorageException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Google Cloud Storage through the official client over its JSON/HTTP transport. With
+ * {@link ConnectionProfile#endpoint()} set, it talks to that host (an emulator or the project's
+ * test server) instead of storage.googleapis.com.
+ *
+ * <p>Uploads: an object whose length is known and at most one part ({@link PutOptions#partSize()},
+ * 8 MiB by default) goes in one multipart request; anything larger or of unknown length goes as a
+ * resumable upload in part-sized chunks, read from the stream as it goes. The object appears only
+ * when the last chunk is sent, which happens only once the stream has ended cleanly: when the
+ * input fails or the token is cancelled the channel is dropped without that last chunk, so no
+ * object is created (the unfinished session expires on the server).
+ */
+public final class GcsStore implements ObjectStore {
+
+    /** Project used against emulators and test servers when the profile names none. */
+    public static final String LOCAL_PROJECT = "rangefinder-local";
+    static final long DEFAULT_PART = 8L << 20;
+    private static final int CHUNK_GRANULE = 256 * 1024;
+    private static final int FIRST_READ = 64 * 1024;
+
+    private final Storage storage;
+    private final String host;
+
+    private GcsStore(Storage storage, String host) {
+        this.storage = storage;
+        this.host = host;
+    }
+
+    /** Opens a store for the profile: credentials, host and timeouts from it (see the class comment). */
+    public static GcsStore open(ConnectionProfile profile) {
+        return open(profile, credentials(profile));
+    }
+
+    /** As {@link #open(ConnectionProfile)}, with credentials the caller already holds. */
+    public static GcsStore open(ConnectionProfile profile, Credentials credentials) {
+        Objects.requireNonNull(profile, "profile");
+        Duration connect = profile.connectTimeoutOrDefault();
+        Duration request = profile.requestTimeoutOrDefault();
+        String endpoint = blankToNull(profile.endpoint());
+        if (endpoint != null) {
+            endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+            if (!endpoint.contains("://")) {
+                endpoint = "http://" + endpoint; // STORAGE_EMULATOR_HOST is often given as host:port
+            }
+        }
+        StorageOptions.Builder b = StorageOptions.http()
+                .setCredentials(credentials)
+                .setTransportOptions(HttpTransportOptions.newBuilder()
+                        .setConnectTimeout(millis(connect))
+                        .setReadTimeout(millis(request))
+                        .build())
+                .setRetrySettings(RetrySettings.newBuilder()
+                        .setMaxAttempts(3)
+                        .setInitialRetryDelayDuration(Duration.ofMillis(100))
+                        .setRetryDelayMultiplier(2.0)
+                        .setMaxRetryDelayDuration(Duration.ofSeconds(1))
+                        // Bounds retrying, so an unreachable endpoint fails in seconds, not minutes.
+                        .setTotalTimeoutDuration(connect.multipliedBy(2))
+                        .setInitialRpcTimeoutDuration(request)
+                        .setMaxRpcTimeoutDuration(request)
+                        .setRpcTimeoutMultiplier(1.0)
+                        .build());
+        String project = blankToNull(profile.projectId());
+        if (project == null && endpoint != null) {
+            project = LOCAL_PROJECT;
+        }
+        if (project != null) {
+            b.setProjectId(project);
+        }
+        if (endpoint != null) {
+            b.setHost(endpoint);
+        }
+        return new GcsStore(b.build().getService(), endpoint);
+    }
+
+    private static Credentials credentials(ConnectionProfile profile) {
+        if (profile.isAnonymous()) {
+            return NoCredentials.getInstance();
+        }
+        String file = blankToNull(profile.credentialsFile());
+        if (file != null) {
+            Path p = Path.of(file);
+            try (InputStream in = Files.newInputStream(p)) {
+                return GoogleCredentials.fromStream(in);
+            } catch (NoSuchFileException | FileNotFoundException e) {
+                throw new StorageException.InvalidArgument("GCS credentials file " + p.toAbsolutePath()
+                        + " does not exist: point the connection at a service-account JSON key file", e);
+            } catch (IOException e) {
+                throw new StorageException.InvalidArgument("cannot use GCS credentials file " + p.toAbsolutePath()
+                        + " (" + safeMessage(e) + "): it must be a service-account or authorized-user JSON file", e);
+            }
+        }
+        try {
+            return GoogleCredentials.getApplicationDefault();
+        } catch (IOException e) {
+            throw new StorageException.AccessDenied("no Google credentials found: set GOOGLE_APPLICATION_CREDENTIALS "
+                    + "to a service-account key file, run 'gcloud auth application-default login', choose a "
+                    + "credentials file for this connection, or mark it anonymous for public buckets and emulators", e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "gcs (" + (host == null ? "default" : host) + ")";
+    }
+
+    @Override
+    public void close() {
+        try {
+            storage.close();
+        } catch (Exception ignored) {
+            // the HTTP client holds nothing that outlives the JVM's connection pool
+        }
+    }
+
+    // ------------------------------------------------------------------ buckets
+
+    @Override
+    public List<ContainerInfo> listContainers() {
+        try {
+            List<ContainerInfo> out = new ArrayList<>();
+            for (Bucket bucket : storage.list().iterateAll()) {
+                out.add(new ContainerInfo(bucket.getName(), instant(bucket.getCreateTimeOffsetDateTime())));
+            }
+            out.sort((x, y) -> KeyOrder.compare(x.name(), y.name()));
+            return out;
+        } catch (RuntimeException e) {
+            throw map(e, "listing buckets", null, null);
+        }
+    }
+
+    @Override
+    public void createContainer(String container) {
+        checkBucket(container);
+        try {
+            storage.create(BucketInfo.of(container));
+        } catch (RuntimeException e) {
+            throw map(e, "creating bucket '" + container + "'", container, null);
+        }
+    }
+
+    @Override
+    public void deleteContainer(String container) {
+        checkBucket(container);
+        boolean deleted;
+        try {
+            deleted = storage.delete(container);
+        } catch (RuntimeException e) {
+            throw map(e, "deleting bucket '" + container + "'", container, null);
+        }
+        if (!deleted) {
+            throw noBucket(container, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ listing
+
+    @Override
+    public ListPage list(ListRequest request) {
+        String bucket = request.container();
+        checkBucket(bucket);
+        List<BlobListOption> opts = new ArrayList<>();
+        opts.add(BlobListOption.pageSize(request.pageSize()));
+        if (!request.prefix().isEmpty()) {
+            opts.add(BlobListOption.prefix(request.prefix()));
+        }
+        if (request.delimiter() != null) {
+            opts.add(BlobListOption.delimiter(request.delimiter()));
+        }
+        if (request.continuationToken() != null && !request.continuationToken().isEmpty()) {
+            opts.add(BlobListOption.pageToken(request.continuationToken()));
+        }
+        try {
+            // Exactly one page: getValues() is this page only; iterateAll() would fetch the rest.
+            Page<Blob> page = storage.list(bucket, opts.toArray(BlobListOption[]::new));
+            List<ObjectInfo> objects = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            for (Blob blob : page.getValues()) {
+                if (blob.isDirectory()) {
+                    prefixes.add(blob.getName());
+                } else {
+                    objects.add(info(blob));
+                }
+            }
+            objects.sort((x, y) -> KeyOrder.compare(x.key(), y.key()));
+            prefixes.sort(KeyOrder.UTF8);
+            String next = page.getNextPageToken();
+            return new ListPage(objects, prefixes, next == null || next.isEmpty() ? null : next);
+        } catch (RuntimeException e) {
+            throw map(e, "listing bucket '" + bucket + "'", bucket, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ objects
+
+    @Override
+    public ObjectInfo stat(String container, String key) {
+        checkKey(container, key);
+        Blob blob;
+        try {
+            blob = storage.get(BlobId.of(container, key));
+        } catch (RuntimeException e) {
+            throw map(e, "reading the metadata of '" + key + "'", container, key);
+        }
+        if (blob == null) {
+            throw missing(container, key);
+        }
+        return info(blob);
+    }
+
+    @Override
+    public InputStream get(String container, String key) {
+        return open(container, key, 0, -1);
+    }
+
+    @Override
+    public InputStream getRange(String container, String key, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new StorageException.InvalidArgument("invalid range of '" + key + "': offset " + offset
+                    + " and length " + length + " must not be negative");
+        }
+        return open(container, key, offset, length);
+    }
+
+    /**
+     * Opens a reader and reads its first bytes at once, so a missing object, a bad range or an
+     * unreachable server fails here rather than at the caller's first read.
+     */
+    private InputStream open(String container, String key, long offset, long length) {
+        checkKey(container, key);
+        if (length == 0) {
+            stat(container, key); // the object must exist; the answer is empty
+            return InputStream.nullInputStream();
+        }
+        ReadChannel channel = storage.reader(BlobId.of(container, key));
+        try {
+            if (offset > 0) {
+                channel.seek(offset);
+            }
+            if (length > 0) {
+                long end = offset + length;
+                channel.limit(end < 0 ? Long.MAX_VALUE : end);
+            }
+            ByteBuffer first = ByteBuffer.allocate((int) (length > 0 ? Math.min(FIRST_READ, length) : FIRST_READ));
+            int n = 0;
+            while (first.hasRemaining() && n >= 0 && first.position() == 0) {
+                n = channel.read(first);
+            }
+            first.flip();
+            if (n < 0 && first.remaining() == 0 && offset > 0) {
+                // Nothing at all from a non-zero offset: either past the end or an empty object.
+                channel.close();
+                checkRangeStart(container, key, offset);
+                return InputStream.nullInputStream();
+            }
+            return new ChannelStream(first, channel);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            StorageException mapped = map(e, "reading '" + key + "'", container, key);
+            if (mapped instanceof StorageException.InvalidArgument && offset > 0) {
+                checkRangeStart(container, key, offset); // a 416: say where the object ends
+            }
+            throw mapped;
+        }
+    }
+
+    private void checkRangeStart(String container, String key, long offset) {
+        long size = stat(container, key).size();
+        if (size > 0 && offset >= size) {
+            throw new StorageException.InvalidArgument("range start " + offset + " is at or past the end of '" + key
+                    + "' (" + size + " bytes, last byte at offset " + (size - 1) + ")");
+        }
+    }
+
+    @Override
+    public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
+        Objects.requireNonNull(data, "data");
+        checkKey(container, key);
+        PutOptions opts = options == null ? PutOptions.DEFAULT : options;
+        CancellationToken token = opts.tokenOrNone();
+        long part = opts.partSize() > 0 ? opts.partSize() : DEFAULT_PART;
+        BlobInfo.Builder ib = BlobInfo.newBuilder(BlobId.of(container, key));
+        if (opts.contentType() != null) {
+            ib.setContentType(opts.contentType());
+        }
+        if (!opts.metadata().isEmpty()) {
+            ib.setMetadata(opts.metadata());
+        }
+        BlobInfo blobInfo = ib.build();
+        token.throwIfCancelled();
+        if (length >= 0 && length <= part) {
+            byte[] bytes = readExactly(data, length, key);
+            token.throwIfCancelled();
+            try {
+                // Object bytes are sent as they are: gzipping them (the client's default) costs CPU for
+                // data that is usually already compressed or random.
+                return info(storage.create(blobInfo, bytes, Storage.BlobTargetOption.disableGzipContent()));
+            } catch (RuntimeException e) {
+                throw map(e, "uploading '" + key + "'", container, key);
+            }
+        }
+        return putResumable(blobInfo, data, length, part, token);
+    }
+
+    private ObjectInfo putResumable(BlobInfo blobInfo, InputStream data, long length, long part,
+                                    CancellationToken token) {
+        String container = blobInfo.getBucket();
+        String key = blobInfo.getName();
+        int chunk = (int) Math.min(Integer.MAX_VALUE - CHUNK_GRANULE,
+                Math.max(CHUNK_GRANULE, (part + CHUNK_GRANULE - 1) / CHUNK_GRANULE * CHUNK_GRANULE));
+        WriteChannel writer;
+        try {
+            writer = storage.writer(blobInfo, Storage.BlobWriteOption.disableGzipContent());
+        } catch (RuntimeException e) {
+            throw map(e, "starting the upload of '" + key + "'", container, key);
+        }
+        writer.setChunkSize(chunk);
+        byte[] buf = new byte[CHUNK_GRANULE];
+        long total = 0;
+        try {
+            while (true) {
+                token.throwIfCancelled();
+                int n;
+                try {
+                    n = data.read(buf, 0, buf.length);
+                } catch (IOException e) {
+                    throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + total
+                            + " bytes (" + safeMessage(e) + "); the upload was abandoned and no object was created", e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+                if (length >= 0 && total > length) {
+                    throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
+                            + length + " bytes; the upload was abandoned and no object was created");
+                }
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    writer.write(bb);
+                }
+            }
+            if (length >= 0 && total < length) {
+                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + total
+                        + " of the declared " + length + " bytes; the upload was abandoned and no object was created");
+            }
+            token.throwIfCancelled();
+            // Only now is the final chunk sent ("bytes a-b/total"): the object appears with it.
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            // The writer is dropped unclosed on purpose: closing would finish the upload and create the object.
+            if (e instanceof StorageException || e instanceof CancelledException) {
+                throw (RuntimeException) e;
+            }
+            throw map(e, "uploading '" + key + "'", container, key);
+        }
+        return stat(container, key);
+    }
+
+    private static byte[] readExactly(InputStream data, long length, String key) {
+        try {
+            byte[] bytes = data.readNBytes((int) length);
+            if (bytes.length < length) {
+                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + bytes.length
+                        + " of the declared " + length + " bytes; nothing was uploaded");
+            }
+            if (data.read() >= 0) {
+                throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
+                        + length + " bytes; nothing was uploaded");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new StorageException.TransientIo("reading the data for '" + key + "' failed (" + safeMessage(e)
+                    + "); nothing was uploaded", e);
+        }
+    }
+
+    @Override
+    public void delete(String container, String key) {
+        checkKey(container, key);
+        boolean deleted;
+        try {
+            deleted = storage.delete(BlobId.of(container, key));
+        } catch (RuntimeException e) {
+            throw map(e, "deleting '" + key + "'", container, key);
+        }
+        if (!deleted) {
+            throw missing(container, key);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ObjectInfo info(Blob blob) {
+        OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime();
+        if (updated == null) {
+            updated = blob.getCreateTimeOffsetDateTime();
+        }
+        Long generation = blob.getGeneration();
+        String tag = generation != null ? generation.toString() : blob.getEtag();
+        Map<String, String> md = blob.getMetadata();
+        Map<String, String> metadata = new java.util.HashMap<>();
+        if (md != null) {
+            md.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    metadata.put(k, v);
+                }
+            });
+        }
+        return new ObjectInfo(blob.getBucket(), blob.getName(), blob.getSize() == null ? 0 : blob.getSize(),
+                instant(updated), tag, blob.getContentType(),
+                blob.getStorageClass() == null ? null : blob.getStorageClass().name(), metadata);
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** Not found: says whether the bucket or the object is missing (one extra request, on this path only). */
+    private StorageException missing(String container, String key) {
+        boolean bucketExists;
+        try {
+            bucketExists = storage.get(container) != null;
+        } catch (RuntimeException e) {
+            bucketExists = true;
+        }
+        return bucketExists ? noObject(container, key, null) : noBucket(container, null);
+    }
+
+    private static StorageException noBucket(String bucket, Throwable cause) {
+        return new StorageException.NotFound("bucket '" + bucket + "' does not exist: check the name, or create it "
+                + "first", cause);
+    }
+
+    private static StorageException noObject(String bucket, String key, Throwable cause) {
+        return new StorageException.NotFound("object '" + key + "' not found in bucket '" + bucket + "'", cause);
+    }
+
+    /**
+     * Maps whatever the client threw into the project's typed errors, with a message a person can
+     * act on. Never includes credentials: only the server's message and our own text.
+     */
+    private StorageException map(Throwable e, String action, String bucket, String key) {
+        if (e instanceof StorageException se) {
+            return se;
+        }
+        if (e instanceof CancelledException ce) {
+            throw ce;
+        }
+        com.google.cloud.storage.StorageException gcs = find(e, com.google.cloud.storage.StorageException.class);
+        Throwable network = networkCause(e);
+        if (network != null && (gcs == null || gcs.getCode() <= 0)) {
+            String where = host == null ? "storage.googleapis.com" : host;
+            if (network instanceof ConnectException || network instanceof NoRouteToHostException) {
+                return new StorageException.ConnectionFailed("cannot connect to " + where + " (connection refused) "
+                        + "while " + action + ": " + (host == null ? "check the network" : "is the emulator running / "
+                        + "is STORAGE_EMULATOR_HOST right?"), e);
+            }
+            if (network instanceof UnknownHostException) {
+                return new StorageException.ConnectionFailed("cannot connect to " + where + " (unknown host "
+                        + network.getMessage() + ") while " + action + ": check the endpoint and DNS", e);
+            }
+            if (network instanceof SocketTimeoutException && String.valueOf(network.getMessage()).contains("connect")) {
+                return new StorageException.ConnectionFailed("cannot connect to " + where + " (connect timed out) "
+                        + "while " + action + ": is the host reachable / the emulator running?", e);
+            }
+            return new StorageException.TransientIo(action + " failed: " + safeMessage(network), e);
+        }
+        int code = gcs == null ? -1 : gcs.getCode();
+        String server = gcs == null ? safeMessage(e) : safeMessage(gcs);
+        String reason = gcs == null ? null : gcs.getReason();
+        return switch (code) {
+            case 404 -> {
+                String text = String.valueOf(gcs.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if (bucket != null && (key == null || text.contains("bucket"))) {
+                    yield noBucket(bucket, e);
+                }
+                yield key != null ? noObject(bucket, key, e)
+                        : new StorageException.NotFound(action + " failed: not found (" + server + ")", e);
+            }
+            case 401, 403 -> new StorageException.AccessDenied(action + " was refused (HTTP " + code
+                    + (reason == null ? "" : ", " + reason) + "): check GOOGLE_APPLICATION_CREDENTIALS or the "
+                    + "connection's credentials file, and that its service account has a Storage role on "
+                    + (bucket == null ? "the project" : "bucket '" + bucket + "'")
+                    + " (e.g. roles/storage.objectAdmin)", e);
+            case 409 -> {
+                if (key == null && bucket != null && action.startsWith("deleting bucket")) {
+                    yield new StorageException.InvalidArgument("bucket '" + bucket + "' is not empty: delete its "
+                            + "objects first (" + server + ")", e);
+                }
+                if (key == null && bucket != null) {
+                    yield new StorageException.AlreadyExists("bucket '" + bucket + "' already exists (bucket names "
+                            + "are global): pick another name", e);
+                }
+                yield new StorageException.AlreadyExists(action + " failed: it already exists (" + server + ")", e);
+            }
+            case 412 -> new StorageException.AlreadyExists(action + " failed: a precondition did not hold, the object "
+                    + "changed or already exists (" + server + ")", e);
+            case 400, 411, 413 -> new StorageException.InvalidArgument(action + " failed: the server rejected the "
+                    + "request (" + server + ")", e);
+            case 416 -> new StorageException.InvalidArgument(action + " failed: the range is outside the object", e);
+            case 429 -> new StorageException.TransientIo(action + " was throttled (HTTP 429): slow down or retry later",
+                    e);
+            default -> {
+                if (code >= 500) {
+                    yield new StorageException.TransientIo(action + " failed with a server error (HTTP " + code + ": "
+                            + server + "): try again", e);
+                }
+                if (e instanceof IOException || find(e, IOException.class) != null) {
+                    yield new StorageException.TransientIo(action + " failed: " + server, e);
+                }
+                yield new StorageException(action + " failed: " + server, e);
+            }
+        };
+    }
+
+    private static Throwable networkCause(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException
+                    || c instanceof NoRouteToHostException || c instanceof SocketTimeoutException) {
+                return c;
+            }
+            if (c instanceof java.net.SocketException || c instanceof ClosedChannelException
+                    || c instanceof InterruptedIOException || c instanceof java.io.EOFException) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    /** An exception's message, cut short; the client's messages hold no credentials. */
+    private static String safeMessage(Throwable e) {
+        String m = e.getMessage();
+        if (m == null) {
+            m = e.getClass().getSimpleName();
+        }
+        m = m.replaceAll("(?i)(bearer\\s+)[A-Za-z0-9._\\-]+", "$1****");
+        int nl = m.indexOf('\n');
+        if (nl > 0) {
+            m = m.substring(0, nl);
+        }
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+
+    private static void checkBucket(String bucket) {
+        if (bucket == null || bucket.isEmpty()) {
+            throw new StorageException.InvalidArgument("empty bucket name: give the name of a GCS bucket");
+        }
+    }
+
+    private static void checkKey(String bucket, String key) {
+        checkBucket(bucket);
+        if (key == null || key.isEmpty()) {
+            throw new StorageException.InvalidArgument("empty object name: give the name of an object in bucket '"
+                    + bucket + "'");
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static void closeQuietly(ReadChannel c) {
+        try {
+            c.close();
+        } catch (RuntimeException ignored) {
+            // closing is how a read is aborted
+        }
+    }
+
+    /** The first bytes already read, then the rest of the channel; closing closes the channel (aborts). */
+    private final class ChannelStream extends InputStream {
+        private final ByteBuffer first;
+        private final ReadChannel channel;
+        private final InputStream rest;
+
+        ChannelStream(ByteBuffer first, ReadChannel channel) {
+            this.first = first;
+            this.channel = channel;
+            this.rest = Channels.newInputStream(channel);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (first.hasRemaining()) {
+                int n = Math.min(len, first.remaining());
+                first.get(b, off, n);
+                return n;
+            }
+            try {
+                return rest.read(b, off, len);
+            } catch (com.google.cloud.storage.StorageException e) {
+                throw new IOException(map(e, "reading", null, null).getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel);
+        }
+    }
+}
