@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = RangefinderCli.Version.class,
         description = "Browse and benchmark object storage (S3, Azure Blob, GCS, local folders) from the command line.",
-        subcommands = {LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, RmCommand.class,
+        subcommands = {LsCommand.class, StatCommand.class, ContainerCommands.Make.class, ContainerCommands.Remove.class, GetCommand.class, PutCommand.class, RmCommand.class,
                 GenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RangefinderCli {
 

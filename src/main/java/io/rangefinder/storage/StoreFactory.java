@@ -1,6 +1,9 @@
 package io.rangefinder.storage;
 
+import io.rangefinder.storage.azure.AzureBlobStore;
 import io.rangefinder.storage.file.FileStore;
+import io.rangefinder.storage.gcs.GcsStore;
+import io.rangefinder.storage.s3.S3Store;
 
 /**
  * The one place that turns a URI into a store. Stores are opened per call; the caller closes them.
@@ -19,9 +22,9 @@ public final class StoreFactory {
     public static ObjectStore open(ObjectUri uri, ConnectionProfile profile) {
         return switch (uri.scheme()) {
             case FILE -> FileStore.local();
-            case S3, AZURE, GCS -> throw new StorageException.InvalidArgument(
-                    uri.scheme().name().toLowerCase(java.util.Locale.ROOT)
-                            + " stores are not available in this build yet; use a local path or file:// URI");
+            case S3 -> S3Store.open(profile);
+            case AZURE -> AzureBlobStore.open(profile, uri.account());
+            case GCS -> GcsStore.open(profile);
         };
     }
 }
