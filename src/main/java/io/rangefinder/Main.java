@@ -17,6 +17,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Netty (under the Azure SDK) otherwise calls sun.misc.Unsafe, which JDK 25 warns about on
+        // every run; its plain-Java paths are fine for our use.
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
         if (args.length == 0) {
             AppLauncher.launch(args, FileStore::local);
             return;
