@@ -1,5 +1,6 @@
 package io.rangefinder.storage;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 
@@ -70,14 +71,17 @@ public record ConnectionProfile(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+    @JsonIgnore // derived from the field; not a property of its own
     public boolean isPathStyle() {
         return Boolean.TRUE.equals(pathStyle);
     }
 
+    @JsonIgnore // derived from the field; not a property of its own
     public boolean isChecksumWhenRequired() {
         return Boolean.TRUE.equals(checksumWhenRequired);
     }
 
+    @JsonIgnore // derived from the field; not a property of its own
     public boolean isAnonymous() {
         return Boolean.TRUE.equals(anonymous);
     }
