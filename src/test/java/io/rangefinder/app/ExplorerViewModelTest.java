@@ -232,6 +232,7 @@ class ExplorerViewModelTest {
 
         @Override
         public <T> Handle submit(Work<T> task, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
+            io.rangefinder.core.CancellationToken token = io.rangefinder.core.CancellationToken.create();
             var future = work.submit(() -> {
                 try {
                     T result = task.run(new Progress() {
@@ -241,8 +242,8 @@ class ExplorerViewModelTest {
                         }
 
                         @Override
-                        public boolean isCancelled() {
-                            return Thread.currentThread().isInterrupted();
+                        public io.rangefinder.core.CancellationToken token() {
+                            return token;
                         }
                     });
                     ui.execute(() -> onSuccess.accept(result));
@@ -251,7 +252,10 @@ class ExplorerViewModelTest {
                 }
                 return null;
             });
-            return () -> future.cancel(true);
+            return () -> {
+                token.cancel();
+                future.cancel(true);
+            };
         }
 
         @Override
