@@ -201,7 +201,7 @@ public final class ExplorerViewModel {
 
     private void load(Location target) {
         location.set(target);
-        address.set(target.toUri(scheme).toString());
+        address.set(target.address(scheme));
         canGoBack.set(!back.isEmpty());
         canGoForward.set(!forward.isEmpty());
         canGoUp.set(!target.isRoot());
@@ -236,7 +236,7 @@ public final class ExplorerViewModel {
                 failure -> {
                     if (mine == generation) {
                         state.set(State.FAILED);
-                        ErrorReport report = ErrorReport.of("Could not list " + target.toUri(scheme), failure);
+                        ErrorReport report = ErrorReport.of("Could not list " + target.address(scheme), failure);
                         status.set(report.message());
                         error.set(report);
                     }

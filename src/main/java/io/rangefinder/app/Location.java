@@ -53,6 +53,12 @@ public record Location(String container, String prefix) {
         return new ObjectUri(scheme, null, container, prefix);
     }
 
+    /** The address bar's text: the URI, ending in "/" as every folder does ({@code file:///home/}). */
+    public String address(ObjectUri.Scheme scheme) {
+        String text = toUri(scheme).toString();
+        return text.endsWith("/") ? text : text + "/";
+    }
+
     public boolean isRoot() {
         return container.isEmpty();
     }

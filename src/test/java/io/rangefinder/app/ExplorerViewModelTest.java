@@ -108,8 +108,11 @@ class ExplorerViewModelTest {
         assertThat(names(model)).containsExactly("dog.raw");
 
         model.openAddress("s3://bucket/");
-        assertThat(model.getState()).isEqualTo(State.FAILED);
-        assertThat(model.getStatus()).contains("file://");
+        assertThat(model.getError().message()).contains("file://").contains("s3://bucket");
+        assertThat(model.getState()).as("the listing shown stays").isEqualTo(State.LOADED);
+
+        model.openAddress("gopher://x/y");
+        assertThat(model.getError().message()).startsWith("Unsupported scheme 'gopher'");
         assertThat(model.getLocation()).as("a bad address does not move").isEqualTo(Location.of("data", "images/raw/"));
     }
 
@@ -186,7 +189,8 @@ class ExplorerViewModelTest {
         model.refresh();
 
         assertThat(model.getState()).isEqualTo(State.FAILED);
-        assertThat(model.getStatus()).isEqualTo("No such container: c");
+        assertThat(model.getStatus()).startsWith("container 'c' not found");
+        assertThat(model.getError().details()).contains("Could not list file:///c/").contains("NotFound");
         assertThat(model.entries()).isEmpty();
 
         model.goUp();
