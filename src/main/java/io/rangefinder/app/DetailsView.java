@@ -16,6 +16,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -60,7 +61,7 @@ final class DetailsView {
         grid.setHgap(10);
         grid.setVgap(6);
         ColumnConstraints keys = new ColumnConstraints();
-        keys.setMinWidth(90);
+        keys.setMinWidth(Region.USE_PREF_SIZE);
         ColumnConstraints values = new ColumnConstraints();
         values.setHgrow(Priority.ALWAYS);
         values.setMinWidth(0);
@@ -117,6 +118,7 @@ final class DetailsView {
 
     private int add(int row, String key, String value, String id) {
         Label k = new Label(key);
+        k.setMinWidth(Region.USE_PREF_SIZE);
         k.getStyleClass().add(Styles.TEXT_MUTED);
         Label v = new Label(value == null ? "—" : value);
         v.setWrapText(true);

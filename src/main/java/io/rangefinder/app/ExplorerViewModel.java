@@ -395,7 +395,7 @@ public final class ExplorerViewModel {
             long bytes = selection.stream().mapToLong(e -> Math.max(0, e.size())).sum();
             long folders = selection.stream().filter(ExplorerEntry::isFolder).count();
             String kind = itemCount(selection.size()) + (folders > 0 ? " (" + folders + " folders)" : "");
-            details.set(new EntryDetails(itemCount(selection.size()) + " selected", at.toUri(scheme).toString(),
+            details.set(new EntryDetails(itemCount(selection.size()) + " selected", at.address(scheme),
                     kind, bytes, null, null, null, null, null, false, null));
             return;
         }
@@ -470,7 +470,7 @@ public final class ExplorerViewModel {
                     confirmation.set(new Confirmation("Delete " + what + "?",
                             String.format(Locale.ROOT, "%,d %s, %s in total, will be deleted from %s. This cannot be undone.",
                                     plan.objects().size(), plan.objects().size() == 1 ? "object" : "objects",
-                                    Units.formatSize(plan.bytes()), at.toUri(scheme)),
+                                    Units.formatSize(plan.bytes()), at.address(scheme)),
                             "Delete", true, null, _ -> delete(at, plan)));
                 },
                 failure -> showError(ErrorReport.of("Could not count what is in the selection", failure)));
@@ -544,7 +544,7 @@ public final class ExplorerViewModel {
             showError(ErrorReport.plain("Open a container first; new folders go inside one."));
             return;
         }
-        confirmation.set(new Confirmation("New folder", "Name of the new folder in " + at.toUri(scheme),
+        confirmation.set(new Confirmation("New folder", "Name of the new folder in " + at.address(scheme),
                 "Create", false, "", this::createFolder));
     }
 

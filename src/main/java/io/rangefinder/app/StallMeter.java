@@ -17,12 +17,14 @@ public final class StallMeter {
                 long gap = now - last;
                 if (gap > maxGapNanos) {
                     maxGapNanos = gap;
+                    worstGapEnd = now;
                 }
             }
             last = now;
         }
     };
     private volatile long maxGapNanos;
+    private volatile long worstGapEnd;
     private long last;
 
     /** FX thread. */
@@ -40,6 +42,11 @@ public final class StallMeter {
     public void reset() {
         maxGapNanos = 0;
         last = 0;
+    }
+
+    /** {@link System#nanoTime()} at the end of the longest gap, to line it up with other traces. */
+    public long worstGapEndNanos() {
+        return worstGapEnd;
     }
 
     /** The longest gap between two pulses since start or reset, in milliseconds. */

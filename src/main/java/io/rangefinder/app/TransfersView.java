@@ -47,7 +47,7 @@ final class TransfersView {
         table.setItems(queue.transfers());
         table.setPrefHeight(170);
 
-        TableColumn<Transfer, String> name = text("Name", t -> new ReadOnlyObjectWrapper<>(t.name()), 260);
+        TableColumn<Transfer, String> name = text("Name", t -> new ReadOnlyObjectWrapper<>(t.name()), 300);
         TableColumn<Transfer, String> direction = text("Direction", t -> new ReadOnlyObjectWrapper<>(t.direction().toString()), 90);
         TableColumn<Transfer, Number> progress = new TableColumn<>("Progress");
         progress.setCellValueFactory(c -> c.getValue().fractionProperty());
@@ -60,7 +60,8 @@ final class TransfersView {
         TableColumn<Transfer, Transfer> actions = new TableColumn<>("");
         actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         actions.setCellFactory(_ -> new ActionCell());
-        actions.setPrefWidth(150);
+        actions.setPrefWidth(80);
+        actions.setMinWidth(80);
         actions.setSortable(false);
         table.getColumns().setAll(List.of(name, direction, progress, bytes, rate, eta, state, actions));
 
@@ -134,13 +135,15 @@ final class TransfersView {
     }
 
     private final class ActionCell extends TableCell<Transfer, Transfer> {
-        private final Button cancel = new Button("Cancel", new FontIcon(Feather.X));
-        private final Button retry = new Button("Retry", new FontIcon(Feather.ROTATE_CW));
+        private final Button cancel = new Button(null, new FontIcon(Feather.X_CIRCLE));
+        private final Button retry = new Button(null, new FontIcon(Feather.ROTATE_CW));
         private final HBox box = new HBox(4, cancel, retry);
 
         ActionCell() {
-            cancel.getStyleClass().addAll(Styles.SMALL, "transfer-cancel");
-            retry.getStyleClass().addAll(Styles.SMALL, "transfer-retry");
+            cancel.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL, "transfer-cancel");
+            retry.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL, "transfer-retry");
+            cancel.setTooltip(new Tooltip("Cancel"));
+            retry.setTooltip(new Tooltip("Retry"));
             cancel.setOnAction(_ -> queue.cancel(getItem()));
             retry.setOnAction(_ -> queue.retry(getItem()));
         }
