@@ -175,6 +175,41 @@ class ExplorerViewModelTest {
     }
 
     @Test
+    void navigatingAwayCancelsTheOldListingsToken() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("big"));
+        for (int i = 0; i < 3000; i++) {
+            Files.createFile(dir.resolve("f%04d".formatted(i)));
+        }
+        DirectoryStore.file(root, "small/one.txt", 1);
+        DirectoryStore store = new DirectoryStore(root);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger bigPages = new java.util.concurrent.atomic.AtomicInteger();
+        store.beforeList(request -> {
+            if (request.container().equals("big")) {
+                bigPages.incrementAndGet();
+                if (request.continuationToken() != null) {
+                    await().until(() -> release.await(10, TimeUnit.SECONDS));
+                }
+            }
+        });
+        ExecutorService ui = Executors.newSingleThreadExecutor();
+        try (var executor = new ThreadedTaskExecutor(ui)) {
+            ExplorerViewModel model = new ExplorerViewModel(() -> store, executor, 1000);
+            onUi(ui, () -> model.open(Location.of("big", "")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> callOnUi(ui, () -> model.entries().size()) == 1000);
+
+            onUi(ui, () -> model.open(Location.of("small", "")));
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> callOnUi(ui, model::getState) == State.LOADED);
+            Thread.sleep(200);
+            assertThat(callOnUi(ui, () -> names(model))).containsExactly("one.txt");
+            assertThat(bigPages.get()).as("the old listing stopped after the page in flight").isEqualTo(2);
+        } finally {
+            ui.shutdownNow();
+        }
+    }
+
+    @Test
     void aMissingFolderBecomesAReadableStatusNotAnException() throws Exception {
         Path gone = Files.createDirectories(root.resolve("gone"));
         DirectoryStore.file(gone, "c/x", 1);
