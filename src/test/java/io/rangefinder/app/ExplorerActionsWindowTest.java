@@ -213,6 +213,19 @@ class ExplorerActionsWindowTest {
     }
 
     @Test
+    void theUploadButtonSendsTheChosenFiles(FxRobot robot, @TempDir Path desktop) throws Exception {
+        awaitLoaded(robot);
+        Path notes = DirectoryStore.file(desktop, "notes.md", 777);
+        app.view().setUploadFileChooser(_ -> List.of(notes));
+        robot.clickOn("#uploadButton");
+        robot.clickOn("Upload files…");
+        await().atMost(WAIT).until(() -> Files.isRegularFile(root.resolve("data/notes.md")));
+        assertThat(Files.size(root.resolve("data/notes.md"))).isEqualTo(777);
+        await().atMost(WAIT).until(() -> fx(() -> names(robot)).contains("notes.md"));
+        assertThat(fx(() -> app.model().transfers().transfers().getFirst().getState())).isEqualTo(Transfer.State.DONE);
+    }
+
+    @Test
     void deleteAsksFirstAndCancelKeepsEverything(FxRobot robot) throws Exception {
         awaitLoaded(robot);
         robot.clickOn(cell(robot, "images"));

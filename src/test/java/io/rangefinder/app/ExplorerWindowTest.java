@@ -132,7 +132,7 @@ class ExplorerWindowTest {
         assertThat(fx(() -> robot.lookup("#errorMessage").queryAs(Label.class).getText())).startsWith("container 'nope' not found");
         assertThat(fx(() -> status(robot).getStyleClass())).contains("danger");
         assertThat(fx(() -> table(robot).getItems())).isEmpty();
-        screenshot(robot, Path.of("target/screenshots/explorer-error.png"));
+        screenshot(robot, Path.of("target/screenshots/explorer-error-status.png"));
 
         // F5 after the folder appears recovers
         DirectoryStore.file(root, "nope/deeper/found.txt", 3);
