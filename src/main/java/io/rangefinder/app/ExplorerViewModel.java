@@ -1,10 +1,19 @@
 package io.rangefinder.app;
 
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import io.rangefinder.core.Units;
+import io.rangefinder.engine.Download;
+import io.rangefinder.engine.FileSink;
+import io.rangefinder.engine.RangeEngine;
+import io.rangefinder.engine.RangeEngineConfig;
 import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.ListPage;
 import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -15,43 +24,71 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * State of one explorer window: where it is, the history, the listed entries and a status line.
- * No controls; every method and every update runs on the UI thread (the caller's thread in
- * tests), while store calls run through the {@link TaskExecutor}.
+ * State of one explorer window: where it is, the history, the listed entries, the filter, the
+ * details of the selection, pending questions, errors, and the transfers. No controls; every
+ * method and every update runs on the UI thread (the caller's thread in tests), while store calls
+ * run through the {@link TaskExecutor}.
  */
 public final class ExplorerViewModel {
 
     public enum State { IDLE, LOADING, LOADED, FAILED }
 
+    /** How the filter text is applied; the view says which one is in force. */
+    public enum FilterMode { NONE, PREFIX_SERVER, PREFIX_LOADED, CONTAINS_LOADED }
+
     private final StoreHandle store;
     private final TaskExecutor executor;
     private final int pageSize;
+    private final ObjectUri.Scheme scheme;
+    private volatile RangeEngine engine = new RangeEngine(RangeEngineConfig.defaults());
+    private final TransferQueue transfers;
 
     private final ObservableList<ExplorerEntry> entries = FXCollections.observableArrayList();
-    private final ObservableList<ExplorerEntry> readOnlyEntries = FXCollections.unmodifiableObservableList(entries);
+    private final FilteredList<ExplorerEntry> filtered = new FilteredList<>(entries);
+    private final ObservableList<ExplorerEntry> readOnlyEntries = FXCollections.unmodifiableObservableList(filtered);
     private final ReadOnlyObjectWrapper<Location> location = new ReadOnlyObjectWrapper<>(this, "location");
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper(this, "address", "");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<ErrorReport> error = new ReadOnlyObjectWrapper<>(this, "error");
     private final ReadOnlyBooleanWrapper canGoBack = new ReadOnlyBooleanWrapper(this, "canGoBack");
     private final ReadOnlyBooleanWrapper canGoForward = new ReadOnlyBooleanWrapper(this, "canGoForward");
     private final ReadOnlyBooleanWrapper canGoUp = new ReadOnlyBooleanWrapper(this, "canGoUp");
+    private final ReadOnlyStringWrapper filter = new ReadOnlyStringWrapper(this, "filter", "");
+    private final ReadOnlyObjectWrapper<FilterMode> filterMode = new ReadOnlyObjectWrapper<>(this, "filterMode", FilterMode.NONE);
+    private final ReadOnlyObjectWrapper<EntryDetails> details = new ReadOnlyObjectWrapper<>(this, "details", EntryDetails.NONE);
+    private final ReadOnlyObjectWrapper<Confirmation> confirmation = new ReadOnlyObjectWrapper<>(this, "confirmation");
 
     private final Deque<Location> back = new ArrayDeque<>();
     private final Deque<Location> forward = new ArrayDeque<>();
     private TaskExecutor.Handle running;
+    private TaskExecutor.Handle statRunning;
     // bumped on every load, so pages of a listing the user has left are dropped
     private long generation;
+    private long statGeneration;
+    // the listing shown is of location.prefix + this (a server-side name filter), "" when unfiltered
+    private String listedPrefix = "";
+    // the unfiltered listing of this folder needed more than one page: name filters go to the store
+    private boolean bigFolder;
 
     /** @param stores opened lazily on a background thread, the first time the store is needed */
     public ExplorerViewModel(Supplier<? extends ObjectStore> stores, TaskExecutor executor) {
@@ -62,6 +99,22 @@ public final class ExplorerViewModel {
         this.store = new StoreHandle(stores);
         this.executor = executor;
         this.pageSize = pageSize;
+        this.scheme = ObjectUri.Scheme.FILE;
+        this.transfers = new TransferQueue(executor, 2);
+        transfers.setOnDone(t -> {
+            if (t.direction() == Transfer.Direction.UPLOAD) {
+                refresh();
+            }
+        });
+    }
+
+    /** Engine settings for downloads (tests use small chunks). */
+    public void setRangeEngine(RangeEngine engine) {
+        this.engine = engine;
+    }
+
+    public TransferQueue transfers() {
+        return transfers;
     }
 
     // ---- navigation ----
@@ -86,17 +139,22 @@ public final class ExplorerViewModel {
         }
     }
 
-    /** Opens what the user typed in the address bar; a bad address becomes the status message. */
+    /** Opens what the user typed in the address bar; a bad address becomes a message in place. */
     public void openAddress(String text) {
-        Location target;
+        ObjectUri uri;
         try {
-            target = AddressText.parse(text);
-        } catch (IllegalArgumentException e) {
-            state.set(State.FAILED);
-            status.set(e.getMessage());
+            uri = ObjectUri.parse(text == null ? "" : text.strip());
+        } catch (StorageException.InvalidArgument e) {
+            showError(ErrorReport.plain(capitalize(e.getMessage())));
             return;
         }
-        open(target);
+        if (uri.scheme() != scheme) {
+            showError(ErrorReport.plain("This window browses " + scheme.prefix() + ":// locations; "
+                    + uri + " is on another kind of store (" + uri.scheme().prefix()
+                    + "://). Open it from a connection to that store."));
+            return;
+        }
+        open(Location.ofUri(uri));
     }
 
     public void goBack() {
@@ -122,15 +180,19 @@ public final class ExplorerViewModel {
 
     public void refresh() {
         if (location.get() != null) {
-            load(location.get());
+            startListing(location.get(), listedPrefix);
         }
     }
 
-    /** Stops any listing in flight and closes the store. */
+    /** Stops any listing and transfer in flight and closes the store. */
     public void close() {
         if (running != null) {
             running.cancel();
         }
+        if (statRunning != null) {
+            statRunning.cancel();
+        }
+        transfers.cancelAll();
         generation++;
         store.close();
     }
@@ -138,30 +200,45 @@ public final class ExplorerViewModel {
     // ---- listing ----
 
     private void load(Location target) {
-        if (running != null) {
-            running.cancel();
-        }
-        long mine = ++generation;
         location.set(target);
-        address.set(AddressText.format(target));
+        address.set(target.address(scheme));
         canGoBack.set(!back.isEmpty());
         canGoForward.set(!forward.isEmpty());
         canGoUp.set(!target.isRoot());
+        bigFolder = false;
+        filter.set("");
+        filterMode.set(FilterMode.NONE);
+        filtered.setPredicate(null);
+        showDetails(List.of());
+        startListing(target, "");
+    }
+
+    private void startListing(Location target, String namePrefix) {
+        if (running != null) {
+            running.cancel(); // its CancellationToken stops the old listing between pages
+        }
+        long mine = ++generation;
+        listedPrefix = namePrefix;
+        error.set(null);
         entries.clear();
         state.set(State.LOADING);
         status.set("Loading…");
         running = executor.submit(
-                progress -> target.isRoot() ? listContainers(mine, progress) : listFolder(target, mine, progress),
+                progress -> target.isRoot()
+                        ? listContainers(mine, progress)
+                        : listFolder(target, namePrefix, mine, progress),
                 count -> {
                     if (mine == generation) {
                         state.set(State.LOADED);
-                        status.set(itemCount(count));
+                        updateCountStatus();
                     }
                 },
-                error -> {
+                failure -> {
                     if (mine == generation) {
                         state.set(State.FAILED);
-                        status.set(messageFor(error, target));
+                        ErrorReport report = ErrorReport.of("Could not list " + target.address(scheme), failure);
+                        status.set(report.message());
+                        error.set(report);
                     }
                 });
     }
@@ -173,27 +250,33 @@ public final class ExplorerViewModel {
             rows.add(new ExplorerEntry(c.name(), ExplorerEntry.Kind.CONTAINER, c.name(), -1, c.created()));
         }
         rows.sort(Comparator.comparing(ExplorerEntry::name));
-        progress.publish(() -> append(mine, rows));
+        progress.publish(() -> append(mine, rows, false));
         return rows.size();
     }
 
-    // runs on a background thread
-    private int listFolder(Location target, long mine, TaskExecutor.Progress progress) {
+    // runs on a background thread: one request and one FX update per page, until the end or cancel
+    private int listFolder(Location target, String namePrefix, long mine, TaskExecutor.Progress progress) {
         ObjectStore objects = store.get();
-        ListRequest request = ListRequest.folders(target.container(), target.prefix()).withPageSize(pageSize);
+        ListRequest request = ListRequest.folders(target.container(), target.prefix() + namePrefix)
+                .withPageSize(pageSize);
         int total = 0;
-        while (request != null && !progress.isCancelled()) {
+        while (request != null) {
+            progress.token().throwIfCancelled();
             ListPage page = objects.list(request);
             List<ExplorerEntry> rows = rowsOf(page, target.prefix());
             total += rows.size();
-            progress.publish(() -> append(mine, rows));
-            request = page.hasMore() ? request.withToken(page.nextToken()) : null;
+            boolean more = page.hasMore();
+            progress.publish(() -> append(mine, rows, more));
+            request = more ? request.withToken(page.nextToken()) : null;
         }
         return total;
     }
 
-    private void append(long mine, List<ExplorerEntry> rows) {
+    private void append(long mine, List<ExplorerEntry> rows, boolean more) {
         if (mine == generation) {
+            if (more && listedPrefix.isEmpty()) {
+                bigFolder = true;
+            }
             entries.addAll(rows);
             if (state.get() == State.LOADING) {
                 status.set("Loading… " + itemCount(entries.size()) + " so far");
@@ -206,35 +289,490 @@ public final class ExplorerViewModel {
         List<ExplorerEntry> rows = new ArrayList<>(page.commonPrefixes().size() + page.objects().size());
         for (String p : page.commonPrefixes()) {
             String name = p.substring(prefix.length(), p.length() - 1);
-            rows.add(new ExplorerEntry(name, ExplorerEntry.Kind.FOLDER, p, -1, null));
+            rows.add(new ExplorerEntry(name, ExplorerEntry.Kind.FOLDER, p, -1, null, null));
         }
         for (ObjectInfo o : page.objects()) {
             if (o.key().equals(prefix)) {
                 continue; // the "folder marker" object some tools create for the folder itself
             }
             rows.add(new ExplorerEntry(o.key().substring(prefix.length()), ExplorerEntry.Kind.OBJECT, o.key(),
-                    o.size(), o.lastModified()));
+                    o.size(), o.lastModified(), o.storageClass()));
         }
         rows.sort(Comparator.comparing(ExplorerEntry::key));
         return rows;
+    }
+
+    private void updateCountStatus() {
+        if (state.get() != State.LOADED) {
+            return;
+        }
+        if (filtered.getPredicate() != null) {
+            status.set(String.format(Locale.ROOT, "%,d of %s", filtered.size(), itemCount(entries.size())));
+        } else {
+            status.set(itemCount(entries.size()));
+        }
     }
 
     static String itemCount(int n) {
         return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? "item" : "items");
     }
 
-    static String messageFor(Throwable error, Location target) {
-        if (error instanceof StorageException && error.getMessage() != null) {
-            return error.getMessage();
+    // ---- filter ----
+
+    /**
+     * Narrows the listing. A plain name start ("img_0") keeps names that start with it: in a folder
+     * too big for one page the store is asked again with that prefix, otherwise the loaded rows are
+     * filtered. Text with a '*' ("*cat", "a*b") keeps names that contain the text without the stars,
+     * ignoring case, among the loaded rows.
+     */
+    public void setFilter(String text) {
+        String t = text == null ? "" : text;
+        if (t.equals(filter.get())) {
+            return;
         }
-        String detail = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return "Could not list " + AddressText.format(target) + ": " + detail;
+        filter.set(t);
+        Location at = location.get();
+        if (at == null) {
+            return;
+        }
+        String wanted;
+        if (t.isEmpty()) {
+            filterMode.set(FilterMode.NONE);
+            filtered.setPredicate(null);
+            wanted = "";
+        } else if (t.indexOf('*') >= 0 || t.indexOf('/') >= 0) {
+            String needle = t.replace("*", "").toLowerCase(Locale.ROOT);
+            filterMode.set(FilterMode.CONTAINS_LOADED);
+            filtered.setPredicate(e -> e.name().toLowerCase(Locale.ROOT).contains(needle));
+            wanted = "";
+        } else if (bigFolder && !at.isRoot()) {
+            filterMode.set(FilterMode.PREFIX_SERVER);
+            filtered.setPredicate(null);
+            wanted = t;
+        } else {
+            filterMode.set(FilterMode.PREFIX_LOADED);
+            filtered.setPredicate(nameStartsWith(t));
+            wanted = "";
+        }
+        if (!wanted.equals(listedPrefix)) {
+            startListing(at, wanted);
+        } else {
+            updateCountStatus();
+        }
+    }
+
+    private static Predicate<ExplorerEntry> nameStartsWith(String start) {
+        return e -> e.name().startsWith(start);
+    }
+
+    /** What the filter does right now, in words, e.g. for a label beside the box. */
+    public String filterDescription() {
+        Location at = location.get();
+        return switch (filterMode.get()) {
+            case NONE -> "";
+            case PREFIX_SERVER -> "Names starting with “" + filter.get() + "”, asked of the store (prefix "
+                    + (at == null ? "" : at.prefix()) + filter.get() + ")";
+            case PREFIX_LOADED -> "Names starting with “" + filter.get() + "” (in this folder)";
+            case CONTAINS_LOADED -> "Names containing “" + filter.get().replace("*", "") + "” (loaded rows, any case)";
+        };
+    }
+
+    // ---- details ----
+
+    /** Shows what is known of the selection at once, then fetches an object's metadata in the background. */
+    public void showDetails(List<ExplorerEntry> selection) {
+        if (statRunning != null) {
+            statRunning.cancel();
+            statRunning = null;
+        }
+        long mine = ++statGeneration;
+        Location at = location.get();
+        if (selection.isEmpty() || at == null) {
+            details.set(EntryDetails.NONE);
+            return;
+        }
+        if (selection.size() > 1) {
+            long bytes = selection.stream().mapToLong(e -> Math.max(0, e.size())).sum();
+            long folders = selection.stream().filter(ExplorerEntry::isFolder).count();
+            String kind = itemCount(selection.size()) + (folders > 0 ? " (" + folders + " folders)" : "");
+            details.set(new EntryDetails(itemCount(selection.size()) + " selected", at.address(scheme),
+                    kind, bytes, null, null, null, null, null, false, null));
+            return;
+        }
+        ExplorerEntry e = selection.getFirst();
+        ObjectUri uri = uriOf(e);
+        switch (e.kind()) {
+            case CONTAINER, FOLDER -> details.set(new EntryDetails(e.name(), uri.toString(),
+                    e.kind() == ExplorerEntry.Kind.CONTAINER ? "container" : "folder", -1, null, null,
+                    e.lastModified(), null, null, false, null));
+            case OBJECT -> {
+                details.set(new EntryDetails(e.name(), uri.toString(), "object", e.size(), null, null,
+                        e.lastModified(), e.storageClass(), null, true, null));
+                String container = at.container();
+                statRunning = executor.submit(_ -> store.get().stat(container, e.key()),
+                        info -> {
+                            if (mine == statGeneration) {
+                                details.set(new EntryDetails(e.name(), uri.toString(), "object", info.size(),
+                                        info.etag(), info.contentType(), info.lastModified(), info.storageClass(),
+                                        info.metadata(), false, null));
+                            }
+                        },
+                        failure -> {
+                            if (mine == statGeneration) {
+                                details.set(new EntryDetails(e.name(), uri.toString(), "object", e.size(), null, null,
+                                        e.lastModified(), e.storageClass(), null, false,
+                                        ErrorReport.of("Could not read the details of " + uri, failure).message()));
+                            }
+                        });
+            }
+        }
+    }
+
+    /** The full URI of a row in the current folder. */
+    public ObjectUri uriOf(ExplorerEntry e) {
+        Location at = location.get();
+        return switch (e.kind()) {
+            case CONTAINER -> new ObjectUri(scheme, null, e.name(), "");
+            case FOLDER, OBJECT -> new ObjectUri(scheme, null, at.container(), e.key());
+        };
+    }
+
+    // ---- delete ----
+
+    /**
+     * Asks before deleting: one object is named; folders and multiple rows are first counted (a
+     * recursive listing in the background) so the question says how many objects and bytes go.
+     */
+    public void requestDelete(List<ExplorerEntry> selection) {
+        Location at = location.get();
+        if (selection.isEmpty() || at == null) {
+            return;
+        }
+        if (at.isRoot()) {
+            showError(ErrorReport.plain("Containers are not deleted from here; open one and delete what is in it."));
+            return;
+        }
+        List<ExplorerEntry> chosen = List.copyOf(selection);
+        if (chosen.size() == 1 && chosen.getFirst().kind() == ExplorerEntry.Kind.OBJECT) {
+            ExplorerEntry e = chosen.getFirst();
+            DeletePlan plan = new DeletePlan(List.of(e.key()), List.of(), e.size());
+            confirmation.set(new Confirmation("Delete “" + e.name() + "”?",
+                    e.name() + " (" + Units.formatSize(e.size()) + ") will be deleted from " + at.toUri(scheme)
+                            + ". This cannot be undone.",
+                    "Delete", true, null, _ -> delete(at, plan)));
+            return;
+        }
+        status.set("Counting what would be deleted…");
+        executor.submit(progress -> planDelete(at, chosen, progress.token()),
+                plan -> {
+                    updateCountStatus();
+                    String what = chosen.size() == 1 ? "“" + chosen.getFirst().name() + "”" : itemCount(chosen.size());
+                    confirmation.set(new Confirmation("Delete " + what + "?",
+                            String.format(Locale.ROOT, "%,d %s, %s in total, will be deleted from %s. This cannot be undone.",
+                                    plan.objects().size(), plan.objects().size() == 1 ? "object" : "objects",
+                                    Units.formatSize(plan.bytes()), at.address(scheme)),
+                            "Delete", true, null, _ -> delete(at, plan)));
+                },
+                failure -> showError(ErrorReport.of("Could not count what is in the selection", failure)));
+    }
+
+    /** Objects to delete, then folder markers deepest first (an empty folder on file://). */
+    record DeletePlan(List<String> objects, List<String> folders, long bytes) {
+    }
+
+    // runs on a background thread
+    private DeletePlan planDelete(Location at, List<ExplorerEntry> chosen, CancellationToken token) {
+        ObjectStore objects = store.get();
+        List<String> keys = new ArrayList<>();
+        TreeSet<String> folders = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        long bytes = 0;
+        for (ExplorerEntry e : chosen) {
+            if (e.kind() == ExplorerEntry.Kind.OBJECT) {
+                keys.add(e.key());
+                bytes += e.size();
+                continue;
+            }
+            folders.add(e.key());
+            for (var it = objects.pages(ListRequest.recursive(at.container(), e.key())); it.hasNext(); ) {
+                token.throwIfCancelled();
+                for (ObjectInfo o : it.next().objects()) {
+                    if (o.key().endsWith("/")) {
+                        folders.add(o.key());
+                        continue;
+                    }
+                    keys.add(o.key());
+                    bytes += o.size();
+                    for (int slash = o.key().lastIndexOf('/'); slash > e.key().length() - 1;
+                         slash = o.key().lastIndexOf('/', slash - 1)) {
+                        folders.add(o.key().substring(0, slash + 1));
+                    }
+                }
+            }
+        }
+        return new DeletePlan(keys, List.copyOf(folders), bytes);
+    }
+
+    private void delete(Location at, DeletePlan plan) {
+        status.set("Deleting " + itemCount(plan.objects().size()) + "…");
+        executor.submit(progress -> {
+            ObjectStore objects = store.get();
+            for (String key : plan.objects()) {
+                progress.token().throwIfCancelled();
+                objects.delete(at.container(), key);
+            }
+            for (String marker : plan.folders()) {
+                try {
+                    objects.delete(at.container(), marker);
+                } catch (StorageException.NotFound ignored) {
+                    // stores without folder markers have nothing to remove
+                }
+            }
+            return plan.objects().size();
+        }, _ -> refresh(), failure -> {
+            showError(ErrorReport.of("Could not delete everything selected", failure));
+            refresh();
+        });
+    }
+
+    // ---- create folder ----
+
+    /** Asks for a name, then creates "name/" (a zero-byte marker; FileStore makes it a directory). */
+    public void requestCreateFolder() {
+        Location at = location.get();
+        if (at == null || at.isRoot()) {
+            showError(ErrorReport.plain("Open a container first; new folders go inside one."));
+            return;
+        }
+        confirmation.set(new Confirmation("New folder", "Name of the new folder in " + at.address(scheme),
+                "Create", false, "", this::createFolder));
+    }
+
+    public void createFolder(String name) {
+        Location at = location.get();
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty() || n.contains("/") || n.equals(".") || n.equals("..")) {
+            showError(ErrorReport.plain("A folder name must not be empty, “.”, “..” or contain “/”: “" + n + "”"));
+            return;
+        }
+        String key = at.prefix() + n + "/";
+        executor.submit(_ -> store.get().put(at.container(), key, InputStream.nullInputStream(), 0, PutOptions.DEFAULT),
+                _ -> refresh(),
+                failure -> showError(ErrorReport.of("Could not create folder " + n, failure)));
+    }
+
+    // ---- confirmation ----
+
+    public void confirm(String input) {
+        Confirmation c = confirmation.get();
+        confirmation.set(null);
+        if (c != null) {
+            c.action().accept(input);
+        }
+    }
+
+    public void dismissConfirmation() {
+        confirmation.set(null);
+    }
+
+    // ---- downloads ----
+
+    /** Downloads the selected objects (and whole folders, recursively) into {@code targetDir}. */
+    public void download(List<ExplorerEntry> selection, Path targetDir) {
+        Location at = location.get();
+        if (at == null || at.isRoot() || selection.isEmpty()) {
+            return;
+        }
+        for (ExplorerEntry e : selection) {
+            Transfer.Job job = e.kind() == ExplorerEntry.Kind.OBJECT
+                    ? (t, token) -> downloadObject(t, token, at.container(), e.key(), e.size(), targetDir.resolve(e.name()))
+                    : (t, token) -> downloadPrefix(t, token, at, e.key(), targetDir);
+            transfers.add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job));
+        }
+    }
+
+    // runs on a background thread
+    private void downloadObject(Transfer t, CancellationToken token, String container, String key, long size, Path target) {
+        t.setTotalBytes(size);
+        getInto(t, token, container, key, size, target);
+    }
+
+    private void getInto(Transfer t, CancellationToken token, String container, String key, long size, Path target) {
+        Download d = engine.start(store.get(), container, key, size, new FileSink(target), token);
+        t.watch(d);
+        long bytes = d.await().bytes();
+        t.finished(d, bytes);
+    }
+
+    // runs on a background thread: list everything under the prefix, then fetch object by object
+    private void downloadPrefix(Transfer t, CancellationToken token, Location at, String prefix, Path targetDir) {
+        ObjectStore objects = store.get();
+        List<ObjectInfo> all = new ArrayList<>();
+        long total = 0;
+        for (var it = objects.pages(ListRequest.recursive(at.container(), prefix)); it.hasNext(); ) {
+            token.throwIfCancelled();
+            for (ObjectInfo o : it.next().objects()) {
+                all.add(o);
+                total += Math.max(0, o.size());
+            }
+        }
+        t.setTotalBytes(total);
+        for (ObjectInfo o : all) {
+            token.throwIfCancelled();
+            Path target = targetDir.resolve(o.key().substring(at.prefix().length()));
+            if (o.key().endsWith("/")) {
+                createDirectories(target);
+                continue;
+            }
+            getInto(t, token, at.container(), o.key(), o.size(), target);
+        }
+    }
+
+    // ---- uploads ----
+
+    /** Uploads local files, and folders recursively (keeping relative paths), into the current folder. */
+    public void upload(List<Path> paths) {
+        Location at = location.get();
+        if (at == null || at.isRoot()) {
+            showError(ErrorReport.plain("Open a container or folder first; uploads go into the folder shown."));
+            return;
+        }
+        for (Path p : paths) {
+            String name = p.getFileName() == null ? p.toString() : p.getFileName().toString();
+            boolean folder = Files.isDirectory(p);
+            transfers.add(new Transfer(folder ? name + "/" : name, Transfer.Direction.UPLOAD,
+                    (t, token) -> {
+                        if (folder) {
+                            uploadFolder(t, token, at, p);
+                        } else {
+                            t.setTotalBytes(Files.size(p));
+                            putFile(t, token, at.container(), at.prefix() + name, p);
+                        }
+                    }));
+        }
+    }
+
+    // runs on a background thread
+    private void uploadFolder(Transfer t, CancellationToken token, Location at, Path dir) throws IOException {
+        List<Path> files;
+        List<Path> emptyDirs = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(p -> {
+                if (Files.isDirectory(p)) {
+                    if (isEmptyDirectory(p)) {
+                        emptyDirs.add(p);
+                    }
+                    return false;
+                }
+                return Files.isRegularFile(p);
+            }).sorted().toList();
+        }
+        long total = 0;
+        for (Path f : files) {
+            total += Files.size(f);
+        }
+        t.setTotalBytes(total);
+        String base = at.prefix() + dir.getFileName() + "/";
+        for (Path f : files) {
+            token.throwIfCancelled();
+            putFile(t, token, at.container(), base + relativeKey(dir, f), f);
+        }
+        for (Path d : emptyDirs) {
+            String rel = d.equals(dir) ? "" : relativeKey(dir, d) + "/";
+            store.get().put(at.container(), base + rel, InputStream.nullInputStream(), 0, PutOptions.DEFAULT.withToken(token));
+        }
+    }
+
+    private void putFile(Transfer t, CancellationToken token, String container, String key, Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream in = new CountingStream(Files.newInputStream(file), t, token)) {
+            store.get().put(container, key, in, size, new PutOptions(contentType(file), null, 0, 0, token));
+        }
+    }
+
+    private static String relativeKey(Path dir, Path p) {
+        return dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    }
+
+    private static boolean isEmptyDirectory(Path p) {
+        try (Stream<Path> children = Files.list(p)) {
+            return children.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String contentType(Path file) {
+        try {
+            return Files.probeContentType(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("could not create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts bytes as the store reads them (the sampler shows them) and stops reading once cancelled. */
+    private static final class CountingStream extends FilterInputStream {
+        private final Transfer transfer;
+        private final CancellationToken token;
+
+        CountingStream(InputStream in, Transfer transfer, CancellationToken token) {
+            super(in);
+            this.transfer = transfer;
+            this.token = token;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (token.isCancelled()) {
+                throw new CancelledException(token.reason());
+            }
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                transfer.addBytes(n);
+            }
+            return n;
+        }
+    }
+
+    // ---- errors ----
+
+    /** Shows {@code report} in place (above the table) until the next navigation or {@link #dismissError()}. */
+    public void showError(ErrorReport report) {
+        error.set(report);
+    }
+
+    public void dismissError() {
+        error.set(null);
+    }
+
+    private static String capitalize(String s) {
+        return s == null || s.isEmpty() ? "Not a location" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     // ---- properties ----
 
+    /** The rows shown: the loaded rows, narrowed by a filter that works on loaded rows. */
     public ObservableList<ExplorerEntry> entries() {
         return readOnlyEntries;
+    }
+
+    /** Every loaded row of the current listing, filtered or not. */
+    public int loadedCount() {
+        return entries.size();
     }
 
     public ReadOnlyObjectProperty<Location> locationProperty() {
@@ -258,13 +796,51 @@ public final class ExplorerViewModel {
         return state.get();
     }
 
-    /** "N items", "Loading…" or a message a person can act on. */
+    /** "N items", "Loading… N items so far" or a short message. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }
 
     public String getStatus() {
         return status.get();
+    }
+
+    /** The error shown in place, or {@code null}. */
+    public ReadOnlyObjectProperty<ErrorReport> errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ErrorReport getError() {
+        return error.get();
+    }
+
+    public ReadOnlyStringProperty filterProperty() {
+        return filter.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<FilterMode> filterModeProperty() {
+        return filterMode.getReadOnlyProperty();
+    }
+
+    public FilterMode getFilterMode() {
+        return filterMode.get();
+    }
+
+    public ReadOnlyObjectProperty<EntryDetails> detailsProperty() {
+        return details.getReadOnlyProperty();
+    }
+
+    public EntryDetails getDetails() {
+        return details.get();
+    }
+
+    /** A question waiting for the user, or {@code null}. */
+    public ReadOnlyObjectProperty<Confirmation> confirmationProperty() {
+        return confirmation.getReadOnlyProperty();
+    }
+
+    public Confirmation getConfirmation() {
+        return confirmation.get();
     }
 
     public ReadOnlyBooleanProperty canGoBackProperty() {

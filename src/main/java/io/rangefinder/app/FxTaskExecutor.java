@@ -1,13 +1,14 @@
 package io.rangefinder.app;
 
+import io.rangefinder.core.CancellationToken;
+
 import javafx.application.Platform;
-import javafx.concurrent.Task;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-/** Runs each piece of work as a {@link Task} on its own virtual thread; updates go through {@link Platform#runLater}. */
+/** Runs each piece of work as a {@link TokenTask} on its own virtual thread; updates go through {@link Platform#runLater}. */
 public final class FxTaskExecutor implements TaskExecutor, AutoCloseable {
 
     private final ExecutorService threads =
@@ -15,27 +16,21 @@ public final class FxTaskExecutor implements TaskExecutor, AutoCloseable {
 
     @Override
     public <T> Handle submit(Work<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
-        Task<T> task = new Task<>() {
+        TokenTask<T> task = new TokenTask<>(token -> work.run(new Progress() {
             @Override
-            protected T call() throws Exception {
-                Task<T> self = this;
-                return work.run(new Progress() {
-                    @Override
-                    public void publish(Runnable update) {
-                        Platform.runLater(() -> {
-                            if (!self.isCancelled()) {
-                                update.run();
-                            }
-                        });
-                    }
-
-                    @Override
-                    public boolean isCancelled() {
-                        return self.isCancelled();
+            public void publish(Runnable update) {
+                Platform.runLater(() -> {
+                    if (!token.isCancelled()) {
+                        update.run();
                     }
                 });
             }
-        };
+
+            @Override
+            public CancellationToken token() {
+                return token;
+            }
+        }));
         // Task fires these on the FX thread, after every runLater queued by publish()
         task.setOnSucceeded(_ -> onSuccess.accept(task.getValue()));
         task.setOnFailed(_ -> onFailure.accept(task.getException()));

@@ -1,5 +1,7 @@
 package io.rangefinder.app;
 
+import io.rangefinder.storage.ObjectUri;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,26 @@ public record Location(String container, String prefix) {
             at = at.child(name.toString());
         }
         return at;
+    }
+
+    /** The folder a URI names; an object key is read as the folder of that name ("a/b" → "a/b/"). */
+    public static Location ofUri(ObjectUri uri) {
+        if (uri.container().isEmpty()) {
+            return ROOT;
+        }
+        String key = uri.key();
+        return new Location(uri.container(), key.isEmpty() || key.endsWith("/") ? key : key + "/");
+    }
+
+    /** This folder as a URI of {@code scheme}, e.g. {@code file:///home/u/}. */
+    public ObjectUri toUri(ObjectUri.Scheme scheme) {
+        return new ObjectUri(scheme, null, container, prefix);
+    }
+
+    /** The address bar's text: the URI, ending in "/" as every folder does ({@code file:///home/}). */
+    public String address(ObjectUri.Scheme scheme) {
+        String text = toUri(scheme).toString();
+        return text.endsWith("/") ? text : text + "/";
     }
 
     public boolean isRoot() {

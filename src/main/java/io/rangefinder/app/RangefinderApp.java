@@ -1,6 +1,7 @@
 package io.rangefinder.app;
 
 import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
 
 import atlantafx.base.theme.PrimerLight;
 
@@ -9,7 +10,9 @@ import javafx.beans.value.ChangeListener;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -33,6 +36,7 @@ public class RangefinderApp extends Application {
     private FxTaskExecutor executor;
     private ExplorerViewModel model;
     private ExplorerView view;
+    private final StallMeter stallMeter = new StallMeter();
 
     /** Used by {@link Application#launch}; takes what {@link AppLauncher} configured. */
     public RangefinderApp() {
@@ -56,17 +60,39 @@ public class RangefinderApp extends Application {
         executor = new FxTaskExecutor();
         model = new ExplorerViewModel(stores, executor);
         view = new ExplorerView(model);
-        Scene scene = view.newScene(WIDTH, HEIGHT);
+        Optional<WindowState> saved = WindowState.load();
+        Scene scene = view.newScene(saved.map(WindowState::width).orElse(WIDTH), saved.map(WindowState::height).orElse(HEIGHT));
         stage.setTitle(TITLE);
         stage.setScene(scene);
+        stage.setOnHiding(_ -> saveWindowState(stage));
         stage.show();
         view.focusTable();
+        stallMeter.start();
 
         String readyFile = System.getProperty(READY_FILE_PROPERTY);
         if (readyFile != null && !readyFile.isBlank()) {
             snapshotAfterFirstListing(scene, Path.of(readyFile));
         }
-        model.open(start);
+        model.open(saved.map(WindowState::lastLocation).flatMap(RangefinderApp::parseLocation).orElse(start));
+    }
+
+    private static Optional<Location> parseLocation(String text) {
+        try {
+            return text == null ? Optional.empty() : Optional.of(Location.ofUri(ObjectUri.parse(text)));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a saved location that no longer parses is simply forgotten
+        }
+    }
+
+    /** Remembers size and location for the next start; a failure to write is not worth bothering the user. */
+    void saveWindowState(Stage stage) {
+        Location at = model == null ? null : model.getLocation();
+        try {
+            new WindowState(stage.getScene().getWidth(), stage.getScene().getHeight(),
+                    at == null ? null : model.addressProperty().get()).save();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("Could not save the window state to " + WindowState.file() + ": " + e.getMessage());
+        }
     }
 
     private void snapshotAfterFirstListing(Scene scene, Path target) {
@@ -84,6 +110,10 @@ public class RangefinderApp extends Application {
 
     @Override
     public void stop() {
+        stallMeter.stop();
+        if (view != null) {
+            view.dispose();
+        }
         if (model != null) {
             model.close();
         }
@@ -98,5 +128,10 @@ public class RangefinderApp extends Application {
 
     ExplorerView view() {
         return view;
+    }
+
+    /** The longest FX-thread stall seen, for tests and the performance note. */
+    StallMeter stallMeter() {
+        return stallMeter;
     }
 }

@@ -1,5 +1,7 @@
 package io.rangefinder.app;
 
+import io.rangefinder.core.CancellationToken;
+
 import java.util.function.Consumer;
 
 /**
@@ -22,12 +24,17 @@ public interface TaskExecutor {
          */
         void publish(Runnable update);
 
-        boolean isCancelled();
+        /** Cancelled when the work is; pass it to the engine so its I/O stops too. */
+        CancellationToken token();
+
+        default boolean isCancelled() {
+            return token().isCancelled();
+        }
     }
 
     /** A submitted piece of work. */
     interface Handle {
-        /** Asks the work to stop; after this no update or callback of it runs. */
+        /** Asks the work to stop (its token is cancelled); after this no update or callback of it runs. */
         void cancel();
     }
 

@@ -108,8 +108,11 @@ class ExplorerViewModelTest {
         assertThat(names(model)).containsExactly("dog.raw");
 
         model.openAddress("s3://bucket/");
-        assertThat(model.getState()).isEqualTo(State.FAILED);
-        assertThat(model.getStatus()).contains("file://");
+        assertThat(model.getError().message()).contains("file://").contains("s3://bucket");
+        assertThat(model.getState()).as("the listing shown stays").isEqualTo(State.LOADED);
+
+        model.openAddress("gopher://x/y");
+        assertThat(model.getError().message()).startsWith("Unsupported scheme 'gopher'");
         assertThat(model.getLocation()).as("a bad address does not move").isEqualTo(Location.of("data", "images/raw/"));
     }
 
@@ -172,6 +175,41 @@ class ExplorerViewModelTest {
     }
 
     @Test
+    void navigatingAwayCancelsTheOldListingsToken() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("big"));
+        for (int i = 0; i < 3000; i++) {
+            Files.createFile(dir.resolve("f%04d".formatted(i)));
+        }
+        DirectoryStore.file(root, "small/one.txt", 1);
+        DirectoryStore store = new DirectoryStore(root);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger bigPages = new java.util.concurrent.atomic.AtomicInteger();
+        store.beforeList(request -> {
+            if (request.container().equals("big")) {
+                bigPages.incrementAndGet();
+                if (request.continuationToken() != null) {
+                    await().until(() -> release.await(10, TimeUnit.SECONDS));
+                }
+            }
+        });
+        ExecutorService ui = Executors.newSingleThreadExecutor();
+        try (var executor = new ThreadedTaskExecutor(ui)) {
+            ExplorerViewModel model = new ExplorerViewModel(() -> store, executor, 1000);
+            onUi(ui, () -> model.open(Location.of("big", "")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> callOnUi(ui, () -> model.entries().size()) == 1000);
+
+            onUi(ui, () -> model.open(Location.of("small", "")));
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> callOnUi(ui, model::getState) == State.LOADED);
+            Thread.sleep(200);
+            assertThat(callOnUi(ui, () -> names(model))).containsExactly("one.txt");
+            assertThat(bigPages.get()).as("the old listing stopped after the page in flight").isEqualTo(2);
+        } finally {
+            ui.shutdownNow();
+        }
+    }
+
+    @Test
     void aMissingFolderBecomesAReadableStatusNotAnException() throws Exception {
         Path gone = Files.createDirectories(root.resolve("gone"));
         DirectoryStore.file(gone, "c/x", 1);
@@ -186,7 +224,8 @@ class ExplorerViewModelTest {
         model.refresh();
 
         assertThat(model.getState()).isEqualTo(State.FAILED);
-        assertThat(model.getStatus()).isEqualTo("No such container: c");
+        assertThat(model.getStatus()).startsWith("container 'c' not found");
+        assertThat(model.getError().details()).contains("Could not list file:///c/").contains("NotFound");
         assertThat(model.entries()).isEmpty();
 
         model.goUp();
@@ -232,6 +271,7 @@ class ExplorerViewModelTest {
 
         @Override
         public <T> Handle submit(Work<T> task, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
+            io.rangefinder.core.CancellationToken token = io.rangefinder.core.CancellationToken.create();
             var future = work.submit(() -> {
                 try {
                     T result = task.run(new Progress() {
@@ -241,8 +281,8 @@ class ExplorerViewModelTest {
                         }
 
                         @Override
-                        public boolean isCancelled() {
-                            return Thread.currentThread().isInterrupted();
+                        public io.rangefinder.core.CancellationToken token() {
+                            return token;
                         }
                     });
                     ui.execute(() -> onSuccess.accept(result));
@@ -251,7 +291,10 @@ class ExplorerViewModelTest {
                 }
                 return null;
             });
-            return () -> future.cancel(true);
+            return () -> {
+                token.cancel();
+                future.cancel(true);
+            };
         }
 
         @Override

@@ -42,8 +42,12 @@ class ExplorerWindowTest {
     private RangefinderApp app;
     private Stage stage;
 
+    @TempDir
+    Path config;
+
     @Start
     void start(Stage stage) {
+        System.setProperty(WindowState.CONFIG_DIR_PROPERTY, config.toString());
         DirectoryStore.file(root, "data/readme.txt", 12);
         DirectoryStore.file(root, "data/model.bin", 3 << 20);
         DirectoryStore.file(root, "data/notes.md", 1536);
@@ -80,7 +84,7 @@ class ExplorerWindowTest {
                 .map(n -> n.lookupAll(".table-cell").stream().map(c -> ((javafx.scene.control.Labeled) c).getText()).toList())
                 .filter(cells -> "model.bin".equals(cells.getFirst()))
                 .findFirst().orElseThrow()))
-                .as("size in binary units").contains("3.0 MiB");
+                .as("size in binary units, as Units formats it").contains("3.00 MiB");
         screenshot(robot, Path.of("target/screenshots/explorer-first.png"));
 
         robot.doubleClickOn(cell(robot, "images"));
@@ -122,20 +126,21 @@ class ExplorerWindowTest {
         assertThat(fx(() -> crumbTexts(robot))).containsExactly("", "data", "images", "raw");
 
         robot.press(KeyCode.CONTROL).press(KeyCode.L).release(KeyCode.L).release(KeyCode.CONTROL);
-        robot.write("/data/nope").type(KeyCode.ENTER);
-        await().atMost(WAIT).until(() -> fx(() -> status(robot).getText()), t -> t.startsWith("No such folder"));
-        assertThat(fx(() -> status(robot).getText())).isEqualTo("No such folder: data/nope/");
+        robot.write("/nope/deeper").type(KeyCode.ENTER);
+        await().atMost(WAIT).until(() -> fx(() -> status(robot).getText()), t -> t.startsWith("container 'nope' not found"));
+        assertThat(fx(() -> robot.lookup("#errorPane").query().isVisible())).as("the error shows in place").isTrue();
+        assertThat(fx(() -> robot.lookup("#errorMessage").queryAs(Label.class).getText())).startsWith("container 'nope' not found");
         assertThat(fx(() -> status(robot).getStyleClass())).contains("danger");
         assertThat(fx(() -> table(robot).getItems())).isEmpty();
-        screenshot(robot, Path.of("target/screenshots/explorer-error.png"));
+        screenshot(robot, Path.of("target/screenshots/explorer-error-status.png"));
 
         // F5 after the folder appears recovers
-        Files.createDirectories(root.resolve("data/nope"));
-        DirectoryStore.file(root, "data/nope/found.txt", 3);
+        DirectoryStore.file(root, "nope/deeper/found.txt", 3);
         robot.clickOn(table(robot)).type(KeyCode.F5);
         awaitRows(robot, "found.txt");
         assertThat(fx(() -> status(robot).getText())).isEqualTo("1 item");
         assertThat(fx(() -> status(robot).getStyleClass())).doesNotContain("danger");
+        assertThat(fx(() -> robot.lookup("#errorPane").query().isVisible())).isFalse();
     }
 
     @Test

@@ -29,8 +29,12 @@ class ReadyFileTest {
     private RangefinderApp app;
     private Path readyFile;
 
+    @TempDir
+    Path config;
+
     @Start
     void start(Stage stage) {
+        System.setProperty(WindowState.CONFIG_DIR_PROPERTY, config.toString());
         DirectoryStore.file(root, "data/a.txt", 1);
         readyFile = root.resolve("out/ready.png");
         System.setProperty(RangefinderApp.READY_FILE_PROPERTY, readyFile.toString());

@@ -567,6 +567,10 @@ public final class FileStore implements ObjectStore, LocalFiles {
             throw map(e, p, "deleting");
         }
         if (a.isDirectory()) {
+            if (key.endsWith("/")) {
+                deleteFolderMarker(key, p);
+                return;
+            }
             throw new StorageException.InvalidArgument("'" + key + "' in container '" + container + "' is a folder ("
                     + p + "), not an object: delete the objects in it instead");
         }
@@ -574,6 +578,18 @@ public final class FileStore implements ObjectStore, LocalFiles {
             Files.delete(p);
         } catch (IOException e) {
             throw map(e, p, "deleting");
+        }
+    }
+
+    /** The counterpart of {@link #putFolderMarker}: deleting "folder/" removes the folder once it is empty. */
+    private static void deleteFolderMarker(String key, Path dir) {
+        try {
+            Files.delete(dir);
+        } catch (DirectoryNotEmptyException e) {
+            throw new StorageException.InvalidArgument("folder '" + key + "' (" + dir
+                    + ") is not empty: delete the objects in it first", e);
+        } catch (IOException e) {
+            throw map(e, dir, "deleting");
         }
     }
 

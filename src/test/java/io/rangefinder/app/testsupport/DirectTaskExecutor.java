@@ -1,6 +1,7 @@
 package io.rangefinder.app.testsupport;
 
 import io.rangefinder.app.TaskExecutor;
+import io.rangefinder.core.CancellationToken;
 
 import java.util.function.Consumer;
 
@@ -16,27 +17,27 @@ public final class DirectTaskExecutor implements TaskExecutor {
     @Override
     public <T> Handle submit(Work<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
         submitted++;
-        boolean[] cancelled = {false};
+        CancellationToken token = CancellationToken.create();
         T result;
         try {
             result = work.run(new Progress() {
                 @Override
                 public void publish(Runnable update) {
-                    if (!cancelled[0]) {
+                    if (!token.isCancelled()) {
                         update.run();
                     }
                 }
 
                 @Override
-                public boolean isCancelled() {
-                    return cancelled[0];
+                public CancellationToken token() {
+                    return token;
                 }
             });
         } catch (Exception e) {
             onFailure.accept(e);
-            return () -> cancelled[0] = true;
+            return token::cancel;
         }
         onSuccess.accept(result);
-        return () -> cancelled[0] = true;
+        return token::cancel;
     }
 }

@@ -435,6 +435,18 @@ class FileStoreTest {
                 .hasMessageContaining("is a folder");
     }
 
+    @Test
+    void deletingAFolderMarkerRemovesTheFolderOnlyWhenEmpty() throws IOException {
+        file("m/n/o.txt", "x");
+        assertThatThrownBy(() -> store.delete("c", "m/n/")).isInstanceOf(StorageException.InvalidArgument.class)
+                .hasMessageContaining("not empty");
+        store.delete("c", "m/n/o.txt");
+        store.delete("c", "m/n/");
+        assertThat(c.resolve("m/n")).doesNotExist();
+        assertThat(c.resolve("m")).isDirectory();
+        assertThatThrownBy(() -> store.delete("c", "m/n/")).isInstanceOf(StorageException.NotFound.class);
+    }
+
     // ------------------------------------------------------------------ containers
 
     @Test

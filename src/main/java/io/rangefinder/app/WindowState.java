@@ -1,0 +1,77 @@
+package io.rangefinder.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What the window remembers between runs: its size and the last location, as a small JSON file
+ * ({@code window.json}) in the user's config folder. The system property
+ * {@value #CONFIG_DIR_PROPERTY} moves that folder (tests always point it at a temp dir).
+ */
+record WindowState(double width, double height, String lastLocation) {
+
+    static final String CONFIG_DIR_PROPERTY = "rangefinder.configDir";
+    static final String FILE_NAME = "window.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Linux: $XDG_CONFIG_HOME/rangefinder or ~/.config/rangefinder; macOS: ~/Library/Application Support/Rangefinder; Windows: %APPDATA%\Rangefinder. */
+    static Path configDir() {
+        String override = System.getProperty(CONFIG_DIR_PROPERTY);
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        String home = System.getProperty("user.home", ".");
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            String appData = System.getenv("APPDATA");
+            return Path.of(appData != null ? appData : home, "Rangefinder");
+        }
+        if (os.contains("mac")) {
+            return Path.of(home, "Library", "Application Support", "Rangefinder");
+        }
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".config")).resolve("rangefinder");
+    }
+
+    static Path file() {
+        return configDir().resolve(FILE_NAME);
+    }
+
+    /** The saved state, or empty if there is none or it cannot be read (a broken file is not worth an error). */
+    static Optional<WindowState> load() {
+        Path f = file();
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode n = JSON.readTree(f.toFile());
+            double w = n.path("width").asDouble(0);
+            double h = n.path("height").asDouble(0);
+            String loc = n.hasNonNull("lastLocation") ? n.get("lastLocation").asText() : null;
+            return w >= 200 && h >= 150 ? Optional.of(new WindowState(w, h, loc)) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes through a temp file and a rename, so a crash never leaves half a file. */
+    void save() throws IOException {
+        Path f = file();
+        Files.createDirectories(f.getParent());
+        ObjectNode n = JSON.createObjectNode();
+        n.put("width", width);
+        n.put("height", height);
+        n.put("lastLocation", lastLocation);
+        Path tmp = Files.createTempFile(f.getParent(), ".window", ".json");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), n);
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
