@@ -1,10 +1,8 @@
 package io.rangefinder;
 
 import io.rangefinder.app.AppLauncher;
-import io.rangefinder.cli.RangefinderCli;
+import io.rangefinder.cli.CliMain;
 import io.rangefinder.storage.file.FileStore;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point of the jar: no arguments opens the app, anything else runs the CLI. Deliberately
@@ -26,8 +24,6 @@ public final class Main {
             AppLauncher.launch(args, FileStore::local);
             return;
         }
-        PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(RangefinderCli.run(args, out, err));
+        CliMain.main(args);
     }
 }

@@ -6,6 +6,7 @@ import io.rangefinder.storage.ObjectUri;
 import atlantafx.base.theme.PrimerLight;
 
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -69,7 +70,8 @@ public class RangefinderApp extends Application {
         view.focusTable();
         stallMeter.start();
 
-        String readyFile = System.getProperty(READY_FILE_PROPERTY);
+        // Smoke tests and startup timing: a property, or the environment for native launchers.
+        String readyFile = System.getProperty(READY_FILE_PROPERTY, System.getenv("RANGEFINDER_READY_FILE"));
         if (readyFile != null && !readyFile.isBlank()) {
             snapshotAfterFirstListing(scene, Path.of(readyFile));
         }
@@ -102,7 +104,12 @@ public class RangefinderApp extends Application {
                                 ExplorerViewModel.State was, ExplorerViewModel.State now) {
                 if (now == ExplorerViewModel.State.LOADED || now == ExplorerViewModel.State.FAILED) {
                     property.removeListener(this);
-                    SceneSnapshot.writePngLater(scene, target);
+                    long sinceJvmStart = System.currentTimeMillis()
+                            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                    System.err.println("rangefinder: window ready " + sinceJvmStart + " ms after start");
+                    boolean exit = Boolean.getBoolean("rangefinder.exitWhenReady")
+                            || "1".equals(System.getenv("RANGEFINDER_EXIT_WHEN_READY"));
+                    SceneSnapshot.writePngLater(scene, target, exit ? Platform::exit : () -> { });
                 }
             }
         });

@@ -40,6 +40,11 @@ final class SceneSnapshot {
 
     /** After the next pulse (so the latest rows are laid out), snapshots on the FX thread and writes off it. */
     static void writePngLater(Scene scene, Path target) {
+        writePngLater(scene, target, () -> { });
+    }
+
+    /** Writes the snapshot off the FX thread, then runs {@code then} (also after a failed write). */
+    static void writePngLater(Scene scene, Path target, Runnable then) {
         Platform.runLater(() -> {
             BufferedImage image = take(scene);
             Thread.ofVirtual().name("rf-snapshot").start(() -> {
@@ -47,6 +52,8 @@ final class SceneSnapshot {
                     writePng(image, target);
                 } catch (UncheckedIOException e) {
                     System.err.println(e.getMessage() + ": " + e.getCause().getMessage());
+                } finally {
+                    then.run();
                 }
             });
         });

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# jlink + jpackage: a trimmed runtime, the app image (GUI launcher `Rangefinder` and CLI launcher
+# `rangefinder`), and the build OS's native installer. Run through `./mvnw -Pinstaller -DskipTests
+# package`, which builds target/rangefinder.jar and target/lib/ first. Output: target/installer/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+OUT=target/installer
+VERSION=$(sed -n 's/^version=//p' target/classes/io/rangefinder/version.properties | sed 's/-.*//')
+case "$(uname -s)" in
+  Linux) OS=linux; ICON=assets/icon.png; TYPES=(deb); command -v rpmbuild > /dev/null && TYPES+=(rpm) ;;
+  Darwin) OS=mac; ICON=assets/icon.icns; TYPES=(dmg pkg) ;;
+  MINGW*|MSYS*|CYGWIN*) OS=windows; ICON=assets/icon.ico; TYPES=(msi exe) ;;
+  *) echo "unsupported OS $(uname -s)" >&2; exit 1 ;;
+esac
+rm -rf "$OUT"
+mkdir -p "$OUT/input"
+cp target/rangefinder.jar target/lib/*.jar "$OUT/input/"
+
+echo "== jlink: $(tr ',' ' ' < installer/modules.txt | wc -w) modules"
+"$JAVA_HOME/bin/jlink" --add-modules "$(tr -d '[:space:]' < installer/modules.txt)" \
+  --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-6 --output "$OUT/runtime"
+
+echo "== jpackage app image"
+"$JAVA_HOME/bin/jpackage" @installer/common.args @installer/app.args --type app-image --app-version "$VERSION" \
+  --input "$OUT/input" --runtime-image "$OUT/runtime" --icon "$ICON" --dest "$OUT" \
+  --add-launcher rangefinder=installer/cli-launcher.properties
+
+for type in "${TYPES[@]}"; do
+  echo "== jpackage $type"
+  "$JAVA_HOME/bin/jpackage" @installer/common.args @installer/$OS.args --type "$type" --app-version "$VERSION" \
+    --app-image "$OUT/Rangefinder" --license-file LICENSE --resource-dir "installer/$OS" --dest "$OUT" \
+    ${ICON:+--icon "$ICON"}
+done
+
+echo "== sizes"
+du -sh "$OUT/runtime" "$OUT/Rangefinder" | sed 's/^/  /'
+ls -la "$OUT" | grep -E '\.(deb|rpm|msi|exe|dmg|pkg)$' | awk '{printf "  %.1f MB  %s\n", $5/1e6, $NF}'

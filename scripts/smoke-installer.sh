@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installer smoke test (Linux): builds the app image and the .deb with `./mvnw -Pinstaller`, starts
+# the GUI launcher under Xvfb until its main window has shown a listing (it writes a screenshot and
+# exits), runs the CLI launcher with --version, and checks the .deb's metadata. Run by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+OUT=target/installer
+need=()
+command -v xvfb-run > /dev/null || need+=(xvfb xauth)
+dpkg -s libgtk-3-0 > /dev/null 2>&1 || need+=(libgtk-3-0)
+dpkg -s libxtst6 > /dev/null 2>&1 || need+=(libxtst6)
+command -v fakeroot > /dev/null || need+=(fakeroot)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" > /dev/null
+fi
+
+./mvnw -B -q -ntp -Dskip.npm -Pinstaller -DskipTests package
+
+SHOT="$OUT/smoke-window.png"
+rm -f "$SHOT"
+start=$(date +%s%N)
+# A throwaway home, so the window opens at its defaults and nothing of the user's is touched.
+SMOKE_HOME=$(mktemp -d)
+RANGEFINDER_READY_FILE="$PWD/$SHOT" RANGEFINDER_EXIT_WHEN_READY=1 HOME="$SMOKE_HOME" XDG_CONFIG_HOME="$SMOKE_HOME/.config" \
+  timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" "$OUT/Rangefinder/bin/Rangefinder" 2> "$OUT/smoke-gui.log" || {
+    echo "the GUI launcher failed:" >&2; cat "$OUT/smoke-gui.log" >&2; exit 1; }
+end=$(date +%s%N)
+[ -s "$SHOT" ] || { echo "no window screenshot at $SHOT" >&2; cat "$OUT/smoke-gui.log" >&2; exit 1; }
+echo "== GUI launcher: window shown and exited cleanly; $(grep -o 'window ready [0-9]* ms after start' "$OUT/smoke-gui.log"), whole run $(( (end - start) / 1000000 )) ms"
+
+"$OUT/Rangefinder/bin/rangefinder" --version | tee "$OUT/smoke-cli.txt"
+grep -q '^rangefinder ' "$OUT/smoke-cli.txt"
+
+deb=$(ls "$OUT"/*.deb)
+dpkg-deb -f "$deb" Package Version Depends | sed 's/^/  /'
+dpkg-deb -c "$deb" > "$OUT/deb-contents.txt"
+grep -q 'opt/rangefinder/bin/rangefinder$' "$OUT/deb-contents.txt" || { echo "the .deb lacks the CLI launcher" >&2; exit 1; }
+grep -q 'opt/rangefinder/bin/Rangefinder$' "$OUT/deb-contents.txt" || { echo "the .deb lacks the GUI launcher" >&2; exit 1; }
+echo "== sizes: app image $(du -sh "$OUT/Rangefinder" | cut -f1), $(basename "$deb") $(du -h "$deb" | cut -f1)"
+# Install it as a user would (apt resolves the declared dependencies), on this machine whose menu
+# folders may not exist, then remove it again.
+echo "== apt-get install ./$(basename "$deb")"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" > "$OUT/deb-install.log" 2>&1 || {
+  echo "installing the .deb failed:" >&2; tail -20 "$OUT/deb-install.log" >&2; exit 1; }
+rangefinder --version | head -1
+[ -f /usr/share/applications/rangefinder.desktop ] || { echo "no desktop entry after install" >&2; exit 1; }
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq rangefinder > "$OUT/deb-remove.log" 2>&1
+[ ! -e /usr/bin/rangefinder ] && [ ! -e /usr/share/applications/rangefinder.desktop ] || { echo "remove left files behind" >&2; exit 1; }
+echo "installer smoke test: 1 passed, 0 failed"
