@@ -58,6 +58,7 @@ public class RangefinderApp extends Application {
         view = new ExplorerView(model);
         Scene scene = view.newScene(WIDTH, HEIGHT);
         stage.setTitle(TITLE);
+        io.rangefinder.app.lab.LabHost.install(scene); // LAB: the throughput lab in a tab next to the explorer
         stage.setScene(scene);
         stage.show();
         view.focusTable();
