@@ -72,9 +72,9 @@ public final class LabView {
         root.getStyleClass().add("lab");
         root.getStylesheets().add(LabView.class.getResource("lab.css").toExternalForm());
         charts = new LiveCharts(model::sample, summary::show, model.liveMarks(), chartHz);
-        concurrency = new TuningControl("Concurrency (ranges in flight / pool size)", "lab-concurrency",
+        concurrency = new TuningControl("Concurrency", "Range requests in flight (range runs) or the pool size (loader runs), applied to the run in flight", "lab-concurrency",
                 model.concurrencyProperty(), 1, 128);
-        prefetch = new TuningControl("Prefetch (batches queued)", "lab-prefetch", model.prefetchProperty(), 1, 64);
+        prefetch = new TuningControl("Prefetch", "Batches queued ahead of the consumer (the loader's channel capacity), applied to the run in flight", "lab-prefetch", model.prefetchProperty(), 1, 64);
         prefetch.disableProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.RANGE));
         runsView = new RunsView(model);
 
@@ -92,7 +92,9 @@ public final class LabView {
         BorderPane live = new BorderPane(liveCenter);
         ScrollPane settings = new ScrollPane(settingsPanel());
         settings.setFitToWidth(true);
-        settings.setPrefWidth(270);
+        settings.setPrefWidth(330);
+        settings.setMinWidth(330);
+        settings.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         settings.getStyleClass().add("lab-settings");
         live.setLeft(settings);
         Tab liveTab = new Tab("Live", live);
@@ -205,7 +207,7 @@ public final class LabView {
         type.valueProperty().bindBidirectional(model.loaderTypeProperty());
         type.setId("lab-loader-type");
         type.setMaxWidth(Double.MAX_VALUE);
-        r = row(loaderGrid, r, "Loader", type, null);
+        r = row(loaderGrid, r, "Loader", type, "Ordered: DataLoader keeps dataset order; async pool: AsyncPoolDataLoader forms batches as items land");
         r = row(loaderGrid, r, "Batch size", intSpinner(model.batchSizeProperty(), 1, 100_000, "lab-batch"), "Items per batch");
         r = row(loaderGrid, r, "Pool size", intSpinner(model.concurrencyProperty(), 1, 128, "lab-pool"), "Fetches in flight; the slider changes it live");
         r = row(loaderGrid, r, "Prefetch (batches)", intSpinner(model.prefetchProperty(), 1, 64, "lab-prefetch-start"), "Batches queued ahead of the consumer");
@@ -223,9 +225,8 @@ public final class LabView {
             }
         });
         seed.disableProperty().bind(shuffle.selectedProperty().not());
-        HBox shuffleRow = new HBox(8, shuffle, new Label("seed"), seed);
-        shuffleRow.setAlignment(Pos.CENTER_LEFT);
-        r = row(loaderGrid, r, "Order", shuffleRow, null);
+        r = row(loaderGrid, r, "Order", shuffle, "Shuffle the dataset once, with the seed below");
+        r = row(loaderGrid, r, "Seed", seed, null);
         r = row(loaderGrid, r, "Epochs", intSpinner(model.epochsProperty(), 1, 1000, "lab-epochs"), null);
         r = row(loaderGrid, r, "Compute per batch (ms)", intSpinner(model.computeMsProperty(), 0, 60_000, "lab-compute"),
                 "Simulated accelerator time per batch, as MLPerf Storage does");

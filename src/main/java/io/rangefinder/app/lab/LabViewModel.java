@@ -49,7 +49,7 @@ public final class LabViewModel implements AutoCloseable {
     public enum Kind { RANGE, LOADER }
 
     public enum LoaderType {
-        ORDERED("Ordered (DataLoader)"), ASYNC_POOL("Async pool (AsyncPoolDataLoader)");
+        ORDERED("Ordered"), ASYNC_POOL("Async pool");
 
         private final String label;
 

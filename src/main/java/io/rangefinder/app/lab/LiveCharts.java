@@ -39,7 +39,7 @@ final class LiveCharts {
     final MarkedLineChart throughput = chart("Throughput (MB/s)");
     final MarkedLineChart ops = chart("Completed per second (ranges or items)");
     final MarkedLineChart inFlight = chart("Requests in flight vs limit");
-    final MarkedLineChart queue = chart("Prefetch queue depth vs capacity (batches)");
+    final MarkedLineChart queue = chart("Queue depth vs capacity (batches)");
     final MarkedLineChart latency = chart("Latency per range / item (ms)");
     final MarkedLineChart wait = chart("Consumer waiting for data (% of time)");
     private final List<MarkedLineChart> all = List.of(throughput, ops, inFlight, queue, latency, wait);
@@ -82,6 +82,8 @@ final class LiveCharts {
         // the limit and capacity lines are drawn dashed (see lab.css)
         limit.getNode().getStyleClass().add("limit-line");
         capacity.getNode().getStyleClass().add("limit-line");
+        inFlight.getStyleClass().add("limit-chart");
+        queue.getStyleClass().add("limit-chart");
     }
 
     static String label(BenchResult.Mark m) {

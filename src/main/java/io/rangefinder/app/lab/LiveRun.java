@@ -37,8 +37,8 @@ sealed interface LiveRun permits LiveRun.Range, LiveRun.Loading {
     /** A range benchmark: the current repeat's download plus the repeats already done. */
     final class Range implements LiveRun {
         private final RangeBench bench;
-        private long lastRanges;
-        private double lastT;
+        // (t, ranges done) of the last second: a rate over whole ranges, not over one 100 ms tick
+        private final java.util.ArrayDeque<double[]> recent = new java.util.ArrayDeque<>();
         private LiveSample last;
 
         Range(RangeBench bench) {
@@ -64,14 +64,18 @@ sealed interface LiveRun permits LiveRun.Range, LiveRun.Loading {
             Download.Progress p = d.progress();
             LatencySnapshot lat = d.rangeLatency();
             long ranges = done.ranges() + p.rangesDone();
-            double dt = t - lastT;
-            double ops = dt > 0 && lastT > 0 ? Math.max(0, ranges - lastRanges) / dt : 0;
-            lastRanges = ranges;
-            lastT = t;
+            recent.addLast(new double[] {t, ranges});
+            while (recent.size() > 2 && t - recent.peekFirst()[0] > 1.0) {
+                recent.removeFirst();
+            }
+            double[] first = recent.peekFirst();
+            double ops = t > first[0] ? Math.max(0, ranges - first[1]) / (t - first[0]) : 0;
             long bytes = done.bytes() + p.bytesDone();
             double seconds = done.seconds() + p.elapsedSeconds();
-            return last = new LiveSample(t, p.bytesPerSec() / 1e6, ops, p.inFlight(), p.limit(), 0, 0, lat.p50(),
-                    lat.p99(), 0, bytes, seconds > 0 ? bytes / 1e6 / seconds : 0, seconds > 0 ? ranges / seconds : 0,
+            // a new repeat has no latency yet: keep showing the last one instead of dropping to zero
+            boolean noLatency = lat.count() == 0 && last != null;
+            return last = new LiveSample(t, p.bytesPerSec() / 1e6, ops, p.inFlight(), p.limit(), 0, 0,
+                    noLatency ? last.p50Ms() : lat.p50(), noLatency ? last.p99Ms() : lat.p99(), 0, bytes, seconds > 0 ? bytes / 1e6 / seconds : 0, seconds > 0 ? ranges / seconds : 0,
                     done.retries() + p.retries());
         }
 

@@ -55,11 +55,11 @@ final class RunsView {
         table.setItems(model.runs());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No runs yet: start one, or open a result file."));
-        table.getColumns().add(column("Started", e -> shortTime(e.result().startedAt()), 150));
-        table.getColumns().add(column("Kind", e -> e.result().kind(), 60));
-        table.getColumns().add(column("URI", e -> e.result().uri(), 230));
-        table.getColumns().add(column("MB/s", e -> SummaryStrip.fmt(e.result().mbPerSec()), 70));
-        table.getColumns().add(column("Status", e -> e.result().status(), 80));
+        table.getColumns().add(column("Started", e -> shortTime(e.result().startedAt()), 125));
+        table.getColumns().add(column("Kind", e -> e.result().kind(), 62));
+        table.getColumns().add(column("MB/s", e -> SummaryStrip.fmt(e.result().mbPerSec()), 62));
+        table.getColumns().add(column("Status", e -> e.result().status(), 82));
+        table.getColumns().add(column("URI", e -> e.result().uri(), 200));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         Button open = new Button("Open result…", new FontIcon(Feather.FOLDER));
@@ -101,7 +101,7 @@ final class RunsView {
         overlay.getStyleClass().add("lab-chart");
         compare.setId("lab-compare-table");
         compare.setPlaceholder(new Label("Select two or more runs to compare them."));
-        compare.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        compare.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         compare.setPrefHeight(260);
         compareBox = new VBox(6, overlay, compare);
         compareBox.setPadding(new Insets(8));
@@ -128,9 +128,11 @@ final class RunsView {
         if (iso == null) {
             return "";
         }
-        String s = iso.replace('T', ' ');
+        // 2025-01-02T03:04:05.678Z -> 01-02 03:04:05 (UTC, as stored)
+        String s = iso.replace('T', ' ').replace("Z", "");
         int dot = s.indexOf('.');
-        return dot > 0 ? s.substring(0, dot) : s.replace("Z", "");
+        s = dot > 0 ? s.substring(0, dot) : s;
+        return s.length() > 5 && s.charAt(4) == '-' ? s.substring(5) : s;
     }
 
     private static String name(BenchResult r, String ext) {
@@ -183,11 +185,13 @@ final class RunsView {
         }
         TableColumn<String[], String> metric = new TableColumn<>("");
         metric.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue()[0]));
+        metric.setPrefWidth(130);
         compare.getColumns().add(metric);
         for (int c = 0; c < picked.size(); c++) {
             int index = c + 1;
             TableColumn<String[], String> col = new TableColumn<>("#" + index);
             col.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue()[index]));
+            col.setPrefWidth(Math.max(110, 540.0 / picked.size()));
             compare.getColumns().add(col);
         }
         for (String[] row : rows(picked.stream().map(RunStore.Entry::result).toList())) {
@@ -198,7 +202,7 @@ final class RunsView {
     static List<String[]> rows(List<BenchResult> runs) {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("kind", runs, BenchResult::kind));
-        rows.add(row("URI", runs, BenchResult::uri));
+        rows.add(row("object / prefix", runs, r -> r.uri() == null ? "" : r.uri().substring(r.uri().lastIndexOf('/', r.uri().length() - 2) + 1)));
         rows.add(row("started", runs, r -> shortTime(r.startedAt())));
         rows.add(row("status", runs, BenchResult::status));
         rows.add(row("MB/s", runs, r -> SummaryStrip.fmt(r.mbPerSec())));

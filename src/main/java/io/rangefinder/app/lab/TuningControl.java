@@ -19,17 +19,18 @@ final class TuningControl extends HBox {
     private final Slider slider;
     private final Spinner<Integer> spinner;
 
-    TuningControl(String caption, String id, IntegerProperty value, int min, int max) {
+    TuningControl(String caption, String tip, String id, IntegerProperty value, int min, int max) {
         setSpacing(8);
         setAlignment(Pos.CENTER_LEFT);
         getStyleClass().add("tuning-control");
         Label label = new Label(caption);
         label.setMinWidth(Label.USE_PREF_SIZE);
+        label.setTooltip(new javafx.scene.control.Tooltip(tip));
         slider = new Slider(min, max, value.get());
         slider.setId(id + "-slider");
         slider.setMajorTickUnit(Math.max(1, (max - min) / 4.0));
         slider.setShowTickMarks(true);
-        slider.setShowTickLabels(true);
+        slider.setShowTickLabels(false); // the spinner shows the value; 1..128 has no round tick labels
         slider.setBlockIncrement(1);
         slider.setPrefWidth(220);
         HBox.setHgrow(slider, Priority.ALWAYS);
@@ -37,6 +38,8 @@ final class TuningControl extends HBox {
         spinner.setId(id + "-spinner");
         spinner.setEditable(true);
         spinner.setPrefWidth(90);
+        spinner.setMinWidth(90);
+        slider.setMinWidth(120);
         getChildren().addAll(label, slider, spinner);
 
         slider.valueProperty().addListener((_, _, v) -> {
