@@ -58,6 +58,7 @@ final class LiveCharts {
 
     private long ticks;
     private double lastT = -1;
+    private Boolean laidOutForLoader;
 
     LiveCharts(Supplier<LiveSample> source, Consumer<LiveSample> onTick, ObservableList<BenchResult.Mark> marks, int hz) {
         this.source = source;
@@ -94,10 +95,14 @@ final class LiveCharts {
     private static MarkedLineChart chart(String title) {
         NumberAxis x = new NumberAxis(0, WINDOW_SECONDS, 10);
         x.setAutoRanging(false);
+        x.setAnimated(false);
         x.setMinorTickVisible(false);
         x.setLabel("seconds");
-        NumberAxis y = new NumberAxis();
-        y.setForceZeroInRange(true);
+        // The y range is set by tick() with a little hysteresis: auto-ranging would re-lay the axis
+        // (and re-measure every tick label) on every sample, which is most of a chart's cost.
+        NumberAxis y = new NumberAxis(0, 1, 0.2);
+        y.setAutoRanging(false);
+        y.setAnimated(false);
         y.setMinorTickVisible(false);
         MarkedLineChart c = new MarkedLineChart(title, x, y);
         c.setLegendSide(Side.TOP);
@@ -114,6 +119,10 @@ final class LiveCharts {
 
     /** Range runs have no queue and no consumer: they show four charts, loaders six. */
     void layoutFor(boolean loader) {
+        if (laidOutForLoader != null && laidOutForLoader == loader) {
+            return; // re-adding the charts would re-apply all their CSS
+        }
+        laidOutForLoader = loader;
         grid.getChildren().clear();
         grid.getColumnConstraints().clear();
         grid.getRowConstraints().clear();
@@ -145,8 +154,8 @@ final class LiveCharts {
         allSeries.forEach(s -> s.getData().clear());
         all.forEach(c -> c.markers().clear());
         all.forEach(c -> setWindow(c, 0));
+        all.forEach(c -> fitY(c, 0));
         layoutFor(loader);
-        ticks = 0;
         lastT = -1;
         timeline.play();
     }
@@ -171,8 +180,36 @@ final class LiveCharts {
         return timeline;
     }
 
+    /** The longest tick (probe + chart update) so far, in nanoseconds; for the perf test. */
+    long maxTickNanos() {
+        return maxTickNanos;
+    }
+
+    long maxProbeNanos() {
+        return maxProbeNanos;
+    }
+
+    void resetTickTimes() {
+        maxTickNanos = 0;
+        maxProbeNanos = 0;
+    }
+
+    private long maxTickNanos;
+    private long maxProbeNanos;
+
     private void tick() {
+        long began = System.nanoTime();
+        try {
+            update();
+        } finally {
+            maxTickNanos = Math.max(maxTickNanos, System.nanoTime() - began);
+        }
+    }
+
+    private void update() {
+        long began = System.nanoTime();
         LiveSample s = source.get();
+        maxProbeNanos = Math.max(maxProbeNanos, System.nanoTime() - began);
         if (s == null || s.t() <= lastT) {
             return;
         }
@@ -190,6 +227,7 @@ final class LiveCharts {
         add(starved, t, s.consumerWait() * 100);
         for (MarkedLineChart c : all) {
             setWindow(c, t);
+            fitY(c, maxY(c));
         }
         onTick.accept(s);
     }
@@ -205,6 +243,45 @@ final class LiveCharts {
         if (drop > 0) {
             data.remove(0, drop);
         }
+    }
+
+    private static double maxY(MarkedLineChart c) {
+        double max = 0;
+        for (XYChart.Series<Number, Number> s : c.getData()) {
+            for (XYChart.Data<Number, Number> d : s.getData()) {
+                max = Math.max(max, d.getYValue().doubleValue());
+            }
+        }
+        return max;
+    }
+
+    /**
+     * Sets the y axis to a round upper bound above {@code max}; it grows at once but shrinks only
+     * when the data fall below a third of it, so the axis rarely changes.
+     */
+    static void fitY(MarkedLineChart c, double max) {
+        NumberAxis y = (NumberAxis) c.getYAxis();
+        double upper = y.getUpperBound();
+        if (max <= upper && max >= upper / 3 && upper > 0) {
+            return;
+        }
+        double nice = niceCeiling(Math.max(max * 1.1, 1));
+        if (nice != upper) {
+            y.setLowerBound(0);
+            y.setUpperBound(nice);
+            y.setTickUnit(nice / 5);
+        }
+    }
+
+    /** The smallest of 1, 2, 2.5, 5 × 10^k that is at least {@code v}. */
+    static double niceCeiling(double v) {
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * p >= v) {
+                return m * p;
+            }
+        }
+        return 10 * p;
     }
 
     private static void setWindow(MarkedLineChart c, double t) {
