@@ -102,7 +102,8 @@ final class RunsView {
         compare.setId("lab-compare-table");
         compare.setPlaceholder(new Label("Select two or more runs to compare them."));
         compare.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        compare.setPrefHeight(260);
+        compare.setPrefHeight(340);
+        compare.setMinHeight(200);
         compareBox = new VBox(6, overlay, compare);
         compareBox.setPadding(new Insets(8));
         VBox.setVgrow(overlay, Priority.ALWAYS);

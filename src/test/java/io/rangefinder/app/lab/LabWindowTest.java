@@ -17,7 +17,10 @@ import io.rangefinder.storage.file.FileStore;
 import javafx.scene.chart.XYChart;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -38,6 +41,7 @@ import java.util.function.Function;
 
 /** The lab window headless (Monocle) on real files through a shaped link, so a run lasts long enough to retune. */
 @ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the compare screenshot shows the runs made before it
 class LabWindowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -87,6 +91,7 @@ class LabWindowTest {
     }
 
     @Test
+    @Order(1)
     void rangeRunOnAFileFollowsTheSliderAndStopKeepsTheResult(FxRobot robot) throws Exception {
         Path file = bigFile("big.bin", 256L << 20);
         shapedFiles(16_000_000);
@@ -148,6 +153,7 @@ class LabWindowTest {
     }
 
     @Test
+    @Order(2)
     void loaderRunFollowsPoolAndPrefetchSliders(FxRobot robot) throws Exception {
         Path dir = shared.resolve("train");
         ObjectUri prefix = ObjectUri.parse(dir.toUri() + "/");
@@ -207,6 +213,7 @@ class LabWindowTest {
     }
 
     @Test
+    @Order(3)
     void generatorCancelsWithinASecond() throws Exception {
         ObjectUri prefix = ObjectUri.parse(shared.resolve("slow").toUri() + "/");
         opener.set(_ -> {
@@ -231,6 +238,7 @@ class LabWindowTest {
     }
 
     @Test
+    @Order(5)
     void comparesRunsAndOpensACliResult(FxRobot robot) throws Exception {
         Path file = bigFile("compare.bin", 64L << 20);
         shapedFiles(8_000_000);
@@ -258,19 +266,48 @@ class LabWindowTest {
             var table = view.runsView().table();
             table.getSelectionModel().clearSelection();
             for (int i = 0; i < table.getItems().size(); i++) {
-                String uri = table.getItems().get(i).result().uri();
-                if (uri.endsWith("compare.bin")) {
+                BenchResult r = table.getItems().get(i).result();
+                // the GUI's range runs: the two here and a longer one with a tuning change, if it ran before
+                if (r.kind().equals("range") && r.series() != null && r.series().size() > 5) {
                     table.getSelectionModel().select(i);
                 }
             }
         });
         int selected = fx(() -> view.runsView().table().getSelectionModel().getSelectedItems().size());
-        assertThat(selected).isGreaterThanOrEqualTo(3);
+        assertThat(selected).isGreaterThanOrEqualTo(2);
+        // the CLI's result is in the list as it came: same start time, kind and bytes
+        BenchResult cli = RunStore.parse(Files.readString(cliJson));
+        assertThat(fx(() -> model.runs().stream().map(RunStore.Entry::result)
+                .anyMatch(r -> r.startedAt().equals(cli.startedAt()) && r.bytes() == cli.bytes() && r.kind().equals("range")))).isTrue();
         assertThat(fx(() -> view.runsView().overlay().getData().size())).isEqualTo(selected);
         assertThat(fx(() -> view.runsView().compareTable().getColumns().size())).isEqualTo(selected + 1);
         assertThat(fx(() -> view.runsView().compareTable().getItems().stream().anyMatch(r -> r[0].equals("MB/s")))).isTrue();
         Thread.sleep(300);
         LabFx.screenshot(stage, "lab-compare.png");
+    }
+
+    @Test
+    @Order(4)
+    void hostsTheLabInATabNextToTheExplorerAndRejectsABadUri() throws Exception {
+        List<String> tabs = fx(() -> {
+            javafx.scene.Scene scene = new javafx.scene.Scene(new javafx.scene.control.Label("explorer"), 400, 300);
+            LabView lab = LabHost.install(scene);
+            assertThat(lab.model().runStore().dir()).isEqualTo(shared.resolve("config").resolve("runs"));
+            return ((javafx.scene.control.TabPane) scene.getRoot()).getTabs().stream().map(javafx.scene.control.Tab::getText).toList();
+        });
+        assertThat(tabs).containsExactly("Explorer", "Lab");
+        fxRun(() -> {
+            model.uriProperty().set("ftp://nope/x");
+            model.start();
+        });
+        assertThat(fx(() -> model.runningProperty().get())).isFalse();
+        assertThat(fx(() -> model.messageProperty().get())).isNotBlank().doesNotContain("Exception");
+        fxRun(() -> {
+            model.chunkSizeProperty().set("lots");
+            model.startRangeBenchmark(ObjectUri.parse("file:///tmp/x.bin"));
+        });
+        assertThat(fx(() -> model.runningProperty().get())).isFalse();
+        assertThat(fx(() -> model.messageProperty().get())).contains("lots");
     }
 
     private static double lastY(XYChart.Series<Number, Number> s) {
