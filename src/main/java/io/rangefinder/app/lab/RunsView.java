@@ -11,7 +11,6 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.geometry.Side;
 import javafx.scene.Node;
-import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
@@ -44,7 +43,7 @@ final class RunsView {
 
     private final LabViewModel model;
     private final TableView<RunStore.Entry> table = new TableView<>();
-    private final LineChart<Number, Number> overlay;
+    private final MarkedLineChart overlay;
     private final TableView<String[]> compare = new TableView<>();
     private final VBox compareBox;
     private final SplitPane root;
@@ -92,13 +91,11 @@ final class RunsView {
         x.setLabel("seconds since start");
         NumberAxis y = new NumberAxis();
         y.setLabel("MB/s");
-        overlay = new LineChart<>(x, y);
+        x.setAnimated(false);
+        y.setAnimated(false);
+        overlay = new MarkedLineChart("Throughput of the selected runs (MB/s)", x, y);
         overlay.setId("lab-compare-chart");
-        overlay.setTitle("Throughput of the selected runs (MB/s)");
-        overlay.setAnimated(false);
-        overlay.setCreateSymbols(false);
         overlay.setLegendSide(Side.TOP);
-        overlay.getStyleClass().add("lab-chart");
         compare.setId("lab-compare-table");
         compare.setPlaceholder(new Label("Select two or more runs to compare them."));
         compare.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -166,6 +163,7 @@ final class RunsView {
     void showSelection() {
         List<RunStore.Entry> picked = List.copyOf(table.getSelectionModel().getSelectedItems());
         overlay.getData().clear();
+        overlay.markers().clear();
         compare.getColumns().clear();
         compare.getItems().clear();
         int i = 1;
@@ -180,6 +178,10 @@ final class RunsView {
             }
             s.getData().setAll(points);
             overlay.getData().add(s);
+            if (e.result().marks() != null) {
+                String run = "#" + (i - 1) + " ";
+                e.result().marks().forEach(m -> overlay.markers().add(new MarkedLineChart.Marker(m.t(), run + LiveCharts.label(m))));
+            }
         }
         if (picked.isEmpty()) {
             return;
@@ -253,7 +255,7 @@ final class RunsView {
         return table;
     }
 
-    LineChart<Number, Number> overlay() {
+    MarkedLineChart overlay() {
         return overlay;
     }
 
