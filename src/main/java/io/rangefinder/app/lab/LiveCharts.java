@@ -227,7 +227,7 @@ final class LiveCharts {
         add(starved, t, s.consumerWait() * 100);
         for (MarkedLineChart c : all) {
             setWindow(c, t);
-            fitY(c, c == wait ? Math.min(maxY(c), 91) : maxY(c)); // a share never needs more than 100 %
+            fitY(c, c == wait ? Math.min(maxY(c), 90) : maxY(c)); // a share never needs more than 100 %
         }
         onTick.accept(s);
     }
