@@ -64,6 +64,7 @@ public class RangefinderApp extends Application {
         Optional<WindowState> saved = WindowState.load();
         Scene scene = view.newScene(saved.map(WindowState::width).orElse(WIDTH), saved.map(WindowState::height).orElse(HEIGHT));
         stage.setTitle(TITLE);
+        io.rangefinder.app.lab.LabHost.install(scene); // LAB: the throughput lab in a tab next to the explorer
         stage.setScene(scene);
         stage.setOnHiding(_ -> saveWindowState(stage));
         stage.show();

@@ -28,7 +28,15 @@ public record BenchResult(
         String status,
         Map<String, Object> settings,
         List<Repeat> repeats,
-        List<Sample> series) {
+        List<Sample> series,
+        List<Mark> marks) {
+
+    /** The same run with the given tuning marks (e.g. added by a GUI); {@code null} or empty leaves them out of the JSON. */
+    public BenchResult withMarks(List<Mark> newMarks) {
+        return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
+                concurrency, latencyMs, retries, errors, status, settings, repeats, series,
+                newMarks == null || newMarks.isEmpty() ? null : List.copyOf(newMarks));
+    }
 
     /** Latency percentiles in milliseconds: per range for range runs, per item for loader runs. */
     public record Latency(double p50, double p90, double p99, double p999, double max) {
@@ -42,8 +50,19 @@ public record BenchResult(
      * One sample of the live view, taken a few times a second.
      *
      * @param t seconds since the run started
+     * @param consumerWait loaders only: the share of the last interval (0..1) the consumer spent waiting for a batch
      */
     public record Sample(double t, double mbPerSec, double opsPerSec, int inFlight, int limit, int queueDepth,
-                         int queueCapacity, double p50Ms, double p99Ms) {
+                         int queueCapacity, double p50Ms, double p99Ms, double consumerWait) {
+    }
+
+    /**
+     * A change made to a run while it went on (a slider moved), so charts can show where it happened.
+     *
+     * @param t seconds since the run started (same clock as {@link Sample#t()})
+     * @param what the setting, e.g. {@code concurrency} or {@code prefetch}
+     * @param value its new value
+     */
+    public record Mark(double t, String what, double value) {
     }
 }

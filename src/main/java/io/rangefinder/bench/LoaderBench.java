@@ -30,6 +30,14 @@ public final class LoaderBench {
     private final boolean ordered;
     private final Duration computePerBatch;
     private volatile Loader loader;
+    private volatile long startNanos;
+    private volatile int concurrency;
+    private volatile int prefetch;
+    private final List<BenchResult.Mark> marks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Object> extraSettings = new LinkedHashMap<>();
+    // Sampler thread only: the consumer-wait total at the previous sample.
+    private double lastWait;
+    private double lastSampleT;
 
     public LoaderBench(Dataset dataset, String uri, LoaderOptions options, boolean ordered, Duration computePerBatch) {
         this.dataset = dataset;
@@ -37,6 +45,54 @@ public final class LoaderBench {
         this.options = options;
         this.ordered = ordered;
         this.computePerBatch = computePerBatch == null ? Duration.ZERO : computePerBatch;
+        this.concurrency = options.concurrency();
+        this.prefetch = options.prefetch();
+    }
+
+    /** Records a setting the caller applied before the run (e.g. shuffle and its seed) in the result. */
+    public LoaderBench describe(String key, Object value) {
+        synchronized (extraSettings) {
+            extraSettings.put(key, value);
+        }
+        return this;
+    }
+
+    /** Changes the pool size (fetches in flight) now, or from the start if the run has not begun. */
+    public void setConcurrency(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("pool size must be at least 1, was " + n);
+        }
+        concurrency = n;
+        Loader l = loader;
+        if (l != null) {
+            l.setConcurrency(n);
+        }
+        mark("concurrency", n);
+    }
+
+    /** Changes the prefetch (batches queued ahead of the consumer) now, or from the start. */
+    public void setPrefetch(int batches) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1 batch, was " + batches);
+        }
+        prefetch = batches;
+        Loader l = loader;
+        if (l != null) {
+            l.setPrefetch(batches);
+        }
+        mark("prefetch", batches);
+    }
+
+    private void mark(String what, int value) {
+        if (startNanos != 0) {
+            marks.add(new BenchResult.Mark(elapsedSeconds(), what, value));
+        }
+    }
+
+    /** Seconds since {@link #run} began (the clock of the samples and marks); 0 before. */
+    public double elapsedSeconds() {
+        long s = startNanos;
+        return s == 0 ? 0 : (System.nanoTime() - s) / 1e9;
     }
 
     /** The running loader, for retuning and live sampling; {@code null} before the run starts. */
@@ -46,8 +102,13 @@ public final class LoaderBench {
 
     public BenchResult run(CancellationToken token) {
         String startedAt = Instant.now().toString();
-        Loader l = ordered ? new DataLoader(dataset, options, token) : new AsyncPoolDataLoader(dataset, options, token);
+        LoaderOptions effective = options.withConcurrency(concurrency).withPrefetch(prefetch);
+        Loader l = ordered ? new DataLoader(dataset, effective, token) : new AsyncPoolDataLoader(dataset, effective, token);
+        startNanos = System.nanoTime();
         loader = l;
+        // A change that raced with the construction above is applied now.
+        l.setConcurrency(concurrency);
+        l.setPrefetch(prefetch);
         String status = "ok";
         long errors = 0;
         try (Sampler sampler = new Sampler(100, t -> sample(l, t)); l) {
@@ -81,19 +142,26 @@ public final class LoaderBench {
             settings.put("consumerWaitSeconds", s.consumerWaitSeconds());
             settings.put("batchLatencyP50Ms", s.batchLatency().p50());
             settings.put("batchLatencyP99Ms", s.batchLatency().p99());
+            synchronized (extraSettings) {
+                settings.putAll(extraSettings);
+            }
             return new BenchResult("loader", uri, startedAt, BuildInfo.version(),
                     Runtime.getRuntime().availableProcessors(), s.bytes(), s.items(), s.seconds(), s.mbPerSec(),
                     s.itemsPerSec(), l.limiter().limit(),
                     new BenchResult.Latency(lat.p50(), lat.p90(), lat.p99(), lat.p999(), lat.max()),
-                    s.retries(), errors, status, settings, null, sampler.series());
+                    s.retries(), errors, status, settings, null, sampler.series(), marks.isEmpty() ? null : List.copyOf(marks));
         }
     }
 
-    private static BenchResult.Sample sample(Loader l, double t) {
+    private BenchResult.Sample sample(Loader l, double t) {
         LoaderStats s = l.stats();
-        LatencySnapshot interval = s.itemLatency();
+        LatencySnapshot lat = s.itemLatency();
+        double dt = t - lastSampleT;
+        double wait = dt > 0 ? Math.min(1, Math.max(0, (s.consumerWaitSeconds() - lastWait) / dt)) : 0;
+        lastWait = s.consumerWaitSeconds();
+        lastSampleT = t;
         return new BenchResult.Sample(t, s.windowMbPerSec(), s.windowItemsPerSec(), s.inFlight(), s.concurrency(),
-                s.queueDepth(), s.queueCapacity(), interval.p50(), interval.p99());
+                s.queueDepth(), s.queueCapacity(), lat.p50(), lat.p99(), wait);
     }
 
     private static void sleep(Duration d, CancellationToken token) {

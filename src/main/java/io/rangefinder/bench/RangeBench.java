@@ -30,6 +30,12 @@ public final class RangeBench {
     private final int repeats;
     private volatile int concurrency;
     private volatile Download current;
+    private volatile long startNanos;
+    private final List<BenchResult.Mark> marks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Totals of finished repeats, so a live view can add the current download's progress to them.
+    private volatile Totals finished = new Totals(0, 0, 0, 0);
+    private int lastRangesDone;
+    private Download lastSampled;
 
     public RangeBench(ObjectStore store, ObjectUri uri, RangeEngineConfig config, int repeats) {
         if (repeats < 1) {
@@ -43,11 +49,37 @@ public final class RangeBench {
     }
 
     public void setConcurrency(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + n);
+        }
         concurrency = n;
         Download d = current;
         if (d != null) {
             d.setConcurrency(n);
         }
+        if (startNanos != 0) {
+            marks.add(new BenchResult.Mark(elapsedSeconds(), "concurrency", n));
+        }
+    }
+
+    /** The concurrency the current and later repeats use. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** Seconds since {@link #run} began (the clock of the samples and marks); 0 before. */
+    public double elapsedSeconds() {
+        long s = startNanos;
+        return s == 0 ? 0 : (System.nanoTime() - s) / 1e9;
+    }
+
+    /** What finished repeats moved; add {@link #current()}'s progress for a live total. */
+    public Totals finishedTotals() {
+        return finished;
+    }
+
+    /** Bytes, ranges, retries and seconds of the repeats that finished. */
+    public record Totals(long bytes, int ranges, long retries, double seconds) {
     }
 
     /** The download in progress, for live sampling; {@code null} between repeats. */
@@ -57,6 +89,7 @@ public final class RangeBench {
 
     public BenchResult run(CancellationToken token) {
         String startedAt = Instant.now().toString();
+        startNanos = System.nanoTime();
         long size = store.stat(uri.container(), uri.key()).size();
         RangeEngine engine = new RangeEngine(config);
         List<BenchResult.Repeat> done = new ArrayList<>();
@@ -67,7 +100,7 @@ public final class RangeBench {
         long retries = 0;
         long errors = 0;
         int ranges = 0;
-        try (Sampler sampler = new Sampler(100, this::sample)) {
+        try (Sampler sampler = new Sampler((long) (SAMPLE_SECONDS * 1000), this::sample)) {
             try {
                 for (int i = 0; i < repeats; i++) {
                     token.throwIfCancelled();
@@ -82,9 +115,20 @@ public final class RangeBench {
                     totalSeconds += s.seconds();
                     retries += s.retries();
                     ranges += s.ranges();
+                    finished = new Totals(totalBytes, ranges, retries, totalSeconds);
                 }
             } catch (CancelledException e) {
                 status = "cancelled";
+                // The interrupted repeat's bytes count: a stopped run keeps what it measured.
+                Download d = current;
+                if (d != null) {
+                    Download.Progress p = d.progress();
+                    totalBytes += p.bytesDone();
+                    totalSeconds += p.elapsedSeconds();
+                    retries += p.retries();
+                    ranges += p.rangesDone();
+                    latency.add(d.rangeLatency());
+                }
             } catch (RuntimeException e) {
                 status = "failed: " + e.getMessage();
                 errors++;
@@ -104,18 +148,28 @@ public final class RangeBench {
                     Runtime.getRuntime().availableProcessors(), totalBytes, done.size(), totalSeconds,
                     totalSeconds > 0 ? totalBytes / 1e6 / totalSeconds : 0,
                     totalSeconds > 0 ? ranges / totalSeconds : 0, concurrency, latency.result(), retries, errors,
-                    status, settings, done, sampler.series());
+                    status, settings, done, sampler.series(), marks.isEmpty() ? null : List.copyOf(marks));
         }
     }
 
+    // Runs on the sampler's one thread only.
     private BenchResult.Sample sample(double t) {
         Download d = current;
         if (d == null) {
-            return new BenchResult.Sample(t, 0, 0, 0, concurrency, 0, 0, 0, 0);
+            return new BenchResult.Sample(t, 0, 0, 0, concurrency, 0, 0, 0, 0, 0);
         }
         Download.Progress p = d.progress();
-        return new BenchResult.Sample(t, p.bytesPerSec() / 1e6, 0, p.inFlight(), p.limit(), 0, 0, 0, 0);
+        if (d != lastSampled) {
+            lastSampled = d;
+            lastRangesDone = 0;
+        }
+        double ops = (p.rangesDone() - lastRangesDone) / SAMPLE_SECONDS;
+        lastRangesDone = p.rangesDone();
+        LatencySnapshot lat = d.rangeLatency();
+        return new BenchResult.Sample(t, p.bytesPerSec() / 1e6, ops, p.inFlight(), p.limit(), 0, 0, lat.p50(), lat.p99(), 0);
     }
+
+    private static final double SAMPLE_SECONDS = 0.1;
 
     /** Keeps the worst percentiles across repeats (a conservative merge without raw histograms). */
     private static final class LatencyMerge {

@@ -3,6 +3,7 @@ package io.rangefinder.engine;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.LatencyRecorder;
+import io.rangefinder.core.LatencySnapshot;
 import io.rangefinder.core.Meter;
 import io.rangefinder.core.TunableLimiter;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +74,11 @@ public final class Download {
             }
             throw new CompletionException(cause);
         }
+    }
+
+    /** Per-range latency so far (cumulative over this download). */
+    public LatencySnapshot rangeLatency() {
+        return rangeLatency.snapshot();
     }
 
     public Progress progress() {

@@ -1,0 +1,184 @@
+package io.rangefinder.app.lab;
+
+import io.rangefinder.bench.DatasetGenerator;
+import io.rangefinder.core.Units;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.util.Duration;
+
+import java.util.Locale;
+
+/**
+ * Writes {@code count × size} synthetic objects under a prefix (for loader benchmarks), with a
+ * progress bar sampled by a timeline and a Cancel that stops the writes within a second.
+ */
+final class DatasetGeneratorDialog extends Stage {
+
+    enum Outcome { NONE, DONE, CANCELLED, FAILED }
+
+    private final LabViewModel model;
+    final TextField prefix = new TextField();
+    final Spinner<Integer> count = new Spinner<>(1, 10_000_000, 1000);
+    final TextField size = new TextField("64KiB");
+    final Spinner<Integer> concurrency = new Spinner<>(1, 256, 16);
+    final TextField seed = new TextField("1");
+    final ProgressBar progress = new ProgressBar(0);
+    final Label progressText = new Label("");
+    final Button generate = new Button("Generate");
+    final Button cancel = new Button("Close");
+    private final Timeline poll = new Timeline();
+    private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+    private volatile DatasetGenerator generator;
+    private TokenTask<Long> task;
+
+    DatasetGeneratorDialog(LabViewModel model, Window owner) {
+        this.model = model;
+        if (owner != null) {
+            initOwner(owner);
+            initModality(Modality.WINDOW_MODAL);
+        }
+        setTitle("Generate dataset");
+        String current = model.uriProperty().get();
+        prefix.setText(current != null && current.endsWith("/") ? current : "");
+        prefix.setPromptText("s3://bucket/train/");
+        prefix.setId("gen-prefix");
+        count.setEditable(true);
+        count.setId("gen-count");
+        size.setId("gen-size");
+        concurrency.setEditable(true);
+        seed.setPrefColumnCount(6);
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.setId("gen-progress");
+        generate.getStyleClass().add("accent");
+        generate.setId("gen-start");
+        generate.setDefaultButton(true);
+        cancel.setId("gen-cancel");
+        cancel.setCancelButton(true);
+
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(8);
+        g.addRow(0, new Label("Into prefix"), prefix);
+        g.addRow(1, new Label("Objects"), count);
+        g.addRow(2, new Label("Size each"), size);
+        g.addRow(3, new Label("Writes at once"), concurrency);
+        g.addRow(4, new Label("Seed"), seed);
+        GridPane.setHgrow(prefix, Priority.ALWAYS);
+        HBox buttons = new HBox(8, generate, cancel);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox box = new VBox(12, g, progress, progressText, buttons);
+        box.setPadding(new Insets(14));
+        box.setPrefWidth(460);
+        setScene(new Scene(box));
+
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(200), _ -> showProgress()));
+        poll.setCycleCount(Animation.INDEFINITE);
+        generate.setOnAction(_ -> start());
+        cancel.setOnAction(_ -> {
+            if (task != null) {
+                task.cancel();
+            } else {
+                close();
+            }
+        });
+        setOnCloseRequest(_ -> {
+            if (task != null) {
+                task.cancel();
+            }
+        });
+    }
+
+    void start() {
+        ObjectUri target;
+        long bytes;
+        long seedValue;
+        try {
+            target = ObjectUri.parse(prefix.getText().strip());
+            bytes = Units.parseSize(size.getText());
+            seedValue = Long.parseLong(seed.getText().strip());
+        } catch (RuntimeException e) {
+            progressText.setText(LabViewModel.describe(e));
+            return;
+        }
+        int n = count.getValue();
+        int writers = concurrency.getValue();
+        outcome.set(Outcome.NONE);
+        TokenTask<Long> t = new TokenTask<>(token -> {
+            try (ObjectStore store = model.stores().apply(target)) {
+                DatasetGenerator gen = new DatasetGenerator(store, target, n, bytes, seedValue, writers);
+                generator = gen;
+                gen.run(token);
+                return gen.written();
+            }
+        });
+        task = t;
+        generate.setDisable(true);
+        cancel.setText("Cancel");
+        progress.setProgress(0);
+        progressText.setText("Starting …");
+        t.setOnSucceeded(_ -> end(Outcome.DONE, String.format(Locale.ROOT, "Wrote %d objects of %s under %s",
+                t.getValue(), Units.formatSize(bytes), target)));
+        t.setOnCancelled(_ -> end(Outcome.CANCELLED, "Cancelled after " + written() + " objects."));
+        t.setOnFailed(_ -> end(Outcome.FAILED, "Failed: " + LabViewModel.describe(t.getException())));
+        poll.play();
+        t.startOnVirtualThread("rf-lab-generate");
+        if (outcome.get() == Outcome.NONE) {
+            model.uriProperty().set(target.toString());
+            model.kindProperty().set(LabViewModel.Kind.LOADER);
+        }
+    }
+
+    private long written() {
+        DatasetGenerator g = generator;
+        return g == null ? 0 : g.written();
+    }
+
+    private void showProgress() {
+        DatasetGenerator g = generator;
+        if (g == null) {
+            return;
+        }
+        progress.setProgress((double) g.written() / g.count());
+        progressText.setText(String.format(Locale.ROOT, "%d / %d objects · %s", g.written(), g.count(),
+                Units.formatRate(g.byteRate().ratePerSec())));
+    }
+
+    private void end(Outcome how, String text) {
+        poll.stop();
+        showProgress();
+        task = null;
+        generate.setDisable(false);
+        cancel.setText("Close");
+        progressText.setText(text);
+        outcome.set(how);
+    }
+
+    ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
+    }
+
+    boolean isGenerating() {
+        return task != null;
+    }
+}

@@ -1,0 +1,388 @@
+package io.rangefinder.app.lab;
+
+import io.rangefinder.bench.BenchResult;
+import io.rangefinder.storage.ObjectUri;
+
+import javafx.beans.property.Property;
+import javafx.concurrent.WorkerStateEvent;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The throughput lab: a URI field and settings, Start/Stop, live charts with tuning sliders that act
+ * on the running benchmark, a summary strip, and the saved runs (compare, import, export).
+ */
+public final class LabView {
+
+    private final LabViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final TabPane tabs = new TabPane();
+    private final LiveCharts charts;
+    private final SummaryStrip summary = new SummaryStrip();
+    private final TuningControl concurrency;
+    private final TuningControl prefetch;
+    private final RunsView runsView;
+    private final VBox liveCenter;
+    // Bidirectional bindings hold their ends weakly; these keep the adapters alive.
+    private final List<Object> keep = new ArrayList<>();
+
+    public LabView(LabViewModel model) {
+        this(model, LiveCharts.DEFAULT_HZ);
+    }
+
+    public LabView(LabViewModel model, int chartHz) {
+        this.model = model;
+        root.getStyleClass().add("lab");
+        root.getStylesheets().add(LabView.class.getResource("lab.css").toExternalForm());
+        charts = new LiveCharts(model::sample, summary::show, model.liveMarks(), chartHz);
+        concurrency = new TuningControl("Concurrency", "Range requests in flight (range runs) or the pool size (loader runs), applied to the run in flight", "lab-concurrency",
+                model.concurrencyProperty(), 1, 128);
+        prefetch = new TuningControl("Prefetch", "Batches queued ahead of the consumer (the loader's channel capacity), applied to the run in flight", "lab-prefetch", model.prefetchProperty(), 1, 64);
+        prefetch.disableProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.RANGE));
+        runsView = new RunsView(model);
+
+        root.setTop(toolbar());
+        Button exportPng = iconButton("Export charts as PNG…", Feather.IMAGE);
+        exportPng.setOnAction(_ -> choosePng().ifPresent(this::exportChartPng));
+        HBox tuning = new HBox(24, concurrency, prefetch, exportPng);
+        tuning.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(concurrency, Priority.ALWAYS);
+        HBox.setHgrow(prefetch, Priority.ALWAYS);
+        tuning.getStyleClass().add("tuning-row");
+        liveCenter = new VBox(8, summary, tuning, charts.node());
+        liveCenter.setPadding(new Insets(8));
+        VBox.setVgrow(charts.node(), Priority.ALWAYS);
+        BorderPane live = new BorderPane(liveCenter);
+        ScrollPane settings = new ScrollPane(settingsPanel());
+        settings.setFitToWidth(true);
+        settings.setPrefWidth(330);
+        settings.setMinWidth(330);
+        settings.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        settings.getStyleClass().add("lab-settings");
+        live.setLeft(settings);
+        Tab liveTab = new Tab("Live", live);
+        liveTab.setId("lab-live-tab");
+        Tab runsTab = new Tab("Runs", runsView.node());
+        runsTab.setId("lab-runs-tab");
+        tabs.getTabs().addAll(liveTab, runsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        root.setCenter(tabs);
+        Label status = new Label();
+        status.setId("lab-message");
+        status.textProperty().bind(model.messageProperty());
+        status.getStyleClass().add("lab-status");
+        status.setMaxWidth(Double.MAX_VALUE);
+        root.setBottom(status);
+
+        model.runningProperty().addListener((_, _, running) -> {
+            if (running) {
+                summary.clear();
+                charts.start(model.runningKindProperty().get() == LabViewModel.Kind.LOADER);
+                tabs.getSelectionModel().select(liveTab);
+            } else {
+                charts.stop();
+            }
+        });
+        model.lastResultProperty().addListener((_, _, r) -> {
+            if (r != null) {
+                summary.show(r);
+            }
+        });
+        model.kindProperty().addListener((_, _, k) -> {
+            if (!model.runningProperty().get()) {
+                charts.layoutFor(k == LabViewModel.Kind.LOADER);
+            }
+        });
+        model.refreshRuns();
+    }
+
+    private Node toolbar() {
+        TextField uri = new TextField();
+        uri.setId("lab-uri");
+        uri.setPromptText("s3://bucket/big.bin (range)  or  s3://bucket/train/ (loader)");
+        uri.textProperty().bindBidirectional(model.uriProperty());
+        uri.setOnAction(_ -> model.start());
+        HBox.setHgrow(uri, Priority.ALWAYS);
+        ToggleGroup group = new ToggleGroup();
+        ToggleButton range = new ToggleButton("Range");
+        range.setId("lab-kind-range");
+        range.setUserData(LabViewModel.Kind.RANGE);
+        ToggleButton loader = new ToggleButton("Loader");
+        loader.setId("lab-kind-loader");
+        loader.setUserData(LabViewModel.Kind.LOADER);
+        group.getToggles().addAll(range, loader);
+        group.selectToggle(model.kindProperty().get() == LabViewModel.Kind.RANGE ? range : loader);
+        group.selectedToggleProperty().addListener((_, was, now) -> {
+            if (now == null) {
+                group.selectToggle(was); // one is always selected
+            } else {
+                model.kindProperty().set((LabViewModel.Kind) now.getUserData());
+            }
+        });
+        model.kindProperty().addListener((_, _, k) -> group.selectToggle(k == LabViewModel.Kind.RANGE ? range : loader));
+        range.getStyleClass().add("left-pill");
+        loader.getStyleClass().add("right-pill");
+        HBox kinds = new HBox(range, loader);
+
+        Button start = new Button("Start", new FontIcon(Feather.PLAY));
+        start.setId("lab-start");
+        start.getStyleClass().add("accent");
+        start.setDefaultButton(false);
+        start.disableProperty().bind(model.runningProperty());
+        start.setOnAction(_ -> model.start());
+        Button stop = new Button("Stop", new FontIcon(Feather.SQUARE));
+        stop.setId("lab-stop");
+        stop.getStyleClass().add("danger");
+        stop.disableProperty().bind(model.runningProperty().not()
+                .or(model.stateProperty().isEqualTo(LabViewModel.State.STOPPING)));
+        stop.setOnAction(_ -> model.stop());
+        Button generate = new Button("Generate dataset…", new FontIcon(Feather.DATABASE));
+        generate.setId("lab-generate");
+        generate.setOnAction(_ -> new DatasetGeneratorDialog(model, root.getScene().getWindow()).show());
+        HBox bar = new HBox(8, new Label("URI"), uri, kinds, start, stop, new Separator(javafx.geometry.Orientation.VERTICAL), generate);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("lab-toolbar");
+        return bar;
+    }
+
+    private Node settingsPanel() {
+        GridPane rangeGrid = grid();
+        int r = 0;
+        rangeGrid.add(heading("Range benchmark"), 0, r++, 2, 1);
+        r = row(rangeGrid, r, "Chunk size", text(model.chunkSizeProperty(), "lab-chunk-size"), "Bytes per range request, e.g. 8MiB");
+        r = row(rangeGrid, r, "Min split size", text(model.minSplitSizeProperty(), "lab-min-split"), "Smaller objects use one request");
+        r = row(rangeGrid, r, "Max concurrent ranges", intSpinner(model.concurrencyProperty(), 1, 128, "lab-max-ranges"), "Start value; the slider changes it live");
+        Spinner<Double> timeout = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.5, 600,
+                model.rangeTimeoutSecondsProperty().get(), 0.5));
+        timeout.setEditable(true);
+        timeout.setId("lab-range-timeout");
+        Property<Double> timeoutValue = model.rangeTimeoutSecondsProperty().asObject();
+        keep.add(timeoutValue);
+        timeout.getValueFactory().valueProperty().bindBidirectional(timeoutValue);
+        r = row(rangeGrid, r, "Range timeout (s)", timeout, "An attempt slower than this is aborted and retried");
+        r = row(rangeGrid, r, "Repeats", intSpinner(model.repeatsProperty(), 1, 10_000, "lab-repeats"), "Downloads in a row");
+
+        GridPane loaderGrid = grid();
+        r = 0;
+        loaderGrid.add(heading("Loader benchmark"), 0, r++, 2, 1);
+        ComboBox<LabViewModel.LoaderType> type = new ComboBox<>();
+        type.getItems().setAll(LabViewModel.LoaderType.values());
+        type.valueProperty().bindBidirectional(model.loaderTypeProperty());
+        type.setId("lab-loader-type");
+        type.setMaxWidth(Double.MAX_VALUE);
+        r = row(loaderGrid, r, "Loader", type, "Ordered: DataLoader keeps dataset order; async pool: AsyncPoolDataLoader forms batches as items land");
+        r = row(loaderGrid, r, "Batch size", intSpinner(model.batchSizeProperty(), 1, 100_000, "lab-batch"), "Items per batch");
+        r = row(loaderGrid, r, "Pool size", intSpinner(model.concurrencyProperty(), 1, 128, "lab-pool"), "Fetches in flight; the slider changes it live");
+        r = row(loaderGrid, r, "Prefetch (batches)", intSpinner(model.prefetchProperty(), 1, 64, "lab-prefetch-start"), "Batches queued ahead of the consumer");
+        CheckBox shuffle = new CheckBox("Shuffle");
+        shuffle.selectedProperty().bindBidirectional(model.shuffleProperty());
+        shuffle.setId("lab-shuffle");
+        TextField seed = new TextField(Long.toString(model.seedProperty().get()));
+        seed.setId("lab-seed");
+        seed.setPrefColumnCount(6);
+        seed.textProperty().addListener((_, _, t) -> {
+            try {
+                model.seedProperty().set(Long.parseLong(t.strip()));
+            } catch (NumberFormatException e) {
+                // keep the last valid seed while typing
+            }
+        });
+        seed.disableProperty().bind(shuffle.selectedProperty().not());
+        r = row(loaderGrid, r, "Order", shuffle, "Shuffle the dataset once, with the seed below");
+        r = row(loaderGrid, r, "Seed", seed, null);
+        r = row(loaderGrid, r, "Epochs", intSpinner(model.epochsProperty(), 1, 1000, "lab-epochs"), null);
+        r = row(loaderGrid, r, "Compute per batch (ms)", intSpinner(model.computeMsProperty(), 0, 60_000, "lab-compute"),
+                "Simulated accelerator time per batch, as MLPerf Storage does");
+
+        VBox box = new VBox(12, rangeGrid, loaderGrid);
+        box.setPadding(new Insets(10));
+        rangeGrid.visibleProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.RANGE));
+        rangeGrid.managedProperty().bind(rangeGrid.visibleProperty());
+        loaderGrid.visibleProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.LOADER));
+        loaderGrid.managedProperty().bind(loaderGrid.visibleProperty());
+        rangeGrid.disableProperty().bind(model.runningProperty());
+        loaderGrid.disableProperty().bind(model.runningProperty());
+        return box;
+    }
+
+    private static GridPane grid() {
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(6);
+        return g;
+    }
+
+    private static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("settings-heading");
+        return l;
+    }
+
+    private static int row(GridPane g, int r, String caption, Node control, String tip) {
+        Label l = new Label(caption);
+        l.setMinWidth(Label.USE_PREF_SIZE);
+        if (tip != null) {
+            Tooltip.install(l, new Tooltip(tip));
+        }
+        g.add(l, 0, r);
+        g.add(control, 1, r);
+        GridPane.setHgrow(control, Priority.ALWAYS);
+        return r + 1;
+    }
+
+    private TextField text(javafx.beans.property.StringProperty p, String id) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.setPrefColumnCount(7);
+        t.textProperty().bindBidirectional(p);
+        return t;
+    }
+
+    private Spinner<Integer> intSpinner(javafx.beans.property.IntegerProperty p, int min, int max, String id) {
+        Spinner<Integer> s = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, p.get()));
+        s.setEditable(true);
+        s.setId(id);
+        s.setPrefWidth(110);
+        Property<Integer> value = p.asObject();
+        keep.add(value);
+        s.getValueFactory().valueProperty().bindBidirectional(value);
+        return s;
+    }
+
+    private static Button iconButton(String tip, Feather icon) {
+        Button b = new Button(null, new FontIcon(icon));
+        b.setTooltip(new Tooltip(tip));
+        b.getStyleClass().add("button-icon");
+        return b;
+    }
+
+    private java.util.Optional<Path> choosePng() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export charts as PNG");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        fc.setInitialFileName("rangefinder-lab.png");
+        File f = fc.showSaveDialog(root.getScene().getWindow());
+        return java.util.Optional.ofNullable(f).map(File::toPath);
+    }
+
+    // ------------------------------------------------------------------ public surface
+
+    public Parent node() {
+        return root;
+    }
+
+    public LabViewModel model() {
+        return model;
+    }
+
+    /** Starts a range benchmark on one object with the current settings (the explorer's entry point). */
+    public void startRangeBenchmark(ObjectUri object) {
+        model.startRangeBenchmark(object);
+    }
+
+    /** Starts a loader benchmark on every object under a prefix with the current settings. */
+    public void startLoaderBenchmark(ObjectUri prefix) {
+        model.startLoaderBenchmark(prefix);
+    }
+
+    public void stop() {
+        model.stop();
+    }
+
+    /** On the FX thread: renders the live charts (with the summary and sliders) and writes a PNG off it. */
+    public CompletableFuture<Path> exportChartPng(Path target) {
+        return writePng(liveCenter, target, model);
+    }
+
+    static CompletableFuture<Path> writePng(Node node, Path target, LabViewModel model) {
+        WritableImage image = node.snapshot(null, null);
+        BufferedImage pixels = SwingFXUtils.fromFXImage(image, null);
+        CompletableFuture<Path> done = new CompletableFuture<>();
+        TokenTask<Path> t = model.export(target, () -> {
+            try {
+                Path dir = target.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                if (!ImageIO.write(pixels, "png", target.toFile())) {
+                    throw new IOException("no PNG writer");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+            }
+        });
+        t.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, _ -> done.complete(target));
+        t.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, _ -> done.completeExceptionally(t.getException()));
+        return done;
+    }
+
+    /** Stops sampling and any run (the window is closing). */
+    public void close() {
+        charts.stop();
+        model.close();
+    }
+
+    // for tests and the screenshots
+    LiveCharts charts() {
+        return charts;
+    }
+
+    TuningControl concurrencyControl() {
+        return concurrency;
+    }
+
+    TuningControl prefetchControl() {
+        return prefetch;
+    }
+
+    RunsView runsView() {
+        return runsView;
+    }
+
+    TabPane tabs() {
+        return tabs;
+    }
+
+    SummaryStrip summary() {
+        return summary;
+    }
+
+    static String resultLabel(BenchResult r) {
+        return r.kind() + " " + r.uri();
+    }
+}

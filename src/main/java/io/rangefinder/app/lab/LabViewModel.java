@@ -1,0 +1,363 @@
+package io.rangefinder.app.lab;
+
+import io.rangefinder.bench.BenchResult;
+import io.rangefinder.bench.LoaderBench;
+import io.rangefinder.bench.RangeBench;
+import io.rangefinder.bench.RunStore;
+import io.rangefinder.core.Units;
+import io.rangefinder.engine.RangeEngineConfig;
+import io.rangefinder.loader.Dataset;
+import io.rangefinder.loader.LoaderOptions;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.StorageException;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The lab's state and actions: benchmark settings, the run in flight (a {@link TokenTask} per
+ * run), live tuning of concurrency and prefetch, and the saved runs. FX-thread only; storage work
+ * runs on virtual threads. Stores are opened per run through the injected opener, and closed after.
+ */
+public final class LabViewModel implements AutoCloseable {
+
+    public enum Kind { RANGE, LOADER }
+
+    public enum LoaderType {
+        ORDERED("Ordered"), ASYNC_POOL("Async pool");
+
+        private final String label;
+
+        LoaderType(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public enum State { IDLE, RUNNING, STOPPING }
+
+    private final Function<ObjectUri, ObjectStore> stores;
+    private final RunStore runStore;
+
+    // settings
+    private final StringProperty uri = new SimpleStringProperty("");
+    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.RANGE);
+    private final StringProperty chunkSize = new SimpleStringProperty("8MiB");
+    private final StringProperty minSplitSize = new SimpleStringProperty("8MiB");
+    private final DoubleProperty rangeTimeoutSeconds = new SimpleDoubleProperty(30);
+    private final IntegerProperty repeats = new SimpleIntegerProperty(3);
+    private final ObjectProperty<LoaderType> loaderType = new SimpleObjectProperty<>(LoaderType.ASYNC_POOL);
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(32);
+    private final IntegerProperty epochs = new SimpleIntegerProperty(1);
+    private final BooleanProperty shuffle = new SimpleBooleanProperty(false);
+    private final LongProperty seed = new SimpleLongProperty(42);
+    private final IntegerProperty computeMs = new SimpleIntegerProperty(0);
+    // the live knobs: start values, and applied to the run in flight when they change
+    private final IntegerProperty concurrency = new SimpleIntegerProperty(16);
+    private final IntegerProperty prefetch = new SimpleIntegerProperty(4);
+
+    // run state
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("Pick an object (range) or a prefix (loader) and press Start.");
+    private final ReadOnlyObjectWrapper<BenchResult> lastResult = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Kind> runningKind = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<BenchResult.Mark> liveMarks = FXCollections.observableArrayList();
+    private final ObservableList<RunStore.Entry> runs = FXCollections.observableArrayList();
+    private TokenTask<BenchResult> task;
+    private volatile LiveRun live;
+
+    public LabViewModel(Function<ObjectUri, ObjectStore> stores, RunStore runStore) {
+        this.stores = stores;
+        this.runStore = runStore;
+        concurrency.addListener((_, _, n) -> retune("concurrency", n.intValue()));
+        prefetch.addListener((_, _, n) -> retune("prefetch", n.intValue()));
+    }
+
+    private void retune(String what, int value) {
+        LiveRun run = live;
+        if (run == null || value < 1) {
+            return;
+        }
+        if (what.equals("concurrency")) {
+            run.setConcurrency(value);
+        } else if (run.hasQueue()) {
+            run.setPrefetch(value);
+        } else {
+            return;
+        }
+        liveMarks.add(new BenchResult.Mark(run.elapsed(), what, value));
+    }
+
+    // ------------------------------------------------------------------ runs
+
+    /** Starts whatever the settings say on the URI field. */
+    public void start() {
+        String text = uri.get() == null ? "" : uri.get().strip();
+        if (text.isEmpty()) {
+            message.set("Enter an object URI (range) or a prefix URI (loader) first.");
+            return;
+        }
+        ObjectUri target;
+        try {
+            target = ObjectUri.parse(text);
+        } catch (IllegalArgumentException | StorageException e) {
+            message.set(e.getMessage());
+            return;
+        }
+        if (kind.get() == Kind.RANGE) {
+            startRangeBenchmark(target);
+        } else {
+            startLoaderBenchmark(target);
+        }
+    }
+
+    /** Downloads {@code object} as the range settings say; the entry point for the explorer's selection. */
+    public void startRangeBenchmark(ObjectUri object) {
+        RangeEngineConfig config;
+        try {
+            config = rangeConfig();
+        } catch (IllegalArgumentException e) {
+            message.set(e.getMessage());
+            return;
+        }
+        uri.set(object.toString());
+        kind.set(Kind.RANGE);
+        int n = repeats.get();
+        launch(Kind.RANGE, "Range benchmark on " + object, token -> {
+            try (ObjectStore store = stores.apply(object)) {
+                RangeBench bench = new RangeBench(store, object, config, n);
+                live = new LiveRun.Range(bench);
+                return bench.run(token);
+            }
+        });
+    }
+
+    /** Reads every object under {@code prefix} through a loader as the loader settings say. */
+    public void startLoaderBenchmark(ObjectUri prefix) {
+        uri.set(prefix.toString());
+        kind.set(Kind.LOADER);
+        LoaderOptions options;
+        try {
+            options = LoaderOptions.defaults().withBatchSize(batchSize.get()).withConcurrency(concurrency.get())
+                    .withPrefetch(prefetch.get()).withEpochs(epochs.get());
+        } catch (IllegalArgumentException e) {
+            message.set(e.getMessage());
+            return;
+        }
+        boolean ordered = loaderType.get() == LoaderType.ORDERED;
+        boolean shuffled = shuffle.get();
+        long shuffleSeed = seed.get();
+        Duration compute = Duration.ofMillis(Math.max(0, computeMs.get()));
+        launch(Kind.LOADER, "Loader benchmark on " + prefix, token -> {
+            try (ObjectStore store = stores.apply(prefix)) {
+                Dataset dataset = Dataset.fromPrefix(store, prefix);
+                if (dataset.size() == 0) {
+                    throw new StorageException.NotFound("No objects under " + prefix
+                            + " — make some with “Generate dataset…”.");
+                }
+                if (shuffled) {
+                    dataset = dataset.shuffled(shuffleSeed);
+                }
+                LoaderBench bench = new LoaderBench(dataset, prefix.toString(), options, ordered, compute)
+                        .describe("shuffle", shuffled).describe("seed", shuffleSeed);
+                live = new LiveRun.Loading(bench);
+                return bench.run(token);
+            }
+        });
+    }
+
+    RangeEngineConfig rangeConfig() {
+        return RangeEngineConfig.defaults()
+                .withChunkSize(Units.parseSize(chunkSize.get()))
+                .withMinSplitSize(Units.parseSize(minSplitSize.get()))
+                .withMaxConcurrentRanges(concurrency.get())
+                .withRangeTimeout(Duration.ofMillis(Math.round(rangeTimeoutSeconds.get() * 1000)));
+    }
+
+    private void launch(Kind k, String what, TokenTask.Work<BenchResult> work) {
+        if (task != null) {
+            message.set("A benchmark is already running; stop it first.");
+            return;
+        }
+        liveMarks.clear();
+        lastResult.set(null);
+        runningKind.set(k);
+        TokenTask<BenchResult> t = new TokenTask<>(token -> {
+            BenchResult r = work.run(token);
+            runStore.save(r);
+            return r;
+        });
+        task = t;
+        state.set(State.RUNNING);
+        running.set(true);
+        message.set(what + " …");
+        t.setOnSucceeded(_ -> finish(t, t.getValue(), null));
+        t.setOnFailed(_ -> finish(t, null, t.getException()));
+        t.setOnCancelled(_ -> finish(t, null, null));
+        t.startOnVirtualThread("rf-lab-run");
+    }
+
+    private void finish(TokenTask<BenchResult> t, BenchResult result, Throwable failure) {
+        if (task != t) {
+            return;
+        }
+        task = null;
+        live = null;
+        state.set(State.IDLE);
+        running.set(false);
+        if (result != null) {
+            lastResult.set(result);
+            message.set(String.format(Locale.ROOT, "%s %s: %s in %s = %.1f MB/s (%s)", result.kind(),
+                    result.status(), Units.formatSize(result.bytes()), Units.formatDuration(result.seconds()),
+                    result.mbPerSec(), result.uri()));
+            refreshRuns();
+        } else if (failure != null) {
+            message.set("Benchmark failed: " + describe(failure));
+        } else {
+            message.set("Benchmark cancelled.");
+        }
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Ends the run within about a second; its result so far is kept with status "cancelled". */
+    public void stop() {
+        if (task != null) {
+            state.set(State.STOPPING);
+            message.set("Stopping …");
+            task.stop("stopped from the lab");
+        }
+    }
+
+    /** One tick of the live view; {@code null} when nothing runs. FX thread (one sampler). */
+    public LiveSample sample() {
+        LiveRun run = live;
+        return run == null ? null : run.probe();
+    }
+
+    /** The run in flight, for tests and the live view; {@code null} when idle. */
+    LiveRun live() {
+        return live;
+    }
+
+    // ------------------------------------------------------------------ saved runs
+
+    /** Re-reads the runs folder in the background. */
+    public void refreshRuns() {
+        TokenTask<List<RunStore.Entry>> t = new TokenTask<>(_ -> runStore.list());
+        t.setOnSucceeded(_ -> runs.setAll(t.getValue()));
+        t.setOnFailed(_ -> message.set("Could not read the runs folder: " + describe(t.getException())));
+        t.startOnVirtualThread("rf-lab-runs");
+    }
+
+    /** Copies a result file (GUI or CLI {@code --json -o FILE}) into the runs folder. */
+    public TokenTask<Path> importResult(Path file) {
+        TokenTask<Path> t = new TokenTask<>(_ -> runStore.importFile(file));
+        t.setOnSucceeded(_ -> {
+            message.set("Opened " + file.getFileName());
+            refreshRuns();
+        });
+        t.setOnFailed(_ -> message.set("Could not open " + file.getFileName() + ": " + describe(t.getException())));
+        return t.startOnVirtualThread("rf-lab-import");
+    }
+
+    public TokenTask<Path> deleteRun(RunStore.Entry entry) {
+        TokenTask<Path> t = new TokenTask<>(_ -> {
+            runStore.delete(entry.file());
+            return entry.file();
+        });
+        t.setOnSucceeded(_ -> refreshRuns());
+        return t.startOnVirtualThread("rf-lab-delete");
+    }
+
+    public TokenTask<Path> exportJson(BenchResult result, Path target) {
+        return export(target, () -> RunStore.writeJson(result, target));
+    }
+
+    public TokenTask<Path> exportCsv(BenchResult result, Path target) {
+        return export(target, () -> RunStore.writeCsv(result, target));
+    }
+
+    TokenTask<Path> export(Path target, Runnable write) {
+        TokenTask<Path> t = new TokenTask<>(_ -> {
+            write.run();
+            return target;
+        });
+        t.setOnSucceeded(_ -> message.set("Exported " + target));
+        t.setOnFailed(_ -> message.set("Export failed: " + describe(t.getException())));
+        return t.startOnVirtualThread("rf-lab-export");
+    }
+
+    public RunStore runStore() {
+        return runStore;
+    }
+
+    public Function<ObjectUri, ObjectStore> stores() {
+        return stores;
+    }
+
+    /** Stops a run in flight (window closing). */
+    @Override
+    public void close() {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public StringProperty uriProperty() { return uri; }
+    public ObjectProperty<Kind> kindProperty() { return kind; }
+    public StringProperty chunkSizeProperty() { return chunkSize; }
+    public StringProperty minSplitSizeProperty() { return minSplitSize; }
+    public DoubleProperty rangeTimeoutSecondsProperty() { return rangeTimeoutSeconds; }
+    public IntegerProperty repeatsProperty() { return repeats; }
+    public ObjectProperty<LoaderType> loaderTypeProperty() { return loaderType; }
+    public IntegerProperty batchSizeProperty() { return batchSize; }
+    public IntegerProperty epochsProperty() { return epochs; }
+    public BooleanProperty shuffleProperty() { return shuffle; }
+    public LongProperty seedProperty() { return seed; }
+    public IntegerProperty computeMsProperty() { return computeMs; }
+    public IntegerProperty concurrencyProperty() { return concurrency; }
+    public IntegerProperty prefetchProperty() { return prefetch; }
+    public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<BenchResult> lastResultProperty() { return lastResult.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Kind> runningKindProperty() { return runningKind.getReadOnlyProperty(); }
+    public ObservableList<BenchResult.Mark> liveMarks() { return liveMarks; }
+    public ObservableList<RunStore.Entry> runs() { return runs; }
+}

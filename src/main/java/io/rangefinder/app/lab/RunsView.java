@@ -1,0 +1,269 @@
+package io.rangefinder.app.lab;
+
+import io.rangefinder.bench.BenchResult;
+import io.rangefinder.bench.RunStore;
+import io.rangefinder.core.Units;
+
+import javafx.beans.property.SimpleStringProperty;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.geometry.Side;
+import javafx.scene.Node;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Saved runs: pick one to export it, two or more to overlay their MB/s curves and compare their
+ * summaries side by side. "Open result…" imports a JSON result (the CLI's too) into the runs folder.
+ */
+final class RunsView {
+
+    private final LabViewModel model;
+    private final TableView<RunStore.Entry> table = new TableView<>();
+    private final MarkedLineChart overlay;
+    private final TableView<String[]> compare = new TableView<>();
+    private final VBox compareBox;
+    private final SplitPane root;
+
+    RunsView(LabViewModel model) {
+        this.model = model;
+        table.setId("lab-runs-table");
+        table.setItems(model.runs());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setPlaceholder(new Label("No runs yet: start one, or open a result file."));
+        table.getColumns().add(column("Started", e -> shortTime(e.result().startedAt()), 125));
+        table.getColumns().add(column("Kind", e -> e.result().kind(), 62));
+        table.getColumns().add(column("MB/s", e -> SummaryStrip.fmt(e.result().mbPerSec()), 62));
+        table.getColumns().add(column("Status", e -> e.result().status(), 82));
+        table.getColumns().add(column("URI", e -> e.result().uri(), 200));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+
+        Button open = new Button("Open result…", new FontIcon(Feather.FOLDER));
+        open.setId("lab-open-result");
+        open.setOnAction(_ -> chooseOpen().ifPresent(model::importResult));
+        Button json = new Button("JSON…", new FontIcon(Feather.DOWNLOAD));
+        json.setId("lab-export-json");
+        json.setOnAction(_ -> selectedOne().ifPresent(r -> chooseSave("JSON", "*.json", name(r, ".json"))
+                .ifPresent(p -> model.exportJson(r, p))));
+        Button csv = new Button("CSV…", new FontIcon(Feather.DOWNLOAD));
+        csv.setId("lab-export-csv");
+        csv.setOnAction(_ -> selectedOne().ifPresent(r -> chooseSave("CSV", "*.csv", name(r, ".csv"))
+                .ifPresent(p -> model.exportCsv(r, p))));
+        Button png = new Button("PNG…", new FontIcon(Feather.IMAGE));
+        png.setId("lab-export-compare-png");
+        Button delete = new Button(null, new FontIcon(Feather.TRASH_2));
+        delete.setId("lab-delete-run");
+        delete.getStyleClass().add("danger");
+        delete.setOnAction(_ -> List.copyOf(table.getSelectionModel().getSelectedItems()).forEach(model::deleteRun));
+        json.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        csv.disableProperty().bind(json.disableProperty());
+        delete.disableProperty().bind(json.disableProperty());
+        HBox buttons = new HBox(6, open, new Label("Export:"), json, csv, png, delete);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        VBox left = new VBox(6, table, buttons);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        left.setPadding(new Insets(8));
+
+        NumberAxis x = new NumberAxis();
+        x.setLabel("seconds since start");
+        NumberAxis y = new NumberAxis();
+        y.setLabel("MB/s");
+        x.setAnimated(false);
+        y.setAnimated(false);
+        overlay = new MarkedLineChart("Throughput of the selected runs (MB/s)", x, y);
+        overlay.setId("lab-compare-chart");
+        overlay.setLegendSide(Side.TOP);
+        compare.setId("lab-compare-table");
+        compare.setPlaceholder(new Label("Select two or more runs to compare them."));
+        compare.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        compare.setPrefHeight(340);
+        compare.setMinHeight(200);
+        compareBox = new VBox(6, overlay, compare);
+        compareBox.setPadding(new Insets(8));
+        VBox.setVgrow(overlay, Priority.ALWAYS);
+        png.setOnAction(_ -> chooseSave("PNG image", "*.png", "rangefinder-compare.png")
+                .ifPresent(p -> LabView.writePng(compareBox, p, model)));
+
+        root = new SplitPane(left, compareBox);
+        root.setOrientation(Orientation.HORIZONTAL);
+        root.setDividerPositions(0.45);
+        table.getSelectionModel().getSelectedItems()
+                .addListener((ListChangeListener<RunStore.Entry>) _ -> showSelection());
+    }
+
+    private static TableColumn<RunStore.Entry, String> column(String title, Function<RunStore.Entry, String> value,
+                                                              double width) {
+        TableColumn<RunStore.Entry, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new SimpleStringProperty(value.apply(cd.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    static String shortTime(String iso) {
+        if (iso == null) {
+            return "";
+        }
+        // 2025-01-02T03:04:05.678Z -> 01-02 03:04:05 (UTC, as stored)
+        String s = iso.replace('T', ' ').replace("Z", "");
+        int dot = s.indexOf('.');
+        s = dot > 0 ? s.substring(0, dot) : s;
+        return s.length() > 5 && s.charAt(4) == '-' ? s.substring(5) : s;
+    }
+
+    private static String name(BenchResult r, String ext) {
+        return "rangefinder-" + r.kind() + "-" + (r.startedAt() == null ? "run" : r.startedAt().replaceAll("[^0-9]", "")) + ext;
+    }
+
+    private Optional<BenchResult> selectedOne() {
+        RunStore.Entry e = table.getSelectionModel().getSelectedItem();
+        return Optional.ofNullable(e).map(RunStore.Entry::result);
+    }
+
+    private Optional<Path> chooseOpen() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a benchmark result");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Rangefinder result (JSON)", "*.json"));
+        File f = fc.showOpenDialog(root.getScene().getWindow());
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    private Optional<Path> chooseSave(String what, String pattern, String initial) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export " + what);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
+        fc.setInitialFileName(initial);
+        File f = fc.showSaveDialog(root.getScene().getWindow());
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    /** Overlays the selected runs' MB/s series and fills the side-by-side summary. */
+    void showSelection() {
+        List<RunStore.Entry> picked = List.copyOf(table.getSelectionModel().getSelectedItems());
+        overlay.getData().clear();
+        overlay.markers().clear();
+        compare.getColumns().clear();
+        compare.getItems().clear();
+        int i = 1;
+        for (RunStore.Entry e : picked) {
+            XYChart.Series<Number, Number> s = new XYChart.Series<>();
+            s.setName("#" + i++ + " " + e.result().kind() + " " + SummaryStrip.fmt(e.result().mbPerSec()) + " MB/s");
+            List<XYChart.Data<Number, Number>> points = new ArrayList<>();
+            if (e.result().series() != null) {
+                for (BenchResult.Sample sample : e.result().series()) {
+                    points.add(new XYChart.Data<>(sample.t(), sample.mbPerSec()));
+                }
+            }
+            s.getData().setAll(points);
+            overlay.getData().add(s);
+            if (e.result().marks() != null) {
+                String run = "#" + (i - 1) + " ";
+                e.result().marks().forEach(m -> overlay.markers().add(new MarkedLineChart.Marker(m.t(), run + LiveCharts.label(m))));
+            }
+        }
+        if (picked.isEmpty()) {
+            return;
+        }
+        TableColumn<String[], String> metric = new TableColumn<>("");
+        metric.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue()[0]));
+        metric.setPrefWidth(130);
+        compare.getColumns().add(metric);
+        for (int c = 0; c < picked.size(); c++) {
+            int index = c + 1;
+            TableColumn<String[], String> col = new TableColumn<>("#" + index);
+            col.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue()[index]));
+            col.setPrefWidth(Math.max(110, 540.0 / picked.size()));
+            compare.getColumns().add(col);
+        }
+        for (String[] row : rows(picked.stream().map(RunStore.Entry::result).toList())) {
+            compare.getItems().add(row);
+        }
+    }
+
+    static List<String[]> rows(List<BenchResult> runs) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row("kind", runs, BenchResult::kind));
+        rows.add(row("object / prefix", runs, r -> r.uri() == null ? "" : r.uri().substring(r.uri().lastIndexOf('/', r.uri().length() - 2) + 1)));
+        rows.add(row("started", runs, r -> shortTime(r.startedAt())));
+        rows.add(row("status", runs, BenchResult::status));
+        rows.add(row("MB/s", runs, r -> SummaryStrip.fmt(r.mbPerSec())));
+        rows.add(row("ops/s", runs, r -> SummaryStrip.fmt(r.opsPerSec())));
+        rows.add(row("moved", runs, r -> Units.formatSize(r.bytes())));
+        rows.add(row("seconds", runs, r -> String.format(Locale.ROOT, "%.2f", r.seconds())));
+        rows.add(row("concurrency (end)", runs, r -> Integer.toString(r.concurrency())));
+        rows.add(row("p50", runs, r -> r.latencyMs() == null ? "" : SummaryStrip.ms(r.latencyMs().p50())));
+        rows.add(row("p99", runs, r -> r.latencyMs() == null ? "" : SummaryStrip.ms(r.latencyMs().p99())));
+        rows.add(row("retries / errors", runs, r -> r.retries() + " / " + r.errors()));
+        rows.add(row("tuning changes", runs, r -> r.marks() == null ? "0" : Integer.toString(r.marks().size())));
+        for (String key : List.of("chunkSize", "repeats", "loader", "batchSize", "poolSize", "prefetch", "computeMsPerBatch")) {
+            if (runs.stream().anyMatch(r -> r.settings() != null && r.settings().containsKey(key))) {
+                rows.add(row(key, runs, r -> setting(r.settings(), key)));
+            }
+        }
+        rows.add(row("cores / version", runs, r -> r.cores() + " / " + r.version()));
+        return rows;
+    }
+
+    private static String setting(Map<String, Object> settings, String key) {
+        Object v = settings == null ? null : settings.get(key);
+        if (v == null) {
+            return "";
+        }
+        if (key.equals("chunkSize") && v instanceof Number n) {
+            return Units.formatSize(n.longValue());
+        }
+        return v.toString();
+    }
+
+    private static String[] row(String name, List<BenchResult> runs, Function<BenchResult, String> value) {
+        String[] row = new String[runs.size() + 1];
+        row[0] = name;
+        for (int i = 0; i < runs.size(); i++) {
+            String v = value.apply(runs.get(i));
+            row[i + 1] = v == null ? "" : v;
+        }
+        return row;
+    }
+
+    Node node() {
+        return root;
+    }
+
+    TableView<RunStore.Entry> table() {
+        return table;
+    }
+
+    MarkedLineChart overlay() {
+        return overlay;
+    }
+
+    TableView<String[]> compareTable() {
+        return compare;
+    }
+
+    Node compareNode() {
+        return compareBox;
+    }
+}

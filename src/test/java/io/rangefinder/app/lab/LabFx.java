@@ -1,0 +1,53 @@
+package io.rangefinder.app.lab;
+
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** Small helpers shared by the lab's window tests. */
+final class LabFx {
+
+    private LabFx() {
+    }
+
+    static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    static void fxRun(Runnable r) throws Exception {
+        fx(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    static void show(Stage stage, LabView view) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        stage.setScene(new Scene(view.node(), 1280, 800));
+        stage.setTitle("Rangefinder lab");
+        stage.show();
+    }
+
+    /** Where screenshots go: -Drangefinder.screenshots=DIR (assets/screenshots for the committed ones), else target/screenshots. */
+    static Path screenshotDir() {
+        String dir = System.getProperty("rangefinder.screenshots");
+        return Path.of(dir == null || dir.isBlank() ? "target/screenshots" : dir);
+    }
+
+    static Path screenshot(Stage stage, String name) throws Exception {
+        Path target = screenshotDir().resolve(name);
+        Files.createDirectories(target.getParent());
+        var image = fx(() -> SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null));
+        ImageIO.write(image, "png", target.toFile());
+        return target;
+    }
+}

@@ -1,0 +1,317 @@
+package io.rangefinder.app.lab;
+
+import static io.rangefinder.app.lab.LabFx.fx;
+import static io.rangefinder.app.lab.LabFx.fxRun;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rangefinder.bench.BenchResult;
+import io.rangefinder.bench.RunStore;
+import io.rangefinder.cli.RangefinderCli;
+import io.rangefinder.core.BoundedChannel;
+import io.rangefinder.core.TunableLimiter;
+import io.rangefinder.engine.ShapedStore;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.file.FileStore;
+import javafx.scene.chart.XYChart;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import javax.imageio.ImageIO;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/** The lab window headless (Monocle) on real files through a shaped link, so a run lasts long enough to retune. */
+@ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the compare screenshot shows the runs made before it
+class LabWindowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    @TempDir
+    static Path shared;
+
+    private Stage stage;
+    private LabView view;
+    private LabViewModel model;
+    private final AtomicReference<Function<ObjectUri, ObjectStore>> opener = new AtomicReference<>();
+
+    @Start
+    void start(Stage stage) {
+        System.setProperty(RunStore.CONFIG_DIR_PROPERTY, shared.resolve("config").toString());
+        this.stage = stage;
+        model = new LabViewModel(uri -> opener.get().apply(uri), new RunStore(shared.resolve("runs")));
+        view = new LabView(model);
+        LabFx.show(stage, view);
+    }
+
+    @AfterEach
+    void stopAnyRun() throws Exception {
+        fxRun(() -> view.close());
+        await().atMost(WAIT).until(() -> fx(() -> !model.runningProperty().get()));
+    }
+
+    static Path bigFile(String name, long size) throws Exception {
+        Path f = shared.resolve(name);
+        if (!Files.exists(f)) {
+            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(size);
+                raf.seek(size - 1);
+                raf.write(1);
+            }
+        }
+        return f;
+    }
+
+    private void shapedFiles(long bytesPerSecondPerStream) {
+        opener.set(_ -> {
+            ShapedStore s = new ShapedStore(FileStore.local());
+            s.bytesPerSecondPerStream = bytesPerSecondPerStream;
+            return s;
+        });
+    }
+
+    @Test
+    @Order(1)
+    void rangeRunOnAFileFollowsTheSliderAndStopKeepsTheResult(FxRobot robot) throws Exception {
+        Path file = bigFile("big.bin", 256L << 20);
+        shapedFiles(16_000_000);
+        fxRun(() -> {
+            model.chunkSizeProperty().set("1MiB");
+            model.minSplitSizeProperty().set("1MiB");
+            model.repeatsProperty().set(50);
+            model.concurrencyProperty().set(2);
+        });
+        fxRun(() -> view.startRangeBenchmark(ObjectUri.parse(file.toUri().toString())));
+        TunableLimiter limiter = await().atMost(WAIT).until(() -> fx(() -> model.live() == null ? null : model.live().limiter()),
+                l -> l != null && l.inFlight() == 2);
+        Thread.sleep(4000); // some history before the change
+
+        fxRun(() -> view.concurrencyControl().slider().setValue(16));
+        await().atMost(ONE_SECOND).until(() -> limiter.limit() == 16);
+        await().atMost(ONE_SECOND).until(() -> limiter.inFlight() >= 12);
+        // the chart follows too: its in-flight series reaches the new level within a second
+        await().atMost(ONE_SECOND).until(() -> fx(() -> lastY(view.charts().inFlight.getData().get(0)) >= 12));
+        assertThat(fx(() -> lastY(view.charts().inFlight.getData().get(1)))).isEqualTo(16);
+        assertThat(fx(() -> view.charts().inFlight.markers())).extracting(MarkedLineChart.Marker::label)
+                .containsExactly("concurrency → 16");
+        assertThat(fx(() -> view.concurrencyControl().spinner().getValue())).isEqualTo(16);
+        Thread.sleep(6000);
+        LabFx.screenshot(stage, "lab-live-range.png");
+
+        long stopAt = System.nanoTime();
+        robot.clickOn("#lab-stop");
+        await().atMost(ONE_SECOND).until(() -> fx(() -> !model.runningProperty().get()));
+        double stopSeconds = (System.nanoTime() - stopAt) / 1e9;
+        assertThat(stopSeconds).isLessThan(1.0);
+        BenchResult r = fx(() -> model.lastResultProperty().get());
+        assertThat(r.status()).isEqualTo("cancelled");
+        assertThat(r.bytes()).isPositive();
+        assertThat(r.series()).isNotEmpty();
+        assertThat(r.marks()).extracting(BenchResult.Mark::what, BenchResult.Mark::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("concurrency", 16.0));
+        assertThat(r.uri()).isEqualTo(ObjectUri.parse(file.toUri().toString()).toString());
+        await().atMost(WAIT).until(() -> fx(() -> model.runs().stream().anyMatch(e -> e.result().startedAt().equals(r.startedAt()))));
+        assertThat(fx(() -> view.summary().statusLabel().getText())).isEqualTo("cancelled");
+
+        // exports: JSON parses back, CSV has a header and rows, PNG is a readable non-empty image
+        Path json = shared.resolve("export/run.json");
+        Path csv = shared.resolve("export/run.csv");
+        Path png = shared.resolve("export/charts.png");
+        fx(() -> model.exportJson(r, json)).get();
+        fx(() -> model.exportCsv(r, csv)).get();
+        fx(() -> view.exportChartPng(png)).get(10, TimeUnit.SECONDS);
+        BenchResult back = RunStore.parse(Files.readString(json));
+        assertThat(back.status()).isEqualTo("cancelled");
+        assertThat(back.series()).hasSameSizeAs(r.series());
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).startsWith("t,mbPerSec,");
+        assertThat(lines).hasSize(r.series().size() + 1);
+        var image = ImageIO.read(png.toFile());
+        assertThat(image).isNotNull();
+        assertThat(image.getWidth()).isGreaterThan(400);
+        assertThat(image.getHeight()).isGreaterThan(300);
+    }
+
+    @Test
+    @Order(2)
+    void loaderRunFollowsPoolAndPrefetchSliders(FxRobot robot) throws Exception {
+        Path dir = shared.resolve("train");
+        ObjectUri prefix = ObjectUri.parse(dir.toUri() + "/");
+        opener.set(_ -> FileStore.local());
+        // the dataset comes from the generator dialog, as a user would make it
+        DatasetGeneratorDialog dialog = fx(() -> {
+            DatasetGeneratorDialog d = new DatasetGeneratorDialog(model, stage);
+            d.prefix.setText(prefix.toString());
+            d.count.getValueFactory().setValue(400);
+            d.size.setText("64KiB");
+            d.show();
+            d.start();
+            return d;
+        });
+        await().atMost(WAIT).until(() -> fx(() -> dialog.outcomeProperty().get() == DatasetGeneratorDialog.Outcome.DONE));
+        assertThat(fx(() -> dialog.progress.getProgress())).isEqualTo(1.0);
+        fxRun(dialog::close);
+        try (var files = Files.list(dir)) {
+            assertThat(files.count()).isEqualTo(400);
+        }
+
+        shapedFiles(1_000_000); // ~65 ms per item per stream
+        fxRun(() -> {
+            model.loaderTypeProperty().set(LabViewModel.LoaderType.ASYNC_POOL);
+            model.batchSizeProperty().set(8);
+            model.concurrencyProperty().set(4);
+            model.prefetchProperty().set(2);
+            model.epochsProperty().set(20);
+            model.computeMsProperty().set(30);
+            model.shuffleProperty().set(true);
+        });
+        fxRun(() -> view.startLoaderBenchmark(prefix));
+        BoundedChannel<?> channel = await().atMost(WAIT).until(() -> fx(() -> model.live() == null ? null : model.live().channel()),
+                c -> c != null);
+        TunableLimiter limiter = fx(() -> model.live().limiter());
+        Thread.sleep(2000);
+        fxRun(() -> view.concurrencyControl().slider().setValue(16));
+        await().atMost(ONE_SECOND).until(() -> limiter.limit() == 16);
+        await().atMost(ONE_SECOND).until(() -> limiter.inFlight() > 4);
+        Thread.sleep(2000);
+        fxRun(() -> view.prefetchControl().slider().setValue(12));
+        await().atMost(ONE_SECOND).until(() -> channel.capacity() == 12);
+        await().atMost(ONE_SECOND).until(() -> fx(() -> lastY(view.charts().queue.getData().get(1)) == 12));
+        Thread.sleep(5000);
+        LabFx.screenshot(stage, "lab-live-loader.png");
+        assertThat(fx(() -> view.charts().queue.markers())).extracting(MarkedLineChart.Marker::label)
+                .containsExactly("concurrency → 16", "prefetch → 12");
+
+        robot.clickOn("#lab-stop");
+        await().atMost(ONE_SECOND).until(() -> fx(() -> !model.runningProperty().get()));
+        BenchResult r = fx(() -> model.lastResultProperty().get());
+        assertThat(r.kind()).isEqualTo("loader");
+        assertThat(r.status()).isEqualTo("cancelled");
+        assertThat(r.objects()).isPositive();
+        assertThat(r.settings()).containsEntry("shuffle", true).containsEntry("seed", 42L);
+        assertThat(r.marks()).extracting(BenchResult.Mark::what).containsExactly("concurrency", "prefetch");
+    }
+
+    @Test
+    @Order(3)
+    void generatorCancelsWithinASecond() throws Exception {
+        ObjectUri prefix = ObjectUri.parse(shared.resolve("slow").toUri() + "/");
+        opener.set(_ -> {
+            ShapedStore s = new ShapedStore(FileStore.local());
+            return s;
+        });
+        DatasetGeneratorDialog dialog = fx(() -> {
+            DatasetGeneratorDialog d = new DatasetGeneratorDialog(model, stage);
+            d.prefix.setText(prefix.toString());
+            d.count.getValueFactory().setValue(1_000_000);
+            d.size.setText("256KiB");
+            d.show();
+            d.start();
+            return d;
+        });
+        await().atMost(WAIT).until(() -> fx(() -> dialog.progress.getProgress() > 0));
+        long at = System.nanoTime();
+        fxRun(() -> dialog.cancel.fire());
+        await().atMost(ONE_SECOND).until(() -> fx(() -> dialog.outcomeProperty().get() == DatasetGeneratorDialog.Outcome.CANCELLED));
+        assertThat((System.nanoTime() - at) / 1e9).isLessThan(1.0);
+        fxRun(dialog::close);
+    }
+
+    @Test
+    @Order(5)
+    void comparesRunsAndOpensACliResult(FxRobot robot) throws Exception {
+        Path file = bigFile("compare.bin", 64L << 20);
+        shapedFiles(8_000_000);
+        fxRun(() -> {
+            model.chunkSizeProperty().set("1MiB");
+            model.minSplitSizeProperty().set("1MiB");
+            model.repeatsProperty().set(1);
+        });
+        for (int c : new int[] {2, 8}) {
+            fxRun(() -> model.concurrencyProperty().set(c));
+            fxRun(() -> view.startRangeBenchmark(ObjectUri.parse(file.toUri().toString())));
+            await().atMost(WAIT).until(() -> fx(() -> !model.runningProperty().get() && model.lastResultProperty().get() != null));
+            assertThat(fx(() -> model.lastResultProperty().get().status())).isEqualTo("ok");
+        }
+        Path cliJson = shared.resolve("cli-result.json");
+        StringWriter err = new StringWriter();
+        int code = RangefinderCli.run(new String[] {"bench", "range", file.toUri().toString(), "--chunk-size", "4MiB",
+                "--min-split", "4MiB", "-c", "4", "--repeats", "3", "--json", "-o", cliJson.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        fx(() -> model.importResult(cliJson)).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> fx(() -> model.runs().size() >= 3));
+        fxRun(() -> view.tabs().getSelectionModel().select(1));
+        fxRun(() -> {
+            var table = view.runsView().table();
+            table.getSelectionModel().clearSelection();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                BenchResult r = table.getItems().get(i).result();
+                // the GUI's range runs: the two here and a longer one with a tuning change, if it ran before
+                if (r.kind().equals("range") && r.series() != null && r.series().size() > 5) {
+                    table.getSelectionModel().select(i);
+                }
+            }
+        });
+        int selected = fx(() -> view.runsView().table().getSelectionModel().getSelectedItems().size());
+        assertThat(selected).isGreaterThanOrEqualTo(2);
+        // the CLI's result is in the list as it came: same start time, kind and bytes
+        BenchResult cli = RunStore.parse(Files.readString(cliJson));
+        assertThat(fx(() -> model.runs().stream().map(RunStore.Entry::result)
+                .anyMatch(r -> r.startedAt().equals(cli.startedAt()) && r.bytes() == cli.bytes() && r.kind().equals("range")))).isTrue();
+        assertThat(fx(() -> view.runsView().overlay().getData().size())).isEqualTo(selected);
+        assertThat(fx(() -> view.runsView().compareTable().getColumns().size())).isEqualTo(selected + 1);
+        assertThat(fx(() -> view.runsView().compareTable().getItems().stream().anyMatch(r -> r[0].equals("MB/s")))).isTrue();
+        Thread.sleep(300);
+        LabFx.screenshot(stage, "lab-compare.png");
+    }
+
+    @Test
+    @Order(4)
+    void hostsTheLabInATabNextToTheExplorerAndRejectsABadUri() throws Exception {
+        List<String> tabs = fx(() -> {
+            javafx.scene.Scene scene = new javafx.scene.Scene(new javafx.scene.control.Label("explorer"), 400, 300);
+            LabView lab = LabHost.install(scene);
+            assertThat(lab.model().runStore().dir()).isEqualTo(shared.resolve("config").resolve("runs"));
+            return ((javafx.scene.control.TabPane) scene.getRoot()).getTabs().stream().map(javafx.scene.control.Tab::getText).toList();
+        });
+        assertThat(tabs).containsExactly("Explorer", "Lab");
+        fxRun(() -> {
+            model.uriProperty().set("ftp://nope/x");
+            model.start();
+        });
+        assertThat(fx(() -> model.runningProperty().get())).isFalse();
+        assertThat(fx(() -> model.messageProperty().get())).isNotBlank().doesNotContain("Exception");
+        fxRun(() -> {
+            model.chunkSizeProperty().set("lots");
+            model.startRangeBenchmark(ObjectUri.parse("file:///tmp/x.bin"));
+        });
+        assertThat(fx(() -> model.runningProperty().get())).isFalse();
+        assertThat(fx(() -> model.messageProperty().get())).contains("lots");
+    }
+
+    private static double lastY(XYChart.Series<Number, Number> s) {
+        var data = s.getData();
+        return data.isEmpty() ? -1 : data.getLast().getYValue().doubleValue();
+    }
+}
