@@ -829,6 +829,11 @@ public final class ExplorerViewModel {
 
     // ---- confirmation ----
 
+    /** Asks a question over the window (the sidebar asks before removing a connection). */
+    public void ask(Confirmation question) {
+        confirmation.set(question);
+    }
+
     public void confirm(String input) {
         Confirmation c = confirmation.get();
         confirmation.set(null);
