@@ -116,6 +116,9 @@ final class ConnectionDialog extends StackPane {
     final Button save = new Button("Save");
     private final Button cancel = new Button("Cancel");
     private final Map<Node, Label> labels = new java.util.HashMap<>();
+    // every row in order; the grid holds only the rows the chosen sign-in needs (hidden rows would still take a gap)
+    private final List<Node> rows = new ArrayList<>();
+    private final java.util.Set<Node> hidden = new java.util.HashSet<>();
     private ConnectionProfile editing;
     private TaskExecutor.Handle testing;
 
@@ -174,11 +177,10 @@ final class ConnectionDialog extends StackPane {
         row = add(row, "Credentials file", credentialsFile);
         row = add(row, "Project", projectId);
         row = add(row, "Region", region);
-        form.addRow(row, endpointLabel, endpoint);
         labels.put(endpoint, endpointLabel);
-        row++;
-        form.add(pathStyle, 1, row);
+        rows.add(endpoint);
         labels.put(pathStyle, null);
+        rows.add(pathStyle);
 
         hint.setId("connHint");
         hint.setWrapText(true);
@@ -225,8 +227,8 @@ final class ConnectionDialog extends StackPane {
     private int add(int row, String label, Node field) {
         Label l = new Label(label);
         l.setMinWidth(Region.USE_PREF_SIZE);
-        form.addRow(row, l, field);
         labels.put(field, l);
+        rows.add(field);
         return row + 1;
     }
 
@@ -317,6 +319,7 @@ final class ConnectionDialog extends StackPane {
         showRow(credentialsFile, a == Auth.GCS_FILE);
         showRow(projectId, gcs);
         showRow(endpoint, true);
+        layoutRows();
         endpointLabel.setText(gcs ? "Emulator host" : "Endpoint");
         endpoint.setPromptText(s3 ? "empty for AWS; http://127.0.0.1:9000 for MinIO…"
                 : az ? "optional, e.g. http://127.0.0.1:10000/devstoreaccount1"
@@ -334,12 +337,26 @@ final class ConnectionDialog extends StackPane {
     }
 
     private void showRow(Node field, boolean on) {
-        field.setVisible(on);
-        field.setManaged(on);
-        Label l = labels.get(field);
-        if (l != null) {
-            l.setVisible(on);
-            l.setManaged(on);
+        if (on) {
+            hidden.remove(field);
+        } else {
+            hidden.add(field);
+        }
+    }
+
+    private void layoutRows() {
+        form.getChildren().clear();
+        int r = 0;
+        for (Node field : rows) {
+            if (hidden.contains(field)) {
+                continue;
+            }
+            Label l = labels.get(field);
+            if (l != null) {
+                form.add(l, 0, r);
+            }
+            form.add(field, 1, r);
+            r++;
         }
     }
 

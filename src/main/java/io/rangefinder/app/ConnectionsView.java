@@ -42,6 +42,7 @@ final class ConnectionsView {
 
         Label header = new Label("Connections");
         header.getStyleClass().addAll(Styles.TEXT_CAPTION, Styles.TEXT_MUTED);
+        header.setMinWidth(Region.USE_PREF_SIZE);
         Button add = icon("addConnection", Feather.PLUS, "Add a connection");
         add.setOnAction(_ -> dialog.showNew());
         Button edit = icon("editConnection", Feather.EDIT_2, "Edit the selected connection");

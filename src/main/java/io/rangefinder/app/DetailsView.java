@@ -148,9 +148,12 @@ final class DetailsView {
                 signProblem.getStyleClass().add(Styles.DANGER);
             }
         });
-        HBox controls = new HBox(6, new Label("Expires in"), expiry, sign);
+        Label expires = new Label("Expires in");
+        expires.setMinWidth(Region.USE_PREF_SIZE);
+        sign.setMinWidth(Region.USE_PREF_SIZE);
+        HBox controls = new HBox(6, expires, expiry);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        share.getChildren().setAll(heading, controls, urlRow, signProblem);
+        share.getChildren().setAll(heading, controls, sign, urlRow, signProblem);
     }
 
     VBox node() {

@@ -108,14 +108,14 @@ public final class ExplorerView {
         if (connections != null) {
             split.getItems().addFirst(connections.node());
             SplitPane.setResizableWithParent(connections.node(), false);
-            split.setDividerPositions(0.2, 0.74);
+            split.setDividerPositions(0.21, 0.74);
         }
         SplitPane.setResizableWithParent(details.node(), false);
         detailsToggle.setSelected(true);
         detailsToggle.selectedProperty().addListener((_, _, on) -> {
             if (on && !split.getItems().contains(details.node())) {
                 split.getItems().add(details.node());
-                split.setDividerPositions(connections == null ? new double[] {0.72} : new double[] {0.2, 0.74});
+                split.setDividerPositions(connections == null ? new double[] {0.72} : new double[] {0.21, 0.74});
             } else if (!on) {
                 split.getItems().remove(details.node());
             }
@@ -366,13 +366,14 @@ public final class ExplorerView {
 
     private ButtonBase crumb(BreadCrumbItem<Location> item) {
         Location at = item.getValue();
+        boolean local = model.scheme() == null || model.scheme() == io.rangefinder.storage.ObjectUri.Scheme.FILE;
         Button button = at.isRoot()
-                ? new Button(null, new FontIcon(Feather.HARD_DRIVE))
+                ? new Button(null, new FontIcon(local ? Feather.HARD_DRIVE : Feather.CLOUD))
                 : new Button(at.name());
         button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, "crumb");
         button.setFocusTraversable(false);
         if (at.isRoot()) {
-            button.setTooltip(new Tooltip("All top-level folders"));
+            button.setTooltip(new Tooltip(local ? "All top-level folders" : "All buckets (containers) of this connection"));
         }
         return button;
     }
@@ -391,7 +392,7 @@ public final class ExplorerView {
         // folders before objects, then by name, as file managers sort
         name.setComparator(Comparator.comparing((ExplorerEntry e) -> !e.isFolder())
                 .thenComparing(ExplorerEntry::name, String.CASE_INSENSITIVE_ORDER));
-        name.setPrefWidth(380);
+        name.setPrefWidth(300);
 
         TableColumn<ExplorerEntry, Number> size = new TableColumn<>("Size");
         size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
