@@ -209,7 +209,7 @@ public final class ConnectionsViewModel {
             return "Give the connection a name.";
         }
         for (ConnectionProfile c : connections) {
-            if (c != replacing && c.name().equalsIgnoreCase(name)) {
+            if (!c.equals(replacing) && c.name().equalsIgnoreCase(name)) {
                 return "A connection named “" + c.name() + "” already exists.";
             }
         }
@@ -245,7 +245,7 @@ public final class ConnectionsViewModel {
         }
         closeStores(profile.name());
         save();
-        if (selected.get() == profile) {
+        if (profile.equals(selected.get())) {
             select(local);
         }
     }
