@@ -1,5 +1,6 @@
 package io.rangefinder.storage;
 
+import io.rangefinder.testing.AzuriteServer;
 import io.rangefinder.testing.GcsTestServer;
 import io.rangefinder.testing.S3ProxyServer;
 
@@ -46,6 +47,33 @@ class UrlSignerTest {
             assertThatThrownBy(() -> ((UrlSigner) store).signedGetUrl("any-bucket", "k", Duration.ofHours(1)))
                     .isInstanceOf(StorageException.AccessDenied.class)
                     .hasMessageContaining("service-account");
+        }
+    }
+
+    @Test
+    void azureSasUrlFetchesTheBlobAndASasOnlyConnectionSaysWhatIsNeeded() throws Exception {
+        AzuriteServer azurite = AzuriteServer.get();
+        byte[] data = "sas bytes".getBytes(StandardCharsets.UTF_8);
+        String container = "signer-" + Long.toHexString(System.nanoTime());
+        try (ObjectStore store = StoreFactory.open(azurite.profile(), null)) {
+            store.createContainer(container);
+            store.put(container, "x/y.txt", new ByteArrayInputStream(data), data.length, PutOptions.DEFAULT);
+            String url = ((UrlSigner) store).signedGetUrl(container, "x/y.txt", Duration.ofHours(1));
+            assertThat(url).startsWith(azurite.blobEndpoint() + "/" + container + "/x/y.txt?").contains("sig=")
+                    .contains("sp=r").doesNotContain(AzuriteServer.ACCOUNT_KEY);
+            HttpResponse<byte[]> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo(data);
+        }
+        ConnectionProfile sasOnly = ConnectionProfile.builder(ConnectionProfile.Kind.AZURE).name("sas")
+                .endpoint(azurite.blobEndpoint()).accountName(AzuriteServer.ACCOUNT)
+                .sasToken(Secret.of("sv=2020-08-04&ss=b&srt=sco&sp=r&sig=abc")).build();
+        try (ObjectStore store = StoreFactory.open(sasOnly, null)) {
+            assertThatThrownBy(() -> ((UrlSigner) store).signedGetUrl(container, "x/y.txt", Duration.ofHours(1)))
+                    .isInstanceOf(StorageException.AccessDenied.class)
+                    .hasMessageContaining("needs an account key or user delegation")
+                    .hasMessageNotContaining("sig=abc");
         }
     }
 }
