@@ -40,8 +40,37 @@ final class DetailsView {
     private final Label loading = new Label("Loading…", spinner);
     private final Button copy = new Button("Copy URI", new FontIcon(Feather.COPY));
     private String uri = "";
+    private final VBox share = new VBox(6);
+    private final javafx.scene.control.ComboBox<Expiry> expiry = new javafx.scene.control.ComboBox<>();
+    private final Button sign = new Button("Signed URL", new FontIcon(Feather.LINK));
+    private final javafx.scene.control.TextField signedUrl = new javafx.scene.control.TextField();
+    private final Button copySigned = new Button("Copy", new FontIcon(Feather.COPY));
+    private final Label signProblem = new Label();
+
+    /** How long a shared link works. */
+    enum Expiry {
+        MIN_15("15 min", java.time.Duration.ofMinutes(15)), HOUR_1("1 hour", java.time.Duration.ofHours(1)),
+        DAY_1("1 day", java.time.Duration.ofDays(1)), DAYS_7("7 days", java.time.Duration.ofDays(7));
+
+        final String label;
+        final java.time.Duration duration;
+
+        Expiry(String label, java.time.Duration duration) {
+            this.label = label;
+            this.duration = duration;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     DetailsView(ObservableValue<EntryDetails> details) {
+        this(details, null);
+    }
+
+    DetailsView(ObservableValue<EntryDetails> details, ExplorerViewModel model) {
         root.setId("detailsPane");
         root.getStyleClass().add("details-pane");
         root.setPadding(new Insets(12));
@@ -71,8 +100,60 @@ final class DetailsView {
         scroll.getStyleClass().add(Styles.DENSE);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         root.getChildren().setAll(title, new HBox(8, copy, loading), scroll);
+        if (model != null) {
+            buildShare(model);
+            root.getChildren().add(share);
+        }
         details.addListener((_, _, d) -> show(d));
         show(details.getValue());
+    }
+
+    /** A link anyone can GET the object with, made only when asked (it carries a signature). */
+    private void buildShare(ExplorerViewModel model) {
+        share.setId("sharePane");
+        Label heading = new Label("Share link");
+        heading.getStyleClass().addAll(Styles.TEXT_CAPTION, Styles.TEXT_MUTED);
+        expiry.setId("expiryChoice");
+        expiry.getItems().setAll(Expiry.values());
+        expiry.setValue(Expiry.HOUR_1);
+        expiry.getStyleClass().add(Styles.SMALL);
+        sign.setId("signUrlButton");
+        sign.getStyleClass().add(Styles.SMALL);
+        sign.setTooltip(new javafx.scene.control.Tooltip("S3 presigned URL, Azure SAS URL or GCS signed URL"));
+        sign.setOnAction(_ -> model.requestSignedUrl(expiry.getValue().duration));
+        signedUrl.setId("signedUrlField");
+        signedUrl.setEditable(false);
+        signedUrl.getStyleClass().add(Styles.SMALL);
+        HBox.setHgrow(signedUrl, Priority.ALWAYS);
+        copySigned.setId("copySignedUrlButton");
+        copySigned.getStyleClass().add(Styles.SMALL);
+        copySigned.setOnAction(_ -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(signedUrl.getText());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        HBox urlRow = new HBox(6, signedUrl, copySigned);
+        urlRow.visibleProperty().bind(model.signedUrlProperty().isNotEmpty());
+        urlRow.managedProperty().bind(urlRow.visibleProperty());
+        signedUrl.textProperty().bind(model.signedUrlProperty());
+        signProblem.setId("signedUrlProblem");
+        signProblem.setWrapText(true);
+        signProblem.setMinHeight(Region.USE_PREF_SIZE);
+        signProblem.textProperty().bind(model.signedUrlProblemProperty());
+        signProblem.visibleProperty().bind(model.signedUrlProblemProperty().isNotEmpty());
+        signProblem.managedProperty().bind(signProblem.visibleProperty());
+        model.signedUrlProblemProperty().addListener((_, _, t) -> {
+            signProblem.getStyleClass().remove(Styles.DANGER);
+            if (!t.isEmpty() && !t.equals("Signing…")) {
+                signProblem.getStyleClass().add(Styles.DANGER);
+            }
+        });
+        Label expires = new Label("Expires in");
+        expires.setMinWidth(Region.USE_PREF_SIZE);
+        sign.setMinWidth(Region.USE_PREF_SIZE);
+        HBox controls = new HBox(6, expires, expiry);
+        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        share.getChildren().setAll(heading, controls, sign, urlRow, signProblem);
     }
 
     VBox node() {
@@ -85,6 +166,9 @@ final class DetailsView {
         copy.setDisable(d.uri().isEmpty());
         loading.setVisible(d.loading());
         loading.setManaged(d.loading());
+        boolean object = "object".equals(d.kind()) && !d.uri().startsWith("file:");
+        share.setVisible(object);
+        share.setManaged(object);
         if (d.isEmpty()) {
             title.setText("Nothing selected");
             return;

@@ -88,21 +88,34 @@ public final class ExplorerView {
     private Function<Window, List<Path>> uploadFileChooser = ExplorerView::chooseUploadFiles;
     private Function<Window, List<Path>> uploadFolderChooser = ExplorerView::chooseUploadFolder;
 
+    private final ConnectionsView connections;
+
     public ExplorerView(ExplorerViewModel model) {
+        this(model, null);
+    }
+
+    /** With a connections sidebar left of the listing, when {@code connectionsModel} is given. */
+    public ExplorerView(ExplorerViewModel model, ConnectionsViewModel connectionsModel) {
         this.model = model;
-        this.details = new DetailsView(model.detailsProperty());
+        this.connections = connectionsModel == null ? null : new ConnectionsView(connectionsModel, model);
+        this.details = new DetailsView(model.detailsProperty(), model);
         this.transfers = new TransfersView(model.transfers());
         ErrorPane error = new ErrorPane(model.errorProperty(), model::dismissError);
         main.setTop(new VBox(toolBar(), breadcrumbBar(), error));
         split.setId("mainSplit");
         split.getItems().setAll(table(), details.node());
         split.setDividerPositions(0.72);
+        if (connections != null) {
+            split.getItems().addFirst(connections.node());
+            SplitPane.setResizableWithParent(connections.node(), false);
+            split.setDividerPositions(0.21, 0.74);
+        }
         SplitPane.setResizableWithParent(details.node(), false);
         detailsToggle.setSelected(true);
         detailsToggle.selectedProperty().addListener((_, _, on) -> {
             if (on && !split.getItems().contains(details.node())) {
                 split.getItems().add(details.node());
-                split.setDividerPositions(0.72);
+                split.setDividerPositions(connections == null ? new double[] {0.72} : new double[] {0.21, 0.74});
             } else if (!on) {
                 split.getItems().remove(details.node());
             }
@@ -118,6 +131,9 @@ public final class ExplorerView {
             table.requestFocus();
         });
         root.getChildren().setAll(main, overlay);
+        if (connections != null) {
+            root.getChildren().add(connections.dialog());
+        }
         root.getStylesheets().add(ExplorerView.class.getResource("explorer.css").toExternalForm());
         root.getStyleClass().add("explorer");
         root.addEventFilter(KeyEvent.KEY_PRESSED, this::onShortcut);
@@ -170,7 +186,7 @@ public final class ExplorerView {
         refresh.setOnAction(_ -> model.refresh());
 
         address.setId("addressField");
-        address.setPromptText("file:///home/ or a local path");
+        address.setPromptText("s3://bucket/, az://account/container/, gs://bucket/, file:///home/ or a local path");
         address.setTooltip(new Tooltip("Address (Ctrl+L); Enter opens it"));
         HBox.setHgrow(address, Priority.ALWAYS);
         address.setOnAction(_ -> model.openAddress(address.getText()));
@@ -235,7 +251,17 @@ public final class ExplorerView {
 
         Button delete = iconButton("deleteButton", Feather.TRASH_2, "Delete the selection (Delete)");
         delete.setOnAction(_ -> model.requestDelete(selection()));
-        delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+        delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+
+        Button newBucket = iconButton("newBucketButton", Feather.PLUS_SQUARE, "New bucket (container) here");
+        newBucket.setOnAction(_ -> model.requestCreateContainer());
+        newBucket.disableProperty().bind(model.canGoUpProperty());
+        newBucket.visibleProperty().bind(model.canGoUpProperty().not());
+        newBucket.managedProperty().bind(newBucket.visibleProperty());
+
+        Button copyTo = iconButton("copyToButton", Feather.SHARE, "Copy the selection to another connection…");
+        copyTo.setOnAction(_ -> model.requestCopyTo(selection()));
+        copyTo.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(model.canGoUpProperty().not()));
 
         detailsToggle.setId("detailsToggle");
@@ -254,7 +280,7 @@ public final class ExplorerView {
             dark.getTooltip().setText(on ? "Light theme" : "Dark theme");
         });
 
-        return new ToolBar(back, forward, up, refresh, addressBox, filter, newFolder, upload, download, delete,
+        return new ToolBar(back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo, delete,
                 detailsToggle, dark);
     }
 
@@ -340,13 +366,14 @@ public final class ExplorerView {
 
     private ButtonBase crumb(BreadCrumbItem<Location> item) {
         Location at = item.getValue();
+        boolean local = model.scheme() == null || model.scheme() == io.rangefinder.storage.ObjectUri.Scheme.FILE;
         Button button = at.isRoot()
-                ? new Button(null, new FontIcon(Feather.HARD_DRIVE))
+                ? new Button(null, new FontIcon(local ? Feather.HARD_DRIVE : Feather.CLOUD))
                 : new Button(at.name());
         button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, "crumb");
         button.setFocusTraversable(false);
         if (at.isRoot()) {
-            button.setTooltip(new Tooltip("All top-level folders"));
+            button.setTooltip(new Tooltip(local ? "All top-level folders" : "All buckets (containers) of this connection"));
         }
         return button;
     }
@@ -365,7 +392,7 @@ public final class ExplorerView {
         // folders before objects, then by name, as file managers sort
         name.setComparator(Comparator.comparing((ExplorerEntry e) -> !e.isFolder())
                 .thenComparing(ExplorerEntry::name, String.CASE_INSENSITIVE_ORDER));
-        name.setPrefWidth(380);
+        name.setPrefWidth(300);
 
         TableColumn<ExplorerEntry, Number> size = new TableColumn<>("Size");
         size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
@@ -558,7 +585,7 @@ public final class ExplorerView {
     private static final KeyCombination REFRESH = new KeyCodeCombination(KeyCode.F5);
 
     private void onShortcut(KeyEvent e) {
-        if (model.getConfirmation() != null) {
+        if (model.getConfirmation() != null || (connections != null && connections.dialog().isVisible())) {
             return; // the question over the window has the keyboard
         }
         if (FOCUS_ADDRESS.match(e)) {

@@ -55,10 +55,15 @@ public final class ExplorerViewModel {
     /** How the filter text is applied; the view says which one is in force. */
     public enum FilterMode { NONE, PREFIX_SERVER, PREFIX_LOADED, CONTAINS_LOADED }
 
-    private final StoreHandle store;
+    private StoreHandle store;
     private final TaskExecutor executor;
     private final int pageSize;
-    private final ObjectUri.Scheme scheme;
+    private ObjectUri.Scheme scheme;
+    private String account;
+    // opens another kind of store's URI (the connections decide which connection); null: only this store
+    private java.util.function.Predicate<ObjectUri> foreignAddress;
+    // the store behind a copy target URI, or an exception saying why there is none
+    private java.util.function.Function<ObjectUri, StoreHandle> targetStores;
     private volatile RangeEngine engine = new RangeEngine(RangeEngineConfig.defaults());
     private final TransferQueue transfers;
 
@@ -96,7 +101,7 @@ public final class ExplorerViewModel {
     }
 
     public ExplorerViewModel(Supplier<? extends ObjectStore> stores, TaskExecutor executor, int pageSize) {
-        this.store = new StoreHandle(stores);
+        this.store = new StoreHandle(stores, ObjectUri.Scheme.FILE.prefix());
         this.executor = executor;
         this.pageSize = pageSize;
         this.scheme = ObjectUri.Scheme.FILE;
@@ -148,6 +153,10 @@ public final class ExplorerViewModel {
             showError(ErrorReport.plain(capitalize(e.getMessage())));
             return;
         }
+        boolean otherAccount = uri.scheme() == ObjectUri.Scheme.AZURE && !uri.account().equals(account);
+        if ((uri.scheme() != scheme || otherAccount) && foreignAddress != null && foreignAddress.test(uri)) {
+            return; // a connection to that store took it
+        }
         if (uri.scheme() != scheme) {
             showError(ErrorReport.plain("This window browses " + scheme.prefix() + ":// locations; "
                     + uri + " is on another kind of store (" + uri.scheme().prefix()
@@ -155,6 +164,44 @@ public final class ExplorerViewModel {
             return;
         }
         open(Location.ofUri(uri));
+    }
+
+    /**
+     * Browses another store from now on (the sidebar's connection changed): the history is of the
+     * old store, so it is dropped. The old handle is not closed here; its owner (the connection
+     * cache) decides.
+     */
+    public void useStore(StoreHandle handle, ObjectUri.Scheme newScheme, String newAccount, Location target) {
+        if (running != null) {
+            running.cancel();
+        }
+        generation++;
+        store = handle;
+        scheme = newScheme;
+        account = newScheme == ObjectUri.Scheme.AZURE ? newAccount : null;
+        back.clear();
+        forward.clear();
+        location.set(null);
+        load(target);
+    }
+
+    /** Who opens a typed URI of another store (or another Azure account); true if it did. */
+    public void setForeignAddressHandler(java.util.function.Predicate<ObjectUri> handler) {
+        this.foreignAddress = handler;
+    }
+
+    /** Where "Copy to…" finds the store of a target URI. */
+    public void setTargetStores(java.util.function.Function<ObjectUri, StoreHandle> stores) {
+        this.targetStores = stores;
+    }
+
+    public ObjectUri.Scheme scheme() {
+        return scheme;
+    }
+
+    /** The Azure storage account browsed, else null. */
+    public String account() {
+        return account;
     }
 
     public void goBack() {
@@ -201,7 +248,7 @@ public final class ExplorerViewModel {
 
     private void load(Location target) {
         location.set(target);
-        address.set(target.address(scheme));
+        address.set(target.address(scheme, account));
         canGoBack.set(!back.isEmpty());
         canGoForward.set(!forward.isEmpty());
         canGoUp.set(!target.isRoot());
@@ -223,10 +270,11 @@ public final class ExplorerViewModel {
         entries.clear();
         state.set(State.LOADING);
         status.set("Loading…");
+        StoreHandle h = store;
         running = executor.submit(
                 progress -> target.isRoot()
-                        ? listContainers(mine, progress)
-                        : listFolder(target, namePrefix, mine, progress),
+                        ? listContainers(h, mine, progress)
+                        : listFolder(h, target, namePrefix, mine, progress),
                 count -> {
                     if (mine == generation) {
                         state.set(State.LOADED);
@@ -236,7 +284,7 @@ public final class ExplorerViewModel {
                 failure -> {
                     if (mine == generation) {
                         state.set(State.FAILED);
-                        ErrorReport report = ErrorReport.of("Could not list " + target.address(scheme), failure);
+                        ErrorReport report = ErrorReport.of("Could not list " + target.address(scheme, account), failure);
                         status.set(report.message());
                         error.set(report);
                     }
@@ -244,7 +292,7 @@ public final class ExplorerViewModel {
     }
 
     // runs on a background thread
-    private int listContainers(long mine, TaskExecutor.Progress progress) {
+    private int listContainers(StoreHandle store, long mine, TaskExecutor.Progress progress) {
         List<ExplorerEntry> rows = new ArrayList<>();
         for (ContainerInfo c : store.get().listContainers()) {
             rows.add(new ExplorerEntry(c.name(), ExplorerEntry.Kind.CONTAINER, c.name(), -1, c.created()));
@@ -255,7 +303,7 @@ public final class ExplorerViewModel {
     }
 
     // runs on a background thread: one request and one FX update per page, until the end or cancel
-    private int listFolder(Location target, String namePrefix, long mine, TaskExecutor.Progress progress) {
+    private int listFolder(StoreHandle store, Location target, String namePrefix, long mine, TaskExecutor.Progress progress) {
         ObjectStore objects = store.get();
         ListRequest request = ListRequest.folders(target.container(), target.prefix() + namePrefix)
                 .withPageSize(pageSize);
@@ -386,6 +434,9 @@ public final class ExplorerViewModel {
             statRunning = null;
         }
         long mine = ++statGeneration;
+        signGeneration++;
+        signedUrl.set("");
+        signedUrlProblem.set("");
         Location at = location.get();
         if (selection.isEmpty() || at == null) {
             details.set(EntryDetails.NONE);
@@ -395,7 +446,7 @@ public final class ExplorerViewModel {
             long bytes = selection.stream().mapToLong(e -> Math.max(0, e.size())).sum();
             long folders = selection.stream().filter(ExplorerEntry::isFolder).count();
             String kind = itemCount(selection.size()) + (folders > 0 ? " (" + folders + " folders)" : "");
-            details.set(new EntryDetails(itemCount(selection.size()) + " selected", at.address(scheme),
+            details.set(new EntryDetails(itemCount(selection.size()) + " selected", at.address(scheme, account),
                     kind, bytes, null, null, null, null, null, false, null));
             return;
         }
@@ -409,7 +460,8 @@ public final class ExplorerViewModel {
                 details.set(new EntryDetails(e.name(), uri.toString(), "object", e.size(), null, null,
                         e.lastModified(), e.storageClass(), null, true, null));
                 String container = at.container();
-                statRunning = executor.submit(_ -> store.get().stat(container, e.key()),
+                StoreHandle h = store;
+                statRunning = executor.submit(_ -> h.get().stat(container, e.key()),
                         info -> {
                             if (mine == statGeneration) {
                                 details.set(new EntryDetails(e.name(), uri.toString(), "object", info.size(),
@@ -432,8 +484,8 @@ public final class ExplorerViewModel {
     public ObjectUri uriOf(ExplorerEntry e) {
         Location at = location.get();
         return switch (e.kind()) {
-            case CONTAINER -> new ObjectUri(scheme, null, e.name(), "");
-            case FOLDER, OBJECT -> new ObjectUri(scheme, null, at.container(), e.key());
+            case CONTAINER -> new ObjectUri(scheme, account, e.name(), "");
+            case FOLDER, OBJECT -> new ObjectUri(scheme, account, at.container(), e.key());
         };
     }
 
@@ -449,7 +501,7 @@ public final class ExplorerViewModel {
             return;
         }
         if (at.isRoot()) {
-            showError(ErrorReport.plain("Containers are not deleted from here; open one and delete what is in it."));
+            requestDeleteContainers(selection);
             return;
         }
         List<ExplorerEntry> chosen = List.copyOf(selection);
@@ -457,21 +509,22 @@ public final class ExplorerViewModel {
             ExplorerEntry e = chosen.getFirst();
             DeletePlan plan = new DeletePlan(List.of(e.key()), List.of(), e.size());
             confirmation.set(new Confirmation("Delete “" + e.name() + "”?",
-                    e.name() + " (" + Units.formatSize(e.size()) + ") will be deleted from " + at.toUri(scheme)
+                    e.name() + " (" + Units.formatSize(e.size()) + ") will be deleted from " + at.toUri(scheme, account)
                             + ". This cannot be undone.",
-                    "Delete", true, null, _ -> delete(at, plan)));
+                    "Delete", true, null, _ -> delete(store, at, plan)));
             return;
         }
         status.set("Counting what would be deleted…");
-        executor.submit(progress -> planDelete(at, chosen, progress.token()),
+        StoreHandle h = store;
+        executor.submit(progress -> planDelete(h, at, chosen, progress.token()),
                 plan -> {
                     updateCountStatus();
                     String what = chosen.size() == 1 ? "“" + chosen.getFirst().name() + "”" : itemCount(chosen.size());
                     confirmation.set(new Confirmation("Delete " + what + "?",
                             String.format(Locale.ROOT, "%,d %s, %s in total, will be deleted from %s. This cannot be undone.",
                                     plan.objects().size(), plan.objects().size() == 1 ? "object" : "objects",
-                                    Units.formatSize(plan.bytes()), at.address(scheme)),
-                            "Delete", true, null, _ -> delete(at, plan)));
+                                    Units.formatSize(plan.bytes()), at.address(scheme, account)),
+                            "Delete", true, null, _ -> delete(h, at, plan)));
                 },
                 failure -> showError(ErrorReport.of("Could not count what is in the selection", failure)));
     }
@@ -481,7 +534,7 @@ public final class ExplorerViewModel {
     }
 
     // runs on a background thread
-    private DeletePlan planDelete(Location at, List<ExplorerEntry> chosen, CancellationToken token) {
+    private DeletePlan planDelete(StoreHandle store, Location at, List<ExplorerEntry> chosen, CancellationToken token) {
         ObjectStore objects = store.get();
         List<String> keys = new ArrayList<>();
         TreeSet<String> folders = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
@@ -513,7 +566,7 @@ public final class ExplorerViewModel {
         return new DeletePlan(keys, List.copyOf(folders), bytes);
     }
 
-    private void delete(Location at, DeletePlan plan) {
+    private void delete(StoreHandle store, Location at, DeletePlan plan) {
         status.set("Deleting " + itemCount(plan.objects().size()) + "…");
         executor.submit(progress -> {
             ObjectStore objects = store.get();
@@ -535,6 +588,218 @@ public final class ExplorerViewModel {
         });
     }
 
+    // ---- containers ----
+
+    private String containerWord() {
+        return switch (scheme) {
+            case S3, GCS -> "bucket";
+            case AZURE -> "container";
+            case FILE -> "top-level folder";
+        };
+    }
+
+    /** At the root: asks for the name of a new bucket (container). */
+    public void requestCreateContainer() {
+        Location at = location.get();
+        if (at == null || !at.isRoot()) {
+            showError(ErrorReport.plain("New " + containerWord() + "s are created at the top, where all of them are listed."));
+            return;
+        }
+        String word = containerWord();
+        confirmation.set(new Confirmation("New " + word, "Name of the new " + word + " in " + at.address(scheme, account),
+                "Create", false, "", this::createContainer));
+    }
+
+    public void createContainer(String name) {
+        String n = name == null ? "" : name.strip();
+        try {
+            new ObjectUri(scheme, account, n, ""); // the store's naming rules, as a readable message
+        } catch (StorageException.InvalidArgument e) {
+            showError(ErrorReport.plain(capitalize(e.getMessage())));
+            return;
+        }
+        if (n.isEmpty()) {
+            showError(ErrorReport.plain("A " + containerWord() + " needs a name"));
+            return;
+        }
+        StoreHandle h = store;
+        status.set("Creating " + containerWord() + " " + n + "…");
+        executor.submit(_ -> {
+                    h.get().createContainer(n);
+                    return n;
+                }, _ -> refresh(),
+                failure -> {
+                    updateCountStatus();
+                    showError(ErrorReport.of("Could not create " + containerWord() + " " + n, failure));
+                });
+    }
+
+    private void requestDeleteContainers(List<ExplorerEntry> selection) {
+        List<String> names = selection.stream().filter(e -> e.kind() == ExplorerEntry.Kind.CONTAINER)
+                .map(ExplorerEntry::name).toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        String word = containerWord();
+        String what = names.size() == 1 ? word + " “" + names.getFirst() + "”" : names.size() + " " + word + "s";
+        StoreHandle h = store;
+        confirmation.set(new Confirmation("Delete " + what + "?",
+                "Only empty " + word + "s can be deleted; " + String.join(", ", names) + " will be removed from "
+                        + Location.ROOT.address(scheme, account) + ". This cannot be undone.",
+                "Delete", true, null, _ -> executor.submit(_ -> {
+                    for (String n : names) {
+                        h.get().deleteContainer(n);
+                    }
+                    return names.size();
+                }, _ -> refresh(), failure -> {
+                    showError(ErrorReport.of("Could not delete " + what, failure));
+                    refresh();
+                })));
+    }
+
+    // ---- signed URLs ----
+
+    private final ReadOnlyStringWrapper signedUrl = new ReadOnlyStringWrapper(this, "signedUrl", "");
+    private final ReadOnlyStringWrapper signedUrlProblem = new ReadOnlyStringWrapper(this, "signedUrlProblem", "");
+    private long signGeneration;
+
+    /**
+     * Makes a time-limited GET link for the selected object, off the UI thread. The link holds a
+     * signature derived from the credentials: it is shown on request only and never logged.
+     */
+    public void requestSignedUrl(java.time.Duration expiry) {
+        EntryDetails d = details.get();
+        Location at = location.get();
+        signedUrl.set("");
+        signedUrlProblem.set("");
+        if (at == null || at.isRoot() || !"object".equals(d.kind())) {
+            signedUrlProblem.set("Select one object to share.");
+            return;
+        }
+        ObjectUri uri = ObjectUri.parse(d.uri());
+        long mine = ++signGeneration;
+        StoreHandle h = store;
+        signedUrlProblem.set("Signing…");
+        executor.submit(_ -> {
+            if (!(h.get() instanceof io.rangefinder.storage.UrlSigner signer)) {
+                throw new StorageException.InvalidArgument("Local files have no shareable links; signed URLs are for S3, Azure and GCS objects");
+            }
+            return signer.signedGetUrl(uri.container(), uri.key(), expiry);
+        }, url -> {
+            if (mine == signGeneration) {
+                signedUrlProblem.set("");
+                signedUrl.set(url);
+            }
+        }, failure -> {
+            if (mine == signGeneration) {
+                signedUrlProblem.set(ErrorReport.of("Could not sign a URL for " + uri, failure).message());
+            }
+        });
+    }
+
+    /** The last signed URL for the selection, "" when none was asked for. */
+    public ReadOnlyStringProperty signedUrlProperty() {
+        return signedUrl.getReadOnlyProperty();
+    }
+
+    /** Why there is no signed URL (or "Signing…"), "" otherwise. */
+    public ReadOnlyStringProperty signedUrlProblemProperty() {
+        return signedUrlProblem.getReadOnlyProperty();
+    }
+
+    // ---- copy between connections ----
+
+    /** Asks for the target folder of a copy (any URI; its connection is chosen as the address bar does). */
+    public void requestCopyTo(List<ExplorerEntry> selection) {
+        Location at = location.get();
+        if (at == null || at.isRoot() || selection.isEmpty()) {
+            showError(ErrorReport.plain("Select objects or folders inside a " + containerWord() + " to copy."));
+            return;
+        }
+        List<ExplorerEntry> chosen = List.copyOf(selection);
+        String what = chosen.size() == 1 ? "“" + chosen.getFirst().name() + "”" : itemCount(chosen.size());
+        confirmation.set(new Confirmation("Copy " + what + " to…",
+                "Target folder on any connection, e.g. file:///tmp/, s3://bucket/prefix/, az://account/container/ "
+                        + "or gs://bucket/. Data streams from store to store without a temporary copy.",
+                "Copy", false, at.address(scheme, account), text -> copyTo(chosen, text)));
+    }
+
+    /** Queues one streamed transfer per selected row into the folder {@code targetText} names. */
+    public void copyTo(List<ExplorerEntry> selection, String targetText) {
+        Location at = location.get();
+        ObjectUri target;
+        try {
+            target = ObjectUri.parse(targetText == null ? "" : targetText.strip());
+        } catch (StorageException.InvalidArgument e) {
+            showError(ErrorReport.plain(capitalize(e.getMessage())));
+            return;
+        }
+        if (target.container().isEmpty()) {
+            showError(ErrorReport.plain("Copy into a " + containerWord() + " or a folder in one, not the top level: " + target));
+            return;
+        }
+        StoreHandle to;
+        try {
+            to = targetStores == null ? (target.scheme() == scheme ? store : null) : targetStores.apply(target);
+        } catch (RuntimeException e) {
+            showError(ErrorReport.of("No connection for " + target, e));
+            return;
+        }
+        if (to == null) {
+            showError(ErrorReport.plain("No connection can reach " + target));
+            return;
+        }
+        String base = target.key().isEmpty() || target.key().endsWith("/") ? target.key() : target.key() + "/";
+        StoreHandle from = store;
+        for (ExplorerEntry e : selection) {
+            if (e.kind() == ExplorerEntry.Kind.CONTAINER) {
+                continue;
+            }
+            String label = (e.isFolder() ? e.name() + "/" : e.name()) + " → " + target;
+            transfers.add(new Transfer(label, Transfer.Direction.COPY, (t, token) -> {
+                if (e.kind() == ExplorerEntry.Kind.OBJECT) {
+                    t.setTotalBytes(e.size());
+                    copyObject(from, to, t, token, at.container(), e.key(), e.size(), target.container(), base + e.name());
+                } else {
+                    copyPrefix(from, to, t, token, at, e.key(), target.container(), base);
+                }
+            }));
+        }
+    }
+
+    // runs on a background thread: the source stream goes straight into the target's put
+    private static void copyObject(StoreHandle from, StoreHandle to, Transfer t, CancellationToken token,
+                                   String container, String key, long size, String targetContainer, String targetKey)
+            throws IOException {
+        if (key.endsWith("/")) {
+            to.get().put(targetContainer, targetKey.endsWith("/") ? targetKey : targetKey + "/",
+                    InputStream.nullInputStream(), 0, PutOptions.DEFAULT.withToken(token));
+            return;
+        }
+        try (InputStream in = new CountingStream(from.get().get(container, key), t, token)) {
+            to.get().put(targetContainer, targetKey, in, size, PutOptions.DEFAULT.withToken(token));
+        }
+    }
+
+    private static void copyPrefix(StoreHandle from, StoreHandle to, Transfer t, CancellationToken token, Location at,
+                                   String prefix, String targetContainer, String targetBase) throws IOException {
+        List<ObjectInfo> all = new ArrayList<>();
+        long total = 0;
+        for (var it = from.get().pages(ListRequest.recursive(at.container(), prefix)); it.hasNext(); ) {
+            token.throwIfCancelled();
+            for (ObjectInfo o : it.next().objects()) {
+                all.add(o);
+                total += Math.max(0, o.size());
+            }
+        }
+        t.setTotalBytes(total);
+        for (ObjectInfo o : all) {
+            token.throwIfCancelled();
+            copyObject(from, to, t, token, at.container(), o.key(), o.size(), targetContainer,
+                    targetBase + o.key().substring(at.prefix().length()));
+        }
+    }
+
     // ---- create folder ----
 
     /** Asks for a name, then creates "name/" (a zero-byte marker; FileStore makes it a directory). */
@@ -544,7 +809,7 @@ public final class ExplorerViewModel {
             showError(ErrorReport.plain("Open a container first; new folders go inside one."));
             return;
         }
-        confirmation.set(new Confirmation("New folder", "Name of the new folder in " + at.address(scheme),
+        confirmation.set(new Confirmation("New folder", "Name of the new folder in " + at.address(scheme, account),
                 "Create", false, "", this::createFolder));
     }
 
@@ -556,12 +821,18 @@ public final class ExplorerViewModel {
             return;
         }
         String key = at.prefix() + n + "/";
-        executor.submit(_ -> store.get().put(at.container(), key, InputStream.nullInputStream(), 0, PutOptions.DEFAULT),
+        StoreHandle h = store;
+        executor.submit(_ -> h.get().put(at.container(), key, InputStream.nullInputStream(), 0, PutOptions.DEFAULT),
                 _ -> refresh(),
                 failure -> showError(ErrorReport.of("Could not create folder " + n, failure)));
     }
 
     // ---- confirmation ----
+
+    /** Asks a question over the window (the sidebar asks before removing a connection). */
+    public void ask(Confirmation question) {
+        confirmation.set(question);
+    }
 
     public void confirm(String input) {
         Confirmation c = confirmation.get();
@@ -583,21 +854,22 @@ public final class ExplorerViewModel {
         if (at == null || at.isRoot() || selection.isEmpty()) {
             return;
         }
+        StoreHandle h = store;
         for (ExplorerEntry e : selection) {
             Transfer.Job job = e.kind() == ExplorerEntry.Kind.OBJECT
-                    ? (t, token) -> downloadObject(t, token, at.container(), e.key(), e.size(), targetDir.resolve(e.name()))
-                    : (t, token) -> downloadPrefix(t, token, at, e.key(), targetDir);
+                    ? (t, token) -> downloadObject(h, t, token, at.container(), e.key(), e.size(), targetDir.resolve(e.name()))
+                    : (t, token) -> downloadPrefix(h, t, token, at, e.key(), targetDir);
             transfers.add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job));
         }
     }
 
     // runs on a background thread
-    private void downloadObject(Transfer t, CancellationToken token, String container, String key, long size, Path target) {
+    private void downloadObject(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size, Path target) {
         t.setTotalBytes(size);
-        getInto(t, token, container, key, size, target);
+        getInto(store, t, token, container, key, size, target);
     }
 
-    private void getInto(Transfer t, CancellationToken token, String container, String key, long size, Path target) {
+    private void getInto(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size, Path target) {
         Download d = engine.start(store.get(), container, key, size, new FileSink(target), token);
         t.watch(d);
         long bytes = d.await().bytes();
@@ -605,7 +877,7 @@ public final class ExplorerViewModel {
     }
 
     // runs on a background thread: list everything under the prefix, then fetch object by object
-    private void downloadPrefix(Transfer t, CancellationToken token, Location at, String prefix, Path targetDir) {
+    private void downloadPrefix(StoreHandle store, Transfer t, CancellationToken token, Location at, String prefix, Path targetDir) {
         ObjectStore objects = store.get();
         List<ObjectInfo> all = new ArrayList<>();
         long total = 0;
@@ -624,7 +896,7 @@ public final class ExplorerViewModel {
                 createDirectories(target);
                 continue;
             }
-            getInto(t, token, at.container(), o.key(), o.size(), target);
+            getInto(store, t, token, at.container(), o.key(), o.size(), target);
         }
     }
 
@@ -637,23 +909,24 @@ public final class ExplorerViewModel {
             showError(ErrorReport.plain("Open a container or folder first; uploads go into the folder shown."));
             return;
         }
+        StoreHandle h = store;
         for (Path p : paths) {
             String name = p.getFileName() == null ? p.toString() : p.getFileName().toString();
             boolean folder = Files.isDirectory(p);
             transfers.add(new Transfer(folder ? name + "/" : name, Transfer.Direction.UPLOAD,
                     (t, token) -> {
                         if (folder) {
-                            uploadFolder(t, token, at, p);
+                            uploadFolder(h, t, token, at, p);
                         } else {
                             t.setTotalBytes(Files.size(p));
-                            putFile(t, token, at.container(), at.prefix() + name, p);
+                            putFile(h, t, token, at.container(), at.prefix() + name, p);
                         }
                     }));
         }
     }
 
     // runs on a background thread
-    private void uploadFolder(Transfer t, CancellationToken token, Location at, Path dir) throws IOException {
+    private void uploadFolder(StoreHandle store, Transfer t, CancellationToken token, Location at, Path dir) throws IOException {
         List<Path> files;
         List<Path> emptyDirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -675,7 +948,7 @@ public final class ExplorerViewModel {
         String base = at.prefix() + dir.getFileName() + "/";
         for (Path f : files) {
             token.throwIfCancelled();
-            putFile(t, token, at.container(), base + relativeKey(dir, f), f);
+            putFile(store, t, token, at.container(), base + relativeKey(dir, f), f);
         }
         for (Path d : emptyDirs) {
             String rel = d.equals(dir) ? "" : relativeKey(dir, d) + "/";
@@ -683,7 +956,7 @@ public final class ExplorerViewModel {
         }
     }
 
-    private void putFile(Transfer t, CancellationToken token, String container, String key, Path file) throws IOException {
+    private void putFile(StoreHandle store, Transfer t, CancellationToken token, String container, String key, Path file) throws IOException {
         long size = Files.size(file);
         try (InputStream in = new CountingStream(Files.newInputStream(file), t, token)) {
             store.get().put(container, key, in, size, new PutOptions(contentType(file), null, 0, 0, token));
@@ -853,33 +1126,5 @@ public final class ExplorerViewModel {
 
     public ReadOnlyBooleanProperty canGoUpProperty() {
         return canGoUp.getReadOnlyProperty();
-    }
-
-    /** Opens the store on first use, off the UI thread, and remembers it (or remembers nothing if opening failed). */
-    private static final class StoreHandle {
-        private final Supplier<? extends ObjectStore> opener;
-        private ObjectStore store;
-        private boolean closed;
-
-        StoreHandle(Supplier<? extends ObjectStore> opener) {
-            this.opener = opener;
-        }
-
-        synchronized ObjectStore get() {
-            if (closed) {
-                throw new StorageException("The explorer is closed");
-            }
-            if (store == null) {
-                store = opener.get();
-            }
-            return store;
-        }
-
-        synchronized void close() {
-            closed = true;
-            if (store != null) {
-                store.close();
-            }
-        }
     }
 }

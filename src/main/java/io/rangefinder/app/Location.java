@@ -50,12 +50,22 @@ public record Location(String container, String prefix) {
 
     /** This folder as a URI of {@code scheme}, e.g. {@code file:///home/u/}. */
     public ObjectUri toUri(ObjectUri.Scheme scheme) {
-        return new ObjectUri(scheme, null, container, prefix);
+        return toUri(scheme, null);
+    }
+
+    /** This folder as a URI; {@code account} is the Azure storage account (ignored for other schemes). */
+    public ObjectUri toUri(ObjectUri.Scheme scheme, String account) {
+        return new ObjectUri(scheme, scheme == ObjectUri.Scheme.AZURE ? account : null, container, prefix);
     }
 
     /** The address bar's text: the URI, ending in "/" as every folder does ({@code file:///home/}). */
     public String address(ObjectUri.Scheme scheme) {
-        String text = toUri(scheme).toString();
+        return address(scheme, null);
+    }
+
+    /** As {@link #address(ObjectUri.Scheme)}, with the Azure account in {@code az://account/...}. */
+    public String address(ObjectUri.Scheme scheme, String account) {
+        String text = toUri(scheme, account).toString();
         return text.endsWith("/") ? text : text + "/";
     }
 

@@ -1,5 +1,6 @@
 package io.rangefinder.app;
 
+import io.rangefinder.storage.ConnectionsFile;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 
@@ -37,6 +38,7 @@ public class RangefinderApp extends Application {
     private FxTaskExecutor executor;
     private ExplorerViewModel model;
     private ExplorerView view;
+    private ConnectionsViewModel connections;
     private final StallMeter stallMeter = new StallMeter();
 
     /** Used by {@link Application#launch}; takes what {@link AppLauncher} configured. */
@@ -60,7 +62,8 @@ public class RangefinderApp extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = new FxTaskExecutor();
         model = new ExplorerViewModel(stores, executor);
-        view = new ExplorerView(model);
+        connections = new ConnectionsViewModel(stores, start, ConnectionsFile.inConfigDir(), executor, model);
+        view = new ExplorerView(model, connections);
         Optional<WindowState> saved = WindowState.load();
         Scene scene = view.newScene(saved.map(WindowState::width).orElse(WIDTH), saved.map(WindowState::height).orElse(HEIGHT));
         stage.setTitle(TITLE);
@@ -76,12 +79,12 @@ public class RangefinderApp extends Application {
         if (readyFile != null && !readyFile.isBlank()) {
             snapshotAfterFirstListing(scene, Path.of(readyFile));
         }
-        model.open(saved.map(WindowState::lastLocation).flatMap(RangefinderApp::parseLocation).orElse(start));
+        saved.map(WindowState::lastLocation).flatMap(RangefinderApp::parseUri).ifPresent(connections::openUri);
     }
 
-    private static Optional<Location> parseLocation(String text) {
+    private static Optional<ObjectUri> parseUri(String text) {
         try {
-            return text == null ? Optional.empty() : Optional.of(Location.ofUri(ObjectUri.parse(text)));
+            return text == null ? Optional.empty() : Optional.of(ObjectUri.parse(text));
         } catch (RuntimeException e) {
             return Optional.empty(); // a saved location that no longer parses is simply forgotten
         }
@@ -125,6 +128,9 @@ public class RangefinderApp extends Application {
         if (model != null) {
             model.close();
         }
+        if (connections != null) {
+            connections.close();
+        }
         if (executor != null) {
             executor.close();
         }
@@ -132,6 +138,10 @@ public class RangefinderApp extends Application {
 
     ExplorerViewModel model() {
         return model;
+    }
+
+    ConnectionsViewModel connections() {
+        return connections;
     }
 
     ExplorerView view() {

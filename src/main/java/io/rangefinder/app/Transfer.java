@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Transfer {
 
     public enum Direction {
-        DOWNLOAD("Download"), UPLOAD("Upload");
+        DOWNLOAD("Download"), UPLOAD("Upload"), COPY("Copy");
 
         private final String label;
 

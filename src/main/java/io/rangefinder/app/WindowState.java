@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.rangefinder.storage.ConfigDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,27 +19,13 @@ import java.util.Optional;
  */
 record WindowState(double width, double height, String lastLocation) {
 
-    static final String CONFIG_DIR_PROPERTY = "rangefinder.configDir";
+    static final String CONFIG_DIR_PROPERTY = ConfigDir.PROPERTY;
     static final String FILE_NAME = "window.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Linux: $XDG_CONFIG_HOME/rangefinder or ~/.config/rangefinder; macOS: ~/Library/Application Support/Rangefinder; Windows: %APPDATA%\Rangefinder. */
+    /** The user's config folder; see {@link ConfigDir}. */
     static Path configDir() {
-        String override = System.getProperty(CONFIG_DIR_PROPERTY);
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        String home = System.getProperty("user.home", ".");
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("win")) {
-            String appData = System.getenv("APPDATA");
-            return Path.of(appData != null ? appData : home, "Rangefinder");
-        }
-        if (os.contains("mac")) {
-            return Path.of(home, "Library", "Application Support", "Rangefinder");
-        }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".config")).resolve("rangefinder");
+        return ConfigDir.resolve();
     }
 
     static Path file() {

@@ -27,4 +27,18 @@ public final class StoreFactory {
             case GCS -> GcsStore.open(profile);
         };
     }
+
+    /**
+     * Opens the store a saved connection reaches (Local: the file system).
+     *
+     * @param azureAccount for Azure, the account to reach (of an az:// URI); null for the profile's own
+     */
+    public static ObjectStore open(ConnectionProfile profile, String azureAccount) {
+        return switch (profile.kind()) {
+            case FILE -> FileStore.local();
+            case S3 -> S3Store.open(profile);
+            case AZURE -> AzureBlobStore.open(profile, azureAccount);
+            case GCS -> GcsStore.open(profile);
+        };
+    }
 }

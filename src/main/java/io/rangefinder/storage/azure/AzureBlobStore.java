@@ -29,6 +29,10 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import io.rangefinder.storage.UrlSigner;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
@@ -86,7 +90,7 @@ import java.util.regex.Pattern;
  * <p>Downloads stream the response body with backpressure: memory stays at a few network buffers
  * per open stream, and closing a stream early drops the connection instead of reading the rest.
  */
-public final class AzureBlobStore implements ObjectStore {
+public final class AzureBlobStore implements ObjectStore, UrlSigner {
 
     static final long DEFAULT_BLOCK_SIZE = 8L << 20;
     static final int DEFAULT_BLOCKS_IN_FLIGHT = 4;
@@ -214,6 +218,25 @@ public final class AzureBlobStore implements ObjectStore {
             // the builder reports a bad URL itself
         }
         return null;
+    }
+
+    /**
+     * A read-only SAS URL for one blob. Signing needs the account key (a key or a connection string
+     * with AccountKey); a SAS token or DefaultAzureCredential cannot sign one here.
+     */
+    @Override
+    public String signedGetUrl(String container, String key, Duration expiry) {
+        BlobClient blob = service.getBlobContainerClient(container).getBlobClient(key);
+        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(
+                OffsetDateTime.now().plus(expiry), new BlobSasPermission().setReadPermission(true));
+        try {
+            // the SDK encodes '/' in blob names as %2F; plain slashes read better and sign the same
+            return blob.getBlobUrl().replace("%2F", "/") + "?" + blob.generateSas(values);
+        } catch (IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+            throw new StorageException.AccessDenied("a SAS URL needs an account key or user delegation: this "
+                    + "connection signs in without the account key (SAS token or Microsoft Entra ID); add the "
+                    + "account key or a connection string with AccountKey to share links", e);
+        }
     }
 
     /** The SDK client this store uses (for tests and benchmarks that compare against the SDK itself). */

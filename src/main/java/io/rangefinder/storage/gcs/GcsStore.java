@@ -27,6 +27,7 @@ import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.UrlSigner;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ import java.util.Objects;
  * input fails or the token is cancelled the channel is dropped without that last chunk, so no
  * object is created (the unfinished session expires on the server).
  */
-public final class GcsStore implements ObjectStore {
+public final class GcsStore implements ObjectStore, UrlSigner {
 
     /** Project used against emulators and test servers when the profile names none. */
     public static final String LOCAL_PROJECT = "rangefinder-local";
@@ -147,6 +148,22 @@ public final class GcsStore implements ObjectStore {
             throw new StorageException.AccessDenied("no Google credentials found: set GOOGLE_APPLICATION_CREDENTIALS "
                     + "to a service-account key file, run 'gcloud auth application-default login', choose a "
                     + "credentials file for this connection, or mark it anonymous for public buckets and emulators", e);
+        }
+    }
+
+    /** A V4 signed GET URL; needs service-account credentials (they hold the signing key). */
+    @Override
+    public String signedGetUrl(String container, String key, Duration expiry) {
+        try {
+            return storage.signUrl(BlobInfo.newBuilder(BlobId.of(container, key)).build(), expiry.toSeconds(),
+                    java.util.concurrent.TimeUnit.SECONDS, Storage.SignUrlOption.withV4Signature()).toString();
+        } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
+            throw new StorageException.AccessDenied("a signed URL needs service-account credentials: choose a "
+                    + "service-account JSON key file for this connection (user logins, ADC from gcloud and "
+                    + "emulators cannot sign)", e);
+        } catch (com.google.cloud.storage.StorageException | com.google.auth.ServiceAccountSigner.SigningException e) {
+            throw new StorageException.AccessDenied("could not sign a URL for gs://" + container + "/" + key + ": "
+                    + e.getMessage(), e);
         }
     }
 

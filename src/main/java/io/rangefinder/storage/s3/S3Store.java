@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+import io.rangefinder.storage.UrlSigner;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -76,7 +82,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>Error messages name the endpoint or region and say what to check; they never contain the
  * secret key or session token.
  */
-public final class S3Store implements ObjectStore {
+public final class S3Store implements ObjectStore, UrlSigner {
 
     static final int MAX_CONNECTIONS = 128;
     static final long DEFAULT_PART_SIZE = 8L << 20;
@@ -95,8 +101,16 @@ public final class S3Store implements ObjectStore {
     /** Values that must never reach a message: the secret key and session token. */
     private final List<String> secrets;
 
-    private S3Store(S3Client s3, ConnectionProfile profile, Region region) {
+    private final AwsCredentialsProvider credentialsProvider;
+    private final URI endpointUri;
+    private final boolean pathStyle;
+
+    private S3Store(S3Client s3, ConnectionProfile profile, Region region, AwsCredentialsProvider credentialsProvider,
+                    URI endpointUri) {
         this.s3 = s3;
+        this.credentialsProvider = credentialsProvider;
+        this.endpointUri = endpointUri;
+        this.pathStyle = profile.isPathStyle();
         this.endpoint = blankToNull(profile.endpoint());
         this.region = region;
         this.accessKeyId = blankToNull(profile.accessKeyId());
@@ -134,7 +148,9 @@ public final class S3Store implements ObjectStore {
     static S3Store open(ConnectionProfile profile, SdkHttpClient.Builder<?> http) {
         Objects.requireNonNull(profile, "profile");
         String endpoint = blankToNull(profile.endpoint());
-        S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials(profile));
+        AwsCredentialsProvider credentials = credentials(profile);
+        S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials);
+        URI endpointUri = null;
         Region region = blankToNull(profile.region()) != null ? Region.of(profile.region().trim()) : null;
         if (region == null) {
             region = regionFromChain(profile.awsProfile());
@@ -160,13 +176,14 @@ public final class S3Store implements ObjectStore {
                         + "': give a URL with scheme and host, such as http://127.0.0.1:9000");
             }
             b.endpointOverride(uri);
+            endpointUri = uri;
         }
         b.forcePathStyle(profile.isPathStyle());
         if (checksumWhenRequired(profile)) {
             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
             b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return new S3Store(b.build(), profile, region);
+        return new S3Store(b.build(), profile, region, credentials, endpointUri);
     }
 
     /**
@@ -209,6 +226,34 @@ public final class S3Store implements ObjectStore {
         } catch (SdkClientException | IllegalArgumentException | IllegalStateException e) {
             return null;
         }
+    }
+
+    /** A presigned GET (SigV4 query string); computed locally, nothing is sent to the store. */
+    @Override
+    public String signedGetUrl(String container, String key, Duration expiry) {
+        S3Presigner.Builder b = S3Presigner.builder().region(region).credentialsProvider(credentialsProvider)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+        if (endpointUri != null) {
+            b.endpointOverride(endpointUri);
+        }
+        try (S3Presigner presigner = b.build()) {
+            PresignedGetObjectRequest signed = presigner.presignGetObject(GetObjectPresignRequest.builder()
+                    .signatureDuration(expiry)
+                    .getObjectRequest(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder().bucket(container).key(key).build())
+                    .build());
+            return signed.url().toString();
+        } catch (SdkClientException | IllegalArgumentException e) {
+            throw new StorageException.AccessDenied("cannot presign s3://" + container + "/" + key + ": "
+                    + scrubbedMessage(e) + " (presigned URLs need access keys, an AWS profile or role credentials)", e);
+        }
+    }
+
+    private String scrubbedMessage(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        for (String secret : secrets) {
+            m = m.replace(secret, "****");
+        }
+        return m;
     }
 
     /** The SDK client, for tests that look behind the store (e.g. pending multipart uploads). */
