@@ -34,6 +34,20 @@ public final class TokenTask<T> extends Task<T> {
         return body.run(token);
     }
 
+    /** Runs the task on a new virtual thread (for callers without a {@link TaskExecutor}). */
+    public TokenTask<T> startOnVirtualThread(String name) {
+        Thread.ofVirtual().name(name).start(this);
+        return this;
+    }
+
+    /**
+     * Asks the work to end now and deliver what it has: only the token is cancelled, so work that
+     * can stop early with a partial result (a benchmark run) still succeeds with it.
+     */
+    public void stop(String reason) {
+        token.cancel(reason);
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         token.cancel("cancelled by the user");

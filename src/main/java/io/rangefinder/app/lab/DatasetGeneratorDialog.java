@@ -1,5 +1,7 @@
 package io.rangefinder.app.lab;
 
+import io.rangefinder.app.TokenTask;
+
 import io.rangefinder.bench.DatasetGenerator;
 import io.rangefinder.core.Units;
 import io.rangefinder.storage.ObjectStore;

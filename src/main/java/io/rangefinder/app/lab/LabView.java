@@ -1,5 +1,7 @@
 package io.rangefinder.app.lab;
 
+import io.rangefinder.app.TokenTask;
+
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.storage.ObjectUri;
 

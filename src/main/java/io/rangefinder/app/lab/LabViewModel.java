@@ -1,5 +1,7 @@
 package io.rangefinder.app.lab;
 
+import io.rangefinder.app.TokenTask;
+
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.LoaderBench;
 import io.rangefinder.bench.RangeBench;
@@ -204,7 +206,7 @@ public final class LabViewModel implements AutoCloseable {
                 .withRangeTimeout(Duration.ofMillis(Math.round(rangeTimeoutSeconds.get() * 1000)));
     }
 
-    private void launch(Kind k, String what, TokenTask.Work<BenchResult> work) {
+    private void launch(Kind k, String what, TokenTask.Body<BenchResult> work) {
         if (task != null) {
             message.set("A benchmark is already running; stop it first.");
             return;
