@@ -1,5 +1,7 @@
 package io.rangefinder.app;
 
+import io.rangefinder.storage.ObjectUri;
+
 import atlantafx.base.controls.Breadcrumbs;
 import atlantafx.base.controls.Breadcrumbs.BreadCrumbItem;
 import atlantafx.base.theme.PrimerDark;
@@ -89,6 +91,7 @@ public final class ExplorerView {
     private Function<Window, List<Path>> uploadFolderChooser = ExplorerView::chooseUploadFolder;
 
     private final ConnectionsView connections;
+    private java.util.function.BiConsumer<ObjectUri, Boolean> onBenchmark = (_, _) -> { };
 
     public ExplorerView(ExplorerViewModel model) {
         this(model, null);
@@ -259,6 +262,16 @@ public final class ExplorerView {
         newBucket.visibleProperty().bind(model.canGoUpProperty().not());
         newBucket.managedProperty().bind(newBucket.visibleProperty());
 
+        Button bench = iconButton("benchButton", Feather.ACTIVITY,
+                "Benchmark in the Lab: an object with range requests, a folder with the data loader");
+        bench.setOnAction(_ -> {
+            ExplorerEntry e = table.getSelectionModel().getSelectedItem();
+            if (e != null) {
+                onBenchmark.accept(model.uriOf(e), e.isFolder());
+            }
+        });
+        bench.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+
         Button copyTo = iconButton("copyToButton", Feather.SHARE, "Copy the selection to another connection…");
         copyTo.setOnAction(_ -> model.requestCopyTo(selection()));
         copyTo.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
@@ -280,8 +293,13 @@ public final class ExplorerView {
             dark.getTooltip().setText(on ? "Light theme" : "Dark theme");
         });
 
-        return new ToolBar(back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo, delete,
+        return new ToolBar(back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo, bench, delete,
                 detailsToggle, dark);
+    }
+
+    /** What "Benchmark" does with the selection's URI and whether it is a folder (prefix). */
+    public void setOnBenchmark(java.util.function.BiConsumer<ObjectUri, Boolean> action) {
+        onBenchmark = action;
     }
 
     private static Button iconButton(String id, Ikon icon, String tooltip) {

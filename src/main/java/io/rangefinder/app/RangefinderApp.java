@@ -8,6 +8,9 @@ import atlantafx.base.theme.PrimerLight;
 
 import javafx.application.Application;
 import javafx.application.Platform;
+import io.rangefinder.app.lab.LabHost;
+import io.rangefinder.app.lab.LabView;
+import io.rangefinder.storage.StoreFactory;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -67,7 +70,18 @@ public class RangefinderApp extends Application {
         Optional<WindowState> saved = WindowState.load();
         Scene scene = view.newScene(saved.map(WindowState::width).orElse(WIDTH), saved.map(WindowState::height).orElse(HEIGHT));
         stage.setTitle(TITLE);
-        io.rangefinder.app.lab.LabHost.install(scene); // LAB: the throughput lab in a tab next to the explorer
+        // The lab in a tab next to the explorer, reaching stores through the same connections; the
+        // explorer's Benchmark action sends an object (range run) or a prefix (loader run) to it.
+        LabView lab = LabHost.install(scene, uri -> uri.scheme() == ObjectUri.Scheme.FILE ? stores.get()
+                : StoreFactory.open(uri, onFxThread(() -> connections.connectionFor(uri))));
+        view.setOnBenchmark((uri, prefix) -> {
+            LabHost.show(scene);
+            if (prefix) {
+                lab.startLoaderBenchmark(uri);
+            } else {
+                lab.startRangeBenchmark(uri);
+            }
+        });
         stage.setScene(scene);
         stage.setOnHiding(_ -> saveWindowState(stage));
         stage.show();
@@ -80,6 +94,22 @@ public class RangefinderApp extends Application {
             snapshotAfterFirstListing(scene, Path.of(readyFile));
         }
         saved.map(WindowState::lastLocation).flatMap(RangefinderApp::parseUri).ifPresent(connections::openUri);
+    }
+
+    /** Reads FX-owned state (the connection list) from a background thread. */
+    private static <T> T onFxThread(Supplier<T> read) {
+        if (Platform.isFxApplicationThread()) {
+            return read.get();
+        }
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(read.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.join();
     }
 
     private static Optional<ObjectUri> parseUri(String text) {

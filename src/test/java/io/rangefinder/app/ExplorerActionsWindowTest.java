@@ -259,6 +259,18 @@ class ExplorerActionsWindowTest {
     }
 
     @Test
+    void benchmarkSendsTheSelectionToTheLab(FxRobot robot) throws Exception {
+        awaitLoaded(robot);
+        robot.clickOn("big.bin");
+        int readsBefore = shaped.requests.get();
+        robot.clickOn("#benchButton");
+        // The Lab tab comes to the front and a range run on that object starts there.
+        await().atMost(WAIT).until(() -> fx(() -> robot.lookup(".app-tabs").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().getSelectedItem().getText()), t -> t.equals("Lab"));
+        await().atMost(WAIT).until(() -> shaped.requests.get() > readsBefore);
+    }
+
+    @Test
     void aBadLocationShowsAReadableErrorInPlaceWithDetails(FxRobot robot) throws Exception {
         awaitLoaded(robot);
         // (An s3:// address would go to the environment's S3 connection, i.e. to the network; the

@@ -1,8 +1,11 @@
 package io.rangefinder.app.lab;
 
 import io.rangefinder.bench.RunStore;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StoreFactory;
 
+import java.util.function.Function;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Tab;
@@ -19,9 +22,17 @@ public final class LabHost {
     private LabHost() {
     }
 
-    /** Call once, after the explorer's scene is built; returns the lab for later wiring (e.g. explorer selection). */
+    /** Call once, after the explorer's scene is built; the lab opens stores from the environment. */
     public static LabView install(Scene scene) {
-        LabView lab = new LabView(new LabViewModel(StoreFactory::open, RunStore.inConfigDir()));
+        return install(scene, StoreFactory::open);
+    }
+
+    /**
+     * Call once, after the explorer's scene is built; {@code stores} opens the store behind a URI
+     * (the app passes the explorer's connections). Returns the lab for the explorer's "Benchmark".
+     */
+    public static LabView install(Scene scene, Function<ObjectUri, ObjectStore> stores) {
+        LabView lab = new LabView(new LabViewModel(stores, RunStore.inConfigDir()));
         Parent explorer = scene.getRoot();
         Tab explorerTab = new Tab("Explorer", explorer);
         explorerTab.setId("explorer-tab");
@@ -37,5 +48,13 @@ public final class LabHost {
             }
         });
         return lab;
+    }
+
+    /** Brings the Lab tab to the front (after {@link #install}). */
+    public static void show(Scene scene) {
+        if (scene.getRoot() instanceof TabPane tabs) {
+            tabs.getTabs().stream().filter(t -> "lab-tab".equals(t.getId())).findFirst()
+                    .ifPresent(t -> tabs.getSelectionModel().select(t));
+        }
     }
 }
