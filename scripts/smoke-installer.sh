@@ -48,4 +48,4 @@ rangefinder --version | head -1
 [ -f /usr/share/applications/rangefinder.desktop ] || { echo "no desktop entry after install" >&2; exit 1; }
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq rangefinder > "$OUT/deb-remove.log" 2>&1
 [ ! -e /usr/bin/rangefinder ] && [ ! -e /usr/share/applications/rangefinder.desktop ] || { echo "remove left files behind" >&2; exit 1; }
-echo "installer smoke test: 1 passed, 0 failed"
+echo "== installer smoke test passed"
