@@ -1,0 +1,395 @@
+package io.rangefinder.testing;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy for fault-injection tests: listens on 127.0.0.1 (a free port) and forwards every
+ * connection to a target on loopback, one virtual thread per direction per connection. Faults are
+ * set at run time and take effect for connections accepted afterwards:
+ * <ul>
+ *   <li>{@link #latency}: a pause before each new connection is forwarded;</li>
+ *   <li>{@link #bandwidth}: a cap in bytes/s on everything the server sends, shared by all connections;</li>
+ *   <li>{@link #fault}: reset (RST, SO_LINGER 0), stall (stop forwarding until closed) or truncate
+ *       (clean FIN) a connection after N bytes in one direction, for the next K connections only
+ *       (or all), so that retries can succeed;</li>
+ *   <li>{@link #httpErrors}: the next K connections get one {@code HTTP/1.1 503 Slow Down} (or 500)
+ *       answered by the proxy itself, with {@code Connection: close}; the server never sees them.</li>
+ * </ul>
+ * Counts connections and bytes; {@link #close()} stops the listener and every connection.
+ */
+public final class FaultProxy implements Closeable {
+
+    /** What happens to a faulted connection once its byte allowance is used up. */
+    public enum Kind { RESET, STALL, TRUNCATE }
+
+    /** Which way the byte allowance is counted. */
+    public enum Direction {
+        /** Server to client (responses): downloads. */
+        DOWN,
+        /** Client to server (requests): uploads. */
+        UP
+    }
+
+    /** For {@link #fault} and {@link #httpErrors}: every connection from now on. */
+    public static final int ALWAYS = Integer.MAX_VALUE;
+
+    private record Fault(Kind kind, Direction direction, long afterBytes) {
+    }
+
+    private final String targetHost;
+    private final int targetPort;
+    private final ServerSocket listener;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger faulted = new AtomicInteger();
+    private final AtomicInteger errorsAnswered = new AtomicInteger();
+    private final AtomicLong bytesDown = new AtomicLong();
+    private final AtomicLong bytesUp = new AtomicLong();
+
+    private volatile Fault fault;
+    private final AtomicInteger faultBudget = new AtomicInteger();
+    private final AtomicInteger errorBudget = new AtomicInteger();
+    private volatile int errorStatus = 503;
+    private volatile long latencyMillis;
+    private volatile long bytesPerSecond;
+    private long nextSendNanos; // guarded by this: the shared bandwidth pacer
+    private volatile boolean closed;
+
+    private FaultProxy(String targetHost, int targetPort) throws IOException {
+        InetAddress target = InetAddress.getByName(targetHost);
+        if (!target.isLoopbackAddress()) {
+            throw new IllegalArgumentException("FaultProxy forwards to loopback only, not " + targetHost);
+        }
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().name("fault-proxy-accept").start(this::acceptLoop);
+    }
+
+    /** Starts a proxy in front of {@code host:port} (a loopback address). */
+    public static FaultProxy start(String host, int port) {
+        try {
+            return new FaultProxy(host, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fault proxy", e);
+        }
+    }
+
+    /** Starts a proxy in front of an {@code http://host:port} endpoint. */
+    public static FaultProxy forEndpoint(String endpoint) {
+        java.net.URI uri = java.net.URI.create(endpoint);
+        return start(uri.getHost(), uri.getPort());
+    }
+
+    /** {@code http://127.0.0.1:PORT}: point the client here. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    /** Each new connection waits this long before it is forwarded. */
+    public FaultProxy latency(Duration d) {
+        latencyMillis = d.toMillis();
+        return this;
+    }
+
+    /** Caps the server-to-client rate of all connections together; 0 for no cap. */
+    public FaultProxy bandwidth(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /** The next {@code connections} connections (or {@link #ALWAYS}) get {@code kind} after {@code afterBytes} bytes of responses. */
+    public FaultProxy fault(Kind kind, long afterBytes, int connections) {
+        return fault(kind, Direction.DOWN, afterBytes, connections);
+    }
+
+    /** As {@link #fault(Kind, long, int)}, counting the bytes that go {@code direction}. */
+    public FaultProxy fault(Kind kind, Direction direction, long afterBytes, int connections) {
+        fault = new Fault(kind, direction, afterBytes);
+        faultBudget.set(connections);
+        return this;
+    }
+
+    /** The next {@code connections} connections are answered with {@code status} (503 or 500) by the proxy. */
+    public FaultProxy httpErrors(int status, int connections) {
+        if (status != 503 && status != 500) {
+            throw new IllegalArgumentException("503 or 500, not " + status);
+        }
+        errorStatus = status;
+        errorBudget.set(connections);
+        return this;
+    }
+
+    /** No more faults, latency or cap for new connections. */
+    public FaultProxy clear() {
+        fault = null;
+        faultBudget.set(0);
+        errorBudget.set(0);
+        latencyMillis = 0;
+        bytesPerSecond = 0;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ counters
+
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Connections that were given the byte fault. */
+    public int faultedConnections() {
+        return faulted.get();
+    }
+
+    public int errorsAnswered() {
+        return errorsAnswered.get();
+    }
+
+    public long bytesDown() {
+        return bytesDown.get();
+    }
+
+    public long bytesUp() {
+        return bytesUp.get();
+    }
+
+    public int openConnections() {
+        return open.size();
+    }
+
+    // ------------------------------------------------------------------ forwarding
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            connections.incrementAndGet();
+            Thread.ofVirtual().name("fault-proxy-conn").start(() -> handle(client));
+        }
+    }
+
+    /** Takes one from a budget if it has any left. */
+    private static boolean take(AtomicInteger budget) {
+        return budget.getAndUpdate(v -> v == ALWAYS ? v : Math.max(0, v - 1)) > 0;
+    }
+
+    private void handle(Socket client) {
+        try {
+            client.setTcpNoDelay(true);
+            if (take(errorBudget)) {
+                answerError(client);
+                return;
+            }
+            long latency = latencyMillis;
+            if (latency > 0) {
+                Thread.sleep(latency);
+            }
+            Socket upstream = new Socket();
+            upstream.setTcpNoDelay(true);
+            upstream.connect(new InetSocketAddress(targetHost, targetPort), 5000);
+            Fault f = fault;
+            if (f == null || !take(faultBudget)) {
+                f = null;
+            } else {
+                faulted.incrementAndGet();
+            }
+            Connection c = new Connection(client, upstream);
+            open.add(c);
+            if (closed) {
+                c.close();
+                return;
+            }
+            Fault applied = f;
+            Thread.ofVirtual().name("fault-proxy-up").start(() -> pump(c, Direction.UP, applied));
+            pump(c, Direction.DOWN, applied);
+        } catch (IOException | InterruptedException e) {
+            quietly(client);
+        }
+    }
+
+    /** Copies one direction of a connection, applying the connection's fault if it counts this way. */
+    private void pump(Connection c, Direction dir, Fault f) {
+        Socket from = dir == Direction.DOWN ? c.upstream : c.client;
+        Socket to = dir == Direction.DOWN ? c.client : c.upstream;
+        AtomicLong counter = dir == Direction.DOWN ? bytesDown : bytesUp;
+        Fault mine = f != null && f.direction() == dir ? f : null;
+        byte[] buf = new byte[64 * 1024];
+        long forwarded = 0;
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int allowed = n;
+                if (mine != null) {
+                    allowed = (int) Math.max(0, Math.min(n, mine.afterBytes() - forwarded));
+                }
+                send(out, buf, allowed, dir);
+                forwarded += allowed;
+                counter.addAndGet(allowed);
+                if (allowed < n) {
+                    trip(c, mine.kind());
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the other side went away, or we were closed
+        } finally {
+            c.close();
+        }
+    }
+
+    private void send(OutputStream out, byte[] buf, int len, Direction dir) throws IOException, InterruptedException {
+        int off = 0;
+        while (off < len) {
+            long cap = bytesPerSecond;
+            int slice = dir == Direction.DOWN && cap > 0 ? (int) Math.min(len - off, Math.max(1024, cap / 50)) : len - off;
+            if (dir == Direction.DOWN && cap > 0) {
+                pace(slice, cap);
+            }
+            out.write(buf, off, slice);
+            off += slice;
+        }
+        out.flush();
+    }
+
+    /** Waits for this slice's turn on the shared link. */
+    private void pace(int bytes, long cap) throws InterruptedException {
+        long at;
+        synchronized (this) {
+            long now = System.nanoTime();
+            at = Math.max(now, nextSendNanos);
+            nextSendNanos = at + bytes * 1_000_000_000L / cap;
+        }
+        long wait = at - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(Duration.ofNanos(wait));
+        }
+    }
+
+    private void trip(Connection c, Kind kind) throws InterruptedException {
+        switch (kind) {
+            case RESET -> {
+                try {
+                    c.client.setSoLinger(true, 0);
+                    c.upstream.setSoLinger(true, 0);
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                c.close();
+            }
+            case TRUNCATE -> {
+                try {
+                    c.client.shutdownOutput(); // FIN: a clean end, just too early
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                c.close();
+            }
+            case STALL -> c.closedSignal.await(); // until the client (or close()) gives up on it
+        }
+    }
+
+    /** Reads the request head and answers it without the server; the connection then closes. */
+    private void answerError(Socket client) throws IOException {
+        errorsAnswered.incrementAndGet();
+        client.setSoTimeout(5000);
+        InputStream in = client.getInputStream();
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0 && head.length() < 64 * 1024) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+                break;
+            }
+        }
+        bytesUp.addAndGet(head.length());
+        boolean isHead = head.toString().startsWith("HEAD ");
+        String code = errorStatus == 503 ? "SlowDown" : "InternalError";
+        String reason = errorStatus == 503 ? "Slow Down" : "Internal Server Error";
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
+                + "injected by FaultProxy</Message></Error>";
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        String response = "HTTP/1.1 " + errorStatus + " " + reason + "\r\n"
+                + "Content-Type: application/xml\r\n"
+                + "Content-Length: " + bodyBytes.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        OutputStream out = client.getOutputStream();
+        out.write(response.getBytes(StandardCharsets.US_ASCII));
+        if (!isHead) {
+            out.write(bodyBytes);
+        }
+        out.flush();
+        try {
+            client.shutdownOutput();
+            client.setSoTimeout(1000);
+            while (in.read() >= 0) {
+                // let the client finish sending, so the close is a FIN, not a reset
+            }
+        } catch (SocketTimeoutException ignored) {
+            // it did not: close anyway
+        } finally {
+            quietly(client);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        quietly(listener);
+        for (Connection c : open) {
+            c.close();
+        }
+    }
+
+    private static void quietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    private final class Connection {
+        final Socket client;
+        final Socket upstream;
+        final CountDownLatch closedSignal = new CountDownLatch(1);
+
+        Connection(Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+        }
+
+        void close() {
+            quietly(client);
+            quietly(upstream);
+            open.remove(this);
+            closedSignal.countDown();
+        }
+    }
+}
