@@ -194,7 +194,7 @@ public final class RangeEngine {
                 } catch (RuntimeException e) {
                     if (e instanceof PartialRangeException p) {
                         done += p.copied;
-                        e = p.failure();
+                        e = p.failure("range " + offset + "+" + length + " of " + key);
                     }
                     if (token.isCancelled()) {
                         throw new CancelledException(token.reason());
@@ -308,10 +308,11 @@ public final class RangeEngine {
             this.copied = copied;
         }
 
-        RuntimeException failure() {
+        /** The cause to report; an I/O error mid-body gets named after the range it broke. */
+        RuntimeException failure(String range) {
             Throwable c = getCause();
             return c instanceof RuntimeException re ? re : new StorageException.TransientIo(
-                    "read failed: " + c.getMessage(), c);
+                    "reading " + range + " broke off after " + copied + " bytes of this attempt: " + c.getMessage(), c);
         }
     }
 
