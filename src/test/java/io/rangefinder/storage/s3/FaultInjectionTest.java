@@ -160,6 +160,7 @@ class FaultInjectionTest {
         DownloadStats stats = download(config(Duration.ofSeconds(1), 3), target);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
+        assertThat(proxy.faultedConnections()).isEqualTo(2);
         assertThat(stats.retries()).isGreaterThanOrEqualTo(2);
         assertThat(took).isLessThan(Duration.ofSeconds(8));
         assertIdentical(target);
@@ -226,6 +227,19 @@ class FaultInjectionTest {
     }
 
     // ------------------------------------------------------------------ uploads
+
+    @Test
+    void pendingUploadsAreVisibleBehindTheProxy() {
+        // The two tests below would prove nothing if S3Proxy never listed pending uploads.
+        String key = "pending-check.bin";
+        String id = direct.client().createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+        try {
+            assertThat(pendingUploads(key)).extracting(u -> u.uploadId()).containsExactly(id);
+        } finally {
+            direct.client().abortMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(id));
+        }
+        assertThat(pendingUploads(key)).isEmpty();
+    }
 
     @Test
     void multipartUploadFailingMidwayLeavesNoPendingUpload() {
