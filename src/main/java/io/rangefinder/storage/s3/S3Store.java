@@ -650,10 +650,17 @@ public final class S3Store implements ObjectStore, UrlSigner {
     }
 
     private void abortQuietly(String container, String key, String uploadId) {
+        // A cancel that also interrupted this thread (javafx Task.cancel) would make the SDK drop the
+        // abort at once and leave the upload's parts stored and billed: send it, then re-interrupt.
+        boolean interrupted = Thread.interrupted();
         try {
             s3.abortMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId));
         } catch (SdkException ignored) {
             // Best effort: the failure that brought us here is the one to report.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

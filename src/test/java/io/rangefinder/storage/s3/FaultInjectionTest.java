@@ -289,6 +289,42 @@ class FaultInjectionTest {
         assertThat(pendingUploads(key)).isEmpty();
     }
 
+    @Test
+    void uploadCancelledWithAnInterruptLikeATaskCancelLeavesNoPendingUpload() throws Exception {
+        // javafx Task.cancel() cancels the token and interrupts the worker thread: the abort must still go out.
+        String key = "upload-interrupted.bin";
+        CancellationToken token = CancellationToken.create();
+        InputStream data = new InputStream() {
+            private final ByteArrayInputStream in = new ByteArrayInputStream(FaultInjectionTest.data, 0, 20 << 20);
+
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (in.available() < (10 << 20) && !token.isCancelled()) {
+                    token.cancel("cancelled by the user");
+                    Thread.currentThread().interrupt();
+                }
+                return in.read(b, off, Math.min(len, 256 << 10));
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = Thread.ofPlatform().start(() -> {
+            try {
+                store.put(BUCKET, key, data, 20 << 20, PutOptions.DEFAULT.withParts(5L << 20, 2).withToken(token));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        worker.join(20_000);
+
+        assertThat(thrown.get()).isInstanceOf(CancelledException.class);
+        assertThat(pendingUploads(key)).isEmpty();
+    }
+
     private static java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> pendingUploads(String key) {
         return direct.client().listMultipartUploads(b -> b.bucket(BUCKET).prefix(key)).uploads();
     }
