@@ -190,6 +190,25 @@ class FaultInjectionTest {
     }
 
     @Test
+    void stallOnEveryConnectionFailsWithinTheRangeTimeoutsInsteadOfHanging() throws IOException {
+        proxy.fault(Kind.STALL, 512 << 10, FaultProxy.ALWAYS);
+        Path target = dir.resolve("hung.bin");
+        int retries = 1;
+        Duration rangeTimeout = Duration.ofSeconds(1);
+
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> download(config(rangeTimeout, retries), target))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("timed out").hasMessageContaining(KEY);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        // (retries + 1) attempts of one timeout each, plus backoff and slack
+        assertThat(took).isLessThan(rangeTimeout.multipliedBy(retries + 1).plusSeconds(2));
+        assertThat(target).doesNotExist();
+        assertNoTempFiles();
+    }
+
+    @Test
     void burstsOf503AreRiddenOut() throws IOException {
         proxy.httpErrors(503, 4);
         Path target = dir.resolve("slowdown.bin");
@@ -322,6 +341,24 @@ class FaultInjectionTest {
         worker.join(20_000);
 
         assertThat(thrown.get()).isInstanceOf(CancelledException.class);
+        assertThat(pendingUploads(key)).isEmpty();
+    }
+
+    @Test
+    void cancellingAStalledMultipartUploadStopsItPromptlyAndAbortsIt() {
+        String key = "upload-stalled.bin";
+        // Each connection swallows 1 MiB of request and then forwards nothing more: parts hang.
+        proxy.fault(Kind.STALL, Direction.UP, 1 << 20, FaultProxy.ALWAYS);
+        CancellationToken token = CancellationToken.create();
+        token.cancelAfter(Duration.ofSeconds(1));
+
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> store.put(BUCKET, key, new ByteArrayInputStream(data, 0, 20 << 20), 20 << 20,
+                PutOptions.DEFAULT.withParts(5L << 20, 2).withToken(token)))
+                .isInstanceOf(CancelledException.class);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(took).as("cancel stops hung parts, not the 10 s socket timeout").isLessThan(Duration.ofSeconds(4));
         assertThat(pendingUploads(key)).isEmpty();
     }
 
