@@ -261,6 +261,21 @@ class FaultInjectionTest {
     }
 
     @Test
+    void multipartUploadRidesOutResetsOnItsFirstConnections() throws IOException {
+        String key = "upload-survives.bin";
+        int size = 20 << 20;
+        proxy.fault(Kind.RESET, Direction.UP, 1 << 20, 2);
+
+        store.put(BUCKET, key, new ByteArrayInputStream(data, 0, size), size, PutOptions.DEFAULT.withParts(5L << 20, 2));
+
+        assertThat(proxy.faultedConnections()).isEqualTo(2);
+        try (InputStream in = direct.get(BUCKET, key)) {
+            assertThat(Arrays.equals(in.readAllBytes(), Arrays.copyOf(data, size))).as("stored bytes equal the data").isTrue();
+        }
+        assertThat(pendingUploads(key)).isEmpty();
+    }
+
+    @Test
     void multipartUploadFailingMidwayLeavesNoPendingUpload() {
         String key = "upload-fails.bin";
         // Every connection is reset once it has carried 1 MiB of request: each 5 MiB part dies, and so
