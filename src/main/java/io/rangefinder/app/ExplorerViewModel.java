@@ -5,6 +5,7 @@ import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.Units;
 import io.rangefinder.engine.Download;
 import io.rangefinder.engine.FileSink;
+import io.rangefinder.engine.LocalPaths;
 import io.rangefinder.engine.RangeEngine;
 import io.rangefinder.engine.RangeEngineConfig;
 import io.rangefinder.storage.ContainerInfo;
@@ -857,7 +858,7 @@ public final class ExplorerViewModel {
         StoreHandle h = store;
         for (ExplorerEntry e : selection) {
             Transfer.Job job = e.kind() == ExplorerEntry.Kind.OBJECT
-                    ? (t, token) -> downloadObject(h, t, token, at.container(), e.key(), e.size(), targetDir.resolve(e.name()))
+                    ? (t, token) -> downloadObject(h, t, token, at.container(), e.key(), e.size(), LocalPaths.under(targetDir, e.name()))
                     : (t, token) -> downloadPrefix(h, t, token, at, e.key(), targetDir);
             transfers.add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job));
         }
@@ -891,7 +892,7 @@ public final class ExplorerViewModel {
         t.setTotalBytes(total);
         for (ObjectInfo o : all) {
             token.throwIfCancelled();
-            Path target = targetDir.resolve(o.key().substring(at.prefix().length()));
+            Path target = LocalPaths.under(targetDir, o.key().substring(at.prefix().length()));
             if (o.key().endsWith("/")) {
                 createDirectories(target);
                 continue;

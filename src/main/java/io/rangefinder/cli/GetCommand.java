@@ -5,6 +5,7 @@ import io.rangefinder.core.Units;
 import io.rangefinder.engine.Download;
 import io.rangefinder.engine.DownloadStats;
 import io.rangefinder.engine.FileSink;
+import io.rangefinder.engine.LocalPaths;
 import io.rangefinder.engine.RangeEngine;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
@@ -49,7 +50,7 @@ final class GetCommand implements Callable<Integer> {
         if (source.isPrefix()) {
             throw new StorageException.InvalidArgument("'" + source + "' names a folder; give an object's URI to download");
         }
-        Path target = Files.isDirectory(dest) ? dest.resolve(source.name()) : dest;
+        Path target = Files.isDirectory(dest) ? LocalPaths.under(dest, source.name()) : dest;
         try (ObjectStore store = RangefinderCli.open(spec, source); CancellationToken token = CancellationToken.create()) {
             Thread hook = new Thread(() -> token.cancel("interrupted by signal"));
             Runtime.getRuntime().addShutdownHook(hook);
