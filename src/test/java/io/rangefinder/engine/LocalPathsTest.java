@@ -18,8 +18,8 @@ class LocalPathsTest {
     @Test
     void ordinaryKeysLandUnderTheFolder() {
         assertThat(LocalPaths.under(dir, "a/b/c.bin")).isEqualTo(dir.resolve("a/b/c.bin").toAbsolutePath());
-        assertThat(LocalPaths.under(dir, "with space/ünï #+%.txt")).startsWith(dir.toAbsolutePath());
-        assertThat(LocalPaths.under(dir, "a..b/..c")).startsWith(dir.toAbsolutePath());
+        assertThat(LocalPaths.under(dir, "with space/ünï #+%.txt")).startsWithRaw(dir.toAbsolutePath());
+        assertThat(LocalPaths.under(dir, "a..b/..c")).startsWithRaw(dir.toAbsolutePath());
     }
 
     @ParameterizedTest
