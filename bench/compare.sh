@@ -65,7 +65,8 @@ head -c "$BIG_BYTES" /dev/urandom > "$BIG"
 cat "$BIG" > /dev/null            # page cache, for the file:// contenders
 
 # --- peers' configuration: rclone from the environment, aws from a temp config ------------------
-RCLONE=(env -u AWS_CA_BUNDLE RCLONE_CONFIG_CMP_TYPE=s3 RCLONE_CONFIG_CMP_PROVIDER=Other
+: > "$WORK/rclone.conf"             # an empty config file: no notice, no user config read
+RCLONE=(env -u AWS_CA_BUNDLE RCLONE_CONFIG="$WORK/rclone.conf" RCLONE_CONFIG_CMP_TYPE=s3 RCLONE_CONFIG_CMP_PROVIDER=Other
         RCLONE_CONFIG_CMP_ACCESS_KEY_ID=local-identity RCLONE_CONFIG_CMP_SECRET_ACCESS_KEY=local-credential
         RCLONE_CONFIG_CMP_ENDPOINT="$EP" RCLONE_CONFIG_CMP_REGION=us-east-1 rclone)
 export AWS_CONFIG_FILE="$WORK/aws/config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws/credentials"
@@ -79,21 +80,22 @@ SMALL_BYTES=$(python3 -c "
 import re,sys; m=re.fullmatch(r'(\d+)([KMG]i?B)?','$SMALL_SIZE'); u={'KiB':1024,'MiB':1048576,'GiB':1073741824,'KB':1000,'MB':10**6,'GB':10**9,None:1}
 print(int(m.group(1))*u[m.group(2)])")
 q() { printf '%q ' "$@"; }
-declare -A CMD GROUP PREP
-add() { GROUP[$1]=$2; CMD[$1]=$3; PREP[$1]=${4:-true}; NAMES+=("$1"); }
+declare -A CMD GROUP PREP CHECK
+add() { GROUP[$1]=$2; CMD[$1]=$3; PREP[$1]=${4:-true}; CHECK[$1]=${5:-true}; NAMES+=("$1"); }
+files_in() { echo "[ \$(find $(q "$1") -type f | wc -l) -eq $SMALL_COUNT ]"; }
 NAMES=()
 add rf-range        s3-big   "$(q "${S3[@]}" "${RF[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
 add tm-crt-discard  s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin discard 8 "$CONC")"
-add tm-crt-file     s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin "$WORK/tm.out" 8 "$CONC")" "rm -f $(q "$WORK/tm.out")"
+add tm-crt-file     s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin "$WORK/tm.out" 8 "$CONC")" "rm -f $(q "$WORK/tm.out")" "cmp -s $(q "$BIG" "$WORK/tm.out")"
 add rclone-cat      s3-big   "$(q "${RCLONE[@]}" cat cmp:cmp/big.bin) > /dev/null"
 add aws-cp-stdout   s3-big   "$(q "${AWSC[@]}" s3 cp s3://cmp/big.bin -) > /dev/null"
 add rf-loader       s3-small "$(q "${S3[@]}" "${RF[@]}" bench loader s3://cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
-add rclone-copy     s3-small "$(q "${RCLONE[@]}" copy cmp:cmp/small "$WORK/rclone-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$WORK/rclone-small")"
-add aws-cp-recursive s3-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors s3://cmp/small/ "$WORK/aws-small/")" "rm -rf $(q "$WORK/aws-small")"
+add rclone-copy     s3-small "$(q "${RCLONE[@]}" copy cmp:cmp/small "$WORK/rclone-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$WORK/rclone-small")" "$(files_in "$WORK/rclone-small")"
+add aws-cp-recursive s3-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors s3://cmp/small/ "$WORK/aws-small/")" "rm -rf $(q "$WORK/aws-small")" "$(files_in "$WORK/aws-small")"
 add rf-range-file   file-read "$(q "${RF[@]}" bench range "$BIG" --json)"
 add cat-file        file-read "$(q cat "$BIG") > /dev/null"
 add fio-read        file-read "$(q fio --name=seqread --filename="$BIG" --rw=read --bs=8M --ioengine=psync --size="$BIG_BYTES" --readonly --output-format=json)"
-add rf-get-file     file-copy "$(q "${RF[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")"
+add rf-get-file     file-copy "$(q "${RF[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
 add cp-file         file-copy "$(q cp "$BIG" "$WORK/cp.out")" "rm -f $(q "$WORK/cp.out")"
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
@@ -104,13 +106,19 @@ run_one() {   # name round
     echo "  $n round $r FAILED (see $WORK/$n.$r.err)" >&2
     printf '%s\t%s\t%s\tNA\tNA\n' "$n" "${GROUP[$n]}" "$r" >> "$RAW"; return 0
   fi
+  if ! bash -c "${CHECK[$n]}"; then
+    echo "  $n round $r: output check failed (${CHECK[$n]})" >&2
+    printf '%s\t%s\t%s\tNA\tNA\n' "$n" "${GROUP[$n]}" "$r" >> "$RAW"; bash -c "${PREP[$n]}"; return 0
+  fi
   read -r wall rss < <(tail -n1 "$WORK/time.out")
   printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${GROUP[$n]}" "$r" "$wall" "$rss" >> "$RAW"
   echo "  $n round $r: ${wall}s, peak RSS ${rss} KiB" >&2
   bash -c "${PREP[$n]}"     # drop the copies again (they would sit in memory/disk)
 }
-echo "warm-up (not counted)" >&2
-for n in "${NAMES[@]}"; do run_one "$n" 0; done
+if [ "${WARMUP:-1}" = 1 ]; then
+  echo "warm-up (not counted)" >&2
+  for n in "${NAMES[@]}"; do run_one "$n" 0; done
+fi
 for r in $(seq "$ROUNDS"); do
   echo "round $r of $ROUNDS" >&2
   k=${#NAMES[@]}
