@@ -136,6 +136,13 @@ for g, title in GROUPS.items():
         md.append(f"| {label} | {tp} | {inner} | {ratio} | {e['peakRssKiBMedian'] / 1024:,.0f} ({e['peakRssKiBMax'] / 1024:,.0f}) "
                   f"| {e['wallSecondsMedian']:.2f} |")
 md.append("")
+md.append("Read with care: the sinks differ where the peers offer no discard (rclone copy and aws s3 cp "
+          "--recursive write files, the loader drops bytes; `aws s3 cp ... -` and `rclone cat` pipe to "
+          "/dev/null). `cat F > /dev/null` and `cp` let the kernel do the work (splice to /dev/null, "
+          "copy_file_range), so they copy no bytes through user space; fio and the JVM tools do. "
+          "Wall-time MB/s charges each JVM its start-up (about 2-3 s here, on 2 cores), which is most of a "
+          "1 GiB run at these speeds; the in-process column leaves it out. Client and S3Proxy share the 2 cores.")
+md.append("")
 md.append("Raw: `bench/results/compare.json` (every round's wall time). Reproduce: `bench/compare.sh [ROUNDS]`.")
 with open(out_md, "w") as f:
     f.write("\n".join(md) + "\n")
