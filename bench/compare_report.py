@@ -138,8 +138,9 @@ for g, title in GROUPS.items():
 md.append("")
 md.append("Read with care: the sinks differ where the peers offer no discard (rclone copy and aws s3 cp "
           "--recursive write files, the loader drops bytes; `aws s3 cp ... -` and `rclone cat` pipe to "
-          "/dev/null). `cat F > /dev/null` and `cp` let the kernel do the work (splice to /dev/null, "
-          "copy_file_range), so they copy no bytes through user space; fio and the JVM tools do. "
+          "/dev/null). `cat F > /dev/null` is 128 KiB read() calls (one copy out of the page cache) whose "
+          "writes to /dev/null cost nothing; `cp` is two copy_file_range calls (strace), so the kernel "
+          "copies and no byte passes through user space. "
           "Wall-time MB/s charges each JVM its start-up (about 2-3 s here, on 2 cores), which is most of a "
           "1 GiB run at these speeds; the in-process column leaves it out. Client and S3Proxy share the 2 cores.")
 md.append("")
