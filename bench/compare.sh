@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Rangefinder vs its peers, all in one run against the same local server and the same objects.
+#   S3 (S3Proxy 4.1.0 in memory, loopback), one 1 GiB object:
+#     `bench range` vs S3TransferManager on the CRT client (bench/harness, discard and file sink)
+#     vs `rclone cat` vs `aws s3 cp s3://... -` (Debian awscli)
+#   S3, 20,000 x 64 KiB objects: `bench loader` (async pool) vs `rclone copy` vs
+#     `aws s3 cp --recursive`, all with the same concurrency
+#   file://, the same 1 GiB in the page cache: `bench range` vs cat and fio, `get` vs cp
+# Every contender is a separate process timed by /usr/bin/time (wall seconds, peak RSS); the
+# contenders take turns over ROUNDS rounds (start rotated each round) and medians are reported.
+# MB/s and items/s are from process wall time (JVM start included for the Java contenders); the
+# in-process figures of the Java tools are reported beside them.
+# Installs rclone, awscli and fio from Debian if missing, builds with -Pbench-peers.
+# Writes bench/results/compare.json and bench/results/compare.md.
+# Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+ROUNDS="${1:-3}"
+CONC="${CONC:-16}"                # requests in flight, the same for every contender that has a knob
+BIG_MIB="${BIG_MIB:-1024}"
+SMALL_COUNT="${SMALL_COUNT:-20000}"
+SMALL_SIZE="${SMALL_SIZE:-64KiB}"
+PORT="${RF_CMP_PORT:-19393}"
+WORK="${WORK:-${TMPDIR:-/tmp}/rangefinder-compare}"
+OUT=bench/results
+rm -rf "$WORK"; mkdir -p "$WORK" "$OUT"
+
+# --- peers from Debian (only what is missing) -----------------------------------------------
+AWS=/usr/bin/aws                  # Debian's awscli, not whatever `aws` comes first on PATH
+missing=()
+command -v rclone > /dev/null || missing+=(rclone)
+[ -x "$AWS" ] || missing+=(awscli)
+command -v fio > /dev/null || missing+=(fio)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
+
+# --- build: the app plus target/bench-lib (S3TransferManager + aws-crt) ---------------------
+./mvnw -B -q -o -Pbench-peers -Dskip.npm -DskipTests package 2> /dev/null \
+  || ./mvnw -B -q -Pbench-peers -Dskip.npm -DskipTests package
+RF=("$JAVA_HOME/bin/java" -jar target/rangefinder.jar)
+# logback left out of the harness classpath: without it SLF4J is silent (no DEBUG flood)
+HCP="$WORK/harness:$(ls target/lib/*.jar target/bench-lib/*.jar | grep -v /logback- | paste -sd:)"
+mkdir -p "$WORK/harness"
+"$JAVA_HOME/bin/javac" -nowarn -d "$WORK/harness" -cp "$HCP" bench/harness/TransferManagerBench.java
+TMB=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$HCP" TransferManagerBench)
+
+# --- server: S3Proxy in memory, with heap for every object -----------------------------------
+source scripts/services/s3proxy.sh
+trap 's3proxy_stop "$WORK/s3proxy" > /dev/null 2>&1 || true' EXIT
+S3PROXY_PROVIDER=transient JAVA_TOOL_OPTIONS="-Xms4g -Xmx4g" s3proxy_start "$WORK/s3proxy" "$PORT"
+EP="http://127.0.0.1:$PORT"
+export AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential AWS_REGION=us-east-1
+S3=(env AWS_ENDPOINT_URL="$EP")
+
+# --- objects ----------------------------------------------------------------------------------
+BIG="$WORK/big.bin"
+BIG_BYTES=$((BIG_MIB * 1048576))
+head -c "$BIG_BYTES" /dev/urandom > "$BIG"
+"${S3[@]}" "${RF[@]}" mb s3://cmp
+"${S3[@]}" "${RF[@]}" put "$BIG" s3://cmp/big.bin
+"${S3[@]}" "${RF[@]}" gen s3://cmp/small/ --count "$SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC"
+cat "$BIG" > /dev/null            # page cache, for the file:// contenders
+
+# --- peers' configuration: rclone from the environment, aws from a temp config ------------------
+: > "$WORK/rclone.conf"             # an empty config file: no notice, no user config read
+RCLONE=(env -u AWS_CA_BUNDLE RCLONE_CONFIG="$WORK/rclone.conf" RCLONE_CONFIG_CMP_TYPE=s3 RCLONE_CONFIG_CMP_PROVIDER=Other
+        RCLONE_CONFIG_CMP_ACCESS_KEY_ID=local-identity RCLONE_CONFIG_CMP_SECRET_ACCESS_KEY=local-credential
+        RCLONE_CONFIG_CMP_ENDPOINT="$EP" RCLONE_CONFIG_CMP_REGION=us-east-1 rclone)
+export AWS_CONFIG_FILE="$WORK/aws/config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws/credentials"
+mkdir -p "$WORK/aws"
+"$AWS" configure set default.region us-east-1
+"$AWS" configure set default.s3.max_concurrent_requests "$CONC"
+AWSC=(env -u AWS_CA_BUNDLE -u AWS_ENDPOINT_URL "$AWS" --endpoint-url "$EP")
+
+# --- contenders: name | group | command (run by bash -c so redirections stay inside) ------------
+SMALL_BYTES=$(python3 -c "
+import re,sys; m=re.fullmatch(r'(\d+)([KMG]i?B)?','$SMALL_SIZE'); u={'KiB':1024,'MiB':1048576,'GiB':1073741824,'KB':1000,'MB':10**6,'GB':10**9,None:1}
+print(int(m.group(1))*u[m.group(2)])")
+q() { printf '%q ' "$@"; }
+declare -A CMD GROUP PREP CHECK
+add() { GROUP[$1]=$2; CMD[$1]=$3; PREP[$1]=${4:-true}; CHECK[$1]=${5:-true}; NAMES+=("$1"); }
+files_in() { echo "[ \$(find $(q "$1") -type f | wc -l) -eq $SMALL_COUNT ]"; }
+NAMES=()
+add rf-range        s3-big   "$(q "${S3[@]}" "${RF[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
+add tm-crt-discard  s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin discard 8 "$CONC")"
+add tm-crt-file     s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin "$WORK/tm.out" 8 "$CONC")" "rm -f $(q "$WORK/tm.out")" "cmp -s $(q "$BIG" "$WORK/tm.out")"
+add rclone-cat      s3-big   "$(q "${RCLONE[@]}" cat cmp:cmp/big.bin) > /dev/null"
+add aws-cp-stdout   s3-big   "$(q "${AWSC[@]}" s3 cp s3://cmp/big.bin -) > /dev/null"
+add rf-loader       s3-small "$(q "${S3[@]}" "${RF[@]}" bench loader s3://cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
+add rclone-copy     s3-small "$(q "${RCLONE[@]}" copy cmp:cmp/small "$WORK/rclone-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$WORK/rclone-small")" "$(files_in "$WORK/rclone-small")"
+add aws-cp-recursive s3-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors s3://cmp/small/ "$WORK/aws-small/")" "rm -rf $(q "$WORK/aws-small")" "$(files_in "$WORK/aws-small")"
+add rf-range-file   file-read "$(q "${RF[@]}" bench range "$BIG" --json)"
+add cat-file        file-read "$(q cat "$BIG") > /dev/null"
+add fio-read        file-read "$(q fio --name=seqread --filename="$BIG" --rw=read --bs=8M --ioengine=psync --size="$BIG_BYTES" --readonly --output-format=json)"
+add rf-get-file     file-copy "$(q "${RF[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
+add cp-file         file-copy "$(q cp "$BIG" "$WORK/cp.out")" "rm -f $(q "$WORK/cp.out")"
+
+RAW="$WORK/raw.tsv"; : > "$RAW"
+run_one() {   # name round
+  local n=$1 r=$2
+  bash -c "${PREP[$n]}"
+  if ! /usr/bin/time -f "%e %M" -o "$WORK/time.out" bash -c "${CMD[$n]}" > "$WORK/$n.$r.out" 2> "$WORK/$n.$r.err"; then
+    echo "  $n round $r FAILED (see $WORK/$n.$r.err)" >&2
+    printf '%s\t%s\t%s\tNA\tNA\n' "$n" "${GROUP[$n]}" "$r" >> "$RAW"; return 0
+  fi
+  if ! bash -c "${CHECK[$n]}"; then
+    echo "  $n round $r: output check failed (${CHECK[$n]})" >&2
+    printf '%s\t%s\t%s\tNA\tNA\n' "$n" "${GROUP[$n]}" "$r" >> "$RAW"; bash -c "${PREP[$n]}"; return 0
+  fi
+  read -r wall rss < <(tail -n1 "$WORK/time.out")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${GROUP[$n]}" "$r" "$wall" "$rss" >> "$RAW"
+  echo "  $n round $r: ${wall}s, peak RSS ${rss} KiB" >&2
+  bash -c "${PREP[$n]}"     # drop the copies again (they would sit in memory/disk)
+}
+if [ "${WARMUP:-1}" = 1 ]; then
+  echo "warm-up (not counted)" >&2
+  for n in "${NAMES[@]}"; do run_one "$n" 0; done
+fi
+for r in $(seq "$ROUNDS"); do
+  echo "round $r of $ROUNDS" >&2
+  k=${#NAMES[@]}
+  for i in $(seq 0 $((k - 1))); do run_one "${NAMES[$(( (i + r) % k ))]}" "$r"; done
+done
+
+# integrity spot check: one peer copy of the big object and one small object must match
+rm -f "$WORK/check.bin"; "${RCLONE[@]}" cat cmp:cmp/big.bin > "$WORK/check.bin"; cmp -s "$BIG" "$WORK/check.bin" || { echo "rclone's copy differs" >&2; exit 1; }
+rm -f "$WORK/check.bin"
+
+VERSIONS="$WORK/versions.txt"
+{
+  echo "cores=$(nproc)"
+  echo "cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+  echo "kernel=$(uname -r)"
+  echo "java=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  echo "rangefinder=$("${RF[@]}" --version | head -1)"
+  echo "s3proxy=S3Proxy $S3PROXY_VERSION (transient, in memory, -Xmx4g)"
+  echo "aws-sdk-java=2.40.2 (S3TransferManager), aws-crt $(ls target/bench-lib | sed -n 's/^aws-crt-\(.*\)\.jar$/\1/p')"
+  echo "rclone=$(rclone version 2>/dev/null | head -1)"
+  echo "awscli=$("$AWS" --version 2>&1 | head -1)"
+  echo "fio=$(fio --version)"
+  echo "cat=$(cat --version | head -1)"
+  echo "cp=$(cp --version | head -1)"
+} > "$VERSIONS"
+
+python3 bench/compare_report.py "$RAW" "$VERSIONS" "$WORK" "$ROUNDS" "$CONC" "$BIG_BYTES" "$SMALL_COUNT" "$SMALL_BYTES" \
+  "$OUT/compare.json" "$OUT/compare.md"
+cat "$OUT/compare.md"

@@ -1,0 +1,149 @@
+"""Turns bench/compare.sh's raw timings into bench/results/compare.json and compare.md.
+
+argv: RAW_TSV VERSIONS_TXT WORK ROUNDS CONC BIG_BYTES SMALL_COUNT SMALL_BYTES OUT_JSON OUT_MD
+RAW_TSV rows: name, group, round (0 = warm-up, ignored), wall seconds, peak RSS KiB (NA = failed).
+"""
+import datetime
+import json
+import os
+import statistics
+import sys
+
+raw, versions_txt, work, rounds, conc, big, count, small, out_json, out_md = sys.argv[1:]
+rounds, conc, big, count, small = int(rounds), int(conc), int(big), int(count), int(small)
+versions = dict(l.rstrip("\n").split("=", 1) for l in open(versions_txt) if "=" in l)
+
+GROUPS = {
+    "s3-big": f"S3Proxy, one {big / 2**30:.2f} GiB object, to a discard sink unless noted",
+    "s3-small": f"S3Proxy, {count:,} x {small // 1024} KiB objects, {conc} in flight",
+    "file-read": f"file://, {big / 2**30:.2f} GiB file in the page cache, read and discard",
+    "file-copy": f"file://, {big / 2**30:.2f} GiB file copied to a file on the same disk",
+}
+DESCR = {
+    "rf-range": f"`rangefinder bench range` (8 MiB ranges, -c {conc})",
+    "tm-crt-discard": f"S3TransferManager + CRT client, discard sink (8 MiB parts, maxConcurrency {conc})",
+    "tm-crt-file": f"S3TransferManager + CRT client, `downloadFile` to a file (8 MiB parts, maxConcurrency {conc})",
+    "rclone-cat": "`rclone cat` > /dev/null",
+    "aws-cp-stdout": "`aws s3 cp s3://... -` > /dev/null",
+    "rf-loader": f"`rangefinder bench loader` async pool (--pool {conc} --batch 32 --prefetch 4), discard",
+    "rclone-copy": f"`rclone copy --transfers {conc} --checkers {conc} --no-check-dest` to local disk",
+    "aws-cp-recursive": f"`aws s3 cp --recursive` (max_concurrent_requests {conc}) to local disk",
+    "rf-range-file": "`rangefinder bench range` (defaults), discard",
+    "cat-file": "`cat F > /dev/null`",
+    "fio-read": "`fio --rw=read --bs=8M --ioengine=psync` (buffered)",
+    "rf-get-file": "`rangefinder get` (defaults)",
+    "cp-file": "`cp F DEST`",
+}
+OURS = {"rf-range", "rf-loader", "rf-range-file", "rf-get-file"}
+
+rows = {}
+order = []
+for line in open(raw):
+    name, group, rnd, wall, rss = line.rstrip("\n").split("\t")
+    if name not in rows:
+        rows[name] = {"group": group, "walls": [], "rss": [], "inner": [], "failed": 0}
+        order.append(name)
+    if rnd == "0":
+        continue
+    if wall == "NA":
+        rows[name]["failed"] += 1
+        continue
+    rows[name]["walls"].append(float(wall))
+    rows[name]["rss"].append(int(rss))
+    out = os.path.join(work, f"{name}.{rnd}.out")
+    try:
+        if name == "fio-read":
+            j = json.load(open(out))
+            rows[name]["inner"].append(j["jobs"][0]["read"]["bw_bytes"] / 1e6)
+        elif name.startswith("rf-") or name.startswith("tm-"):
+            j = json.loads(open(out).read())
+            rows[name]["inner"].append(j["opsPerSec"] if name == "rf-loader" else j["mbPerSec"])
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+
+results = []
+for name in order:
+    r = rows[name]
+    if not r["walls"]:
+        results.append({"name": name, "group": r["group"], "description": DESCR.get(name, name),
+                        "ours": name in OURS, "status": "failed", "failedRounds": r["failed"]})
+        continue
+    wall = statistics.median(r["walls"])
+    e = {"name": name, "group": r["group"], "description": DESCR.get(name, name), "ours": name in OURS,
+         "status": "ok" if not r["failed"] else f"{r['failed']} rounds failed",
+         "rounds": len(r["walls"]), "wallSecondsMedian": wall, "wallSeconds": r["walls"],
+         "peakRssKiBMedian": int(statistics.median(r["rss"])), "peakRssKiBMax": max(r["rss"])}
+    if r["group"] == "s3-small":
+        e["itemsPerSec"] = count / wall
+        e["mbPerSec"] = count * small / wall / 1e6
+        if r["inner"]:
+            e["inProcessItemsPerSec"] = statistics.median(r["inner"])
+    else:
+        e["mbPerSec"] = big / wall / 1e6
+        if r["inner"]:
+            e["inProcessMbPerSec"] = statistics.median(r["inner"])
+    results.append(e)
+
+for g in GROUPS:
+    peers = [e for e in results if e["group"] == g and not e["ours"] and "mbPerSec" in e]
+    best = max(peers, key=lambda e: e["mbPerSec"], default=None)
+    for e in results:
+        if e["group"] == g and "mbPerSec" in e and best:
+            e["bestPeer"] = best["name"]
+            e["ratioVsBestPeer"] = e["mbPerSec"] / best["mbPerSec"]
+
+doc = {"kind": "compare", "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+       "cores": int(versions.get("cores", os.cpu_count())), "versions": versions, "rounds": rounds,
+       "concurrency": conc, "bigObjectBytes": big, "smallObjects": count, "smallObjectBytes": small,
+       "method": "one process per download, /usr/bin/time wall seconds and peak RSS (%e %M); contenders take "
+                 "turns, start rotated each round; one warm-up round not counted; medians",
+       "groups": GROUPS, "results": results}
+with open(out_json, "w") as f:
+    json.dump(doc, f, indent=2)
+    f.write("\n")
+
+md = []
+md.append("# Rangefinder vs peers, one run, same server and objects")
+md.append("")
+md.append(f"{doc['date']}, **{doc['cores']} cores** ({versions.get('cpu', '?')}), kernel {versions.get('kernel', '?')}. "
+          f"Median of {rounds} rounds (+1 warm-up not counted); contenders take turns. "
+          "Throughput is from each process's wall time (JVM start included for the Java tools); "
+          "the Java tools' own in-process figure is beside it. Peak RSS from `/usr/bin/time %M` "
+          "(median over rounds, max in brackets). Ratio = contender ÷ best peer (non-Rangefinder) of its group.")
+md.append("")
+md.append("Versions: " + "; ".join(f"{k} {v}" for k, v in versions.items() if k not in ("cores", "cpu", "kernel")) + ".")
+for g, title in GROUPS.items():
+    md.append("")
+    md.append(f"## {title}")
+    md.append("")
+    small_group = g == "s3-small"
+    md.append("| contender | " + ("items/s | MB/s" if small_group else "MB/s") + " | in-process | ÷ best peer | peak RSS MiB | wall s |")
+    md.append("|---|" + ("---|---|" if small_group else "---|") + "---|---|---|---|")
+    for e in results:
+        if e["group"] != g:
+            continue
+        label = ("**" + e["description"] + "**") if e["ours"] else e["description"]
+        if e["status"] == "failed":
+            md.append(f"| {label} | failed |" + (" |" if small_group else "") + " | | | |")
+            continue
+        if small_group:
+            tp = f"{e['itemsPerSec']:,.0f} | {e['mbPerSec']:,.0f}"
+            inner = f"{e['inProcessItemsPerSec']:,.0f} items/s" if "inProcessItemsPerSec" in e else ""
+        else:
+            tp = f"{e['mbPerSec']:,.0f}"
+            inner = f"{e['inProcessMbPerSec']:,.0f} MB/s" if "inProcessMbPerSec" in e else ""
+        ratio = f"{e['ratioVsBestPeer']:.2f}" if "ratioVsBestPeer" in e else ""
+        md.append(f"| {label} | {tp} | {inner} | {ratio} | {e['peakRssKiBMedian'] / 1024:,.0f} ({e['peakRssKiBMax'] / 1024:,.0f}) "
+                  f"| {e['wallSecondsMedian']:.2f} |")
+md.append("")
+md.append("Read with care: the sinks differ where the peers offer no discard (rclone copy and aws s3 cp "
+          "--recursive write files, the loader drops bytes; `aws s3 cp ... -` and `rclone cat` pipe to "
+          "/dev/null). `cat F > /dev/null` is 128 KiB read() calls (one copy out of the page cache) whose "
+          "writes to /dev/null cost nothing; `cp` is two copy_file_range calls (strace), so the kernel "
+          "copies and no byte passes through user space. "
+          "Wall-time MB/s charges each JVM its start-up (about 2-3 s here, on 2 cores), which is most of a "
+          "1 GiB run at these speeds; the in-process column leaves it out. Client and S3Proxy share the 2 cores.")
+md.append("")
+md.append("Raw: `bench/results/compare.json` (every round's wall time). Reproduce: `bench/compare.sh [ROUNDS]`.")
+with open(out_md, "w") as f:
+    f.write("\n".join(md) + "\n")
