@@ -19,7 +19,10 @@ cp target/rangefinder.jar target/lib/*.jar "$OUT/input/"
 
 echo "== jlink: $(tr ',' ' ' < installer/modules.txt | wc -w) modules"
 "$JAVA_HOME/bin/jlink" --add-modules "$(tr -d '[:space:]' < installer/modules.txt)" \
-  --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-6 --output "$OUT/runtime"
+  --strip-debug --no-header-files --no-man-pages --compress zip-6 --generate-cds-archive --output "$OUT/runtime"
+# The class-data archive makes the JDK's classes load from a mapped file (start-up 2.0 -> 1.7 s
+# here). Its variant for heaps over 32 GiB (no compressed oops) is not worth 14 MB in a desktop app.
+rm -f "$OUT/runtime/lib/server/classes_nocoops.jsa"
 
 echo "== jpackage app image"
 "$JAVA_HOME/bin/jpackage" @installer/common.args @installer/app.args --type app-image --app-version "$VERSION" \
