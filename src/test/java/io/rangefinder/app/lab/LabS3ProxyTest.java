@@ -22,6 +22,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -130,8 +131,11 @@ class LabS3ProxyTest {
      * Same object, same settings, alternating CLI (in-process, no UI) and GUI (window shown, charts
      * at 10 Hz) for several rounds. Also measures the FX thread's CPU time during the GUI runs and
      * the longest gap between pulses (an AnimationTimer keeps pulses coming at 60 Hz).
+     * A benchmark, not a unit test: on two shared cores one run's ratio moves by ±0.05, so it runs
+     * on request (-Drangefinder.perf=true) on a quiet machine, as ExplorerPerfTest does.
      */
     @Test
+    @EnabledIfSystemProperty(named = "rangefinder.perf", matches = "true")
     void guiThroughputMatchesTheCliAndTheFxThreadStaysFree() throws Exception {
         String endpoint = S3ProxyServer.get().endpoint();
         System.setProperty("aws.accessKeyId", S3ProxyServer.get().identity());
