@@ -7,6 +7,9 @@
 # RF_AZURITE_IN_MEMORY=1 keeps blobs in memory instead of DIR/data.
 # Connect with the development account: AZURE_STORAGE_CONNECTION_STRING as printed by start.
 
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 AZURITE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 AZURITE_ACCOUNT=devstoreaccount1
 # Azurite's published development key (documented by Microsoft; not a secret).
@@ -77,20 +80,13 @@ azurite_start() {
 }
 
 azurite_stop() {
-  local dir="${1:?usage: azurite_stop DIR}" pid i
+  local dir="${1:?usage: azurite_stop DIR}" pid
   if ! pid="$(_azurite_pid "$dir")"; then
     echo "azurite: not running"
     rm -f "$dir/azurite.pid"
     return 0
   fi
-  kill "$pid" 2>/dev/null
-  for i in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null
-  fi
+  rf_kill_and_wait "$pid"
   rm -f "$dir/azurite.pid"
   echo "azurite: stopped (pid $pid)"
 }

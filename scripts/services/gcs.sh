@@ -6,6 +6,9 @@
 # DIR holds gcs.pid (the java process itself), gcs.port, classpath.txt and gcs.log (requests, debug).
 # Point clients at it with STORAGE_EMULATOR_HOST=http://127.0.0.1:PORT (no credentials needed).
 
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 gcs__root() {
   (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 }
@@ -75,20 +78,13 @@ gcs_start() {
 }
 
 gcs_stop() {
-  local dir="$1" pid i
+  local dir="$1" pid
   if ! pid="$(gcs__pid "$dir")"; then
     echo "gcs: not running"
     rm -f "$dir/gcs.pid"
     return 0
   fi
-  kill "$pid"
-  for i in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid"
-  fi
+  rf_kill_and_wait "$pid"
   rm -f "$dir/gcs.pid"
   echo "gcs: stopped (pid $pid)"
 }

@@ -12,6 +12,9 @@
 # Use it with: --endpoint-url http://127.0.0.1:PORT, path-style, region us-east-1 and those keys.
 # Tests do not need this: they run S3Proxy inside the test JVM (io.rangefinder.testing.S3ProxyServer).
 
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 S3PROXY_VERSION=4.1.0
 S3PROXY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -117,20 +120,13 @@ s3proxy_status() {
 }
 
 s3proxy_stop() {
-  local dir="${1:?usage: s3proxy_stop DIR}" pid i
+  local dir="${1:?usage: s3proxy_stop DIR}" pid
   if ! pid="$(s3proxy__pid "$dir")"; then
     echo "s3proxy: not running for $dir"
     rm -f "$dir/s3proxy.pid"
     return 0
   fi
-  kill "$pid" 2>/dev/null
-  for i in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null
-  fi
+  rf_kill_and_wait "$pid"
   rm -f "$dir/s3proxy.pid"
   echo "s3proxy: stopped (pid $pid)"
 }

@@ -24,41 +24,41 @@ final class ContainerCommands {
         return uri;
     }
 
-    @Command(name = "mb", mixinStandardHelpOptions = true, description = "Make a bucket (container).")
-    static final class Make implements Callable<Integer> {
+    /** What mb and rb share: parse the container URI, open its store, do one thing, say so. */
+    abstract static class OnContainer implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "URI")
         String uri;
 
+        abstract String apply(ObjectStore store, String container);
+
         @Override
         public Integer call() {
             ObjectUri target = containerOf(uri);
             try (ObjectStore store = RangefinderCli.open(spec, target)) {
-                store.createContainer(target.container());
-                spec.commandLine().getErr().println("made " + target);
+                spec.commandLine().getErr().println(apply(store, target.container()) + " " + target);
                 return 0;
             }
         }
     }
 
-    @Command(name = "rb", mixinStandardHelpOptions = true, description = "Remove an empty bucket (container).")
-    static final class Remove implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "URI")
-        String uri;
-
+    @Command(name = "mb", mixinStandardHelpOptions = true, description = "Make a bucket (container).")
+    static final class Make extends OnContainer {
         @Override
-        public Integer call() {
-            ObjectUri target = containerOf(uri);
-            try (ObjectStore store = RangefinderCli.open(spec, target)) {
-                store.deleteContainer(target.container());
-                spec.commandLine().getErr().println("removed " + target);
-                return 0;
-            }
+        String apply(ObjectStore store, String container) {
+            store.createContainer(container);
+            return "made";
+        }
+    }
+
+    @Command(name = "rb", mixinStandardHelpOptions = true, description = "Remove an empty bucket (container).")
+    static final class Remove extends OnContainer {
+        @Override
+        String apply(ObjectStore store, String container) {
+            store.deleteContainer(container);
+            return "removed";
         }
     }
 }
