@@ -4,6 +4,7 @@ import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.Units;
 import io.rangefinder.engine.Download;
+import io.rangefinder.engine.DownloadStats;
 import io.rangefinder.engine.FileSink;
 import io.rangefinder.engine.LocalPaths;
 import io.rangefinder.engine.RangeEngine;
@@ -867,14 +868,18 @@ public final class ExplorerViewModel {
     // runs on a background thread
     private void downloadObject(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size, Path target) {
         t.setTotalBytes(size);
-        getInto(store, t, token, container, key, size, target);
+        // size unknown to the engine: one stat, which also brings the checksum to verify against (GCS's CRC32C)
+        getInto(store, t, token, container, key, -1, null, target);
     }
 
-    private void getInto(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size, Path target) {
-        Download d = engine.start(store.get(), container, key, size, new FileSink(target), token);
+    private void getInto(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size,
+                         ObjectInfo listed, Path target) {
+        Download d = listed != null ? engine.start(store.get(), listed, new FileSink(target), token)
+                : engine.start(store.get(), container, key, size, new FileSink(target), token);
         t.watch(d);
-        long bytes = d.await().bytes();
-        t.finished(d, bytes);
+        DownloadStats stats = d.await();
+        t.checked(stats.integrity());
+        t.finished(d, stats.bytes());
     }
 
     // runs on a background thread: list everything under the prefix, then fetch object by object
@@ -897,7 +902,7 @@ public final class ExplorerViewModel {
                 createDirectories(target);
                 continue;
             }
-            getInto(store, t, token, at.container(), o.key(), o.size(), target);
+            getInto(store, t, token, at.container(), o.key(), o.size(), o, target);
         }
     }
 

@@ -59,6 +59,9 @@ public final class Transfer {
 
     // written by the worker, read by the sampler
     private final AtomicLong finishedBytes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger verified = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger unchecked = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile String verifiedWith;
     private volatile Download current;
     private volatile long totalBytes = -1;
 
@@ -67,6 +70,7 @@ public final class Transfer {
     private final ReadOnlyStringWrapper bytesText = new ReadOnlyStringWrapper(this, "bytes", "");
     private final ReadOnlyStringWrapper rateText = new ReadOnlyStringWrapper(this, "rate", "");
     private final ReadOnlyStringWrapper etaText = new ReadOnlyStringWrapper(this, "eta", "");
+    private final ReadOnlyStringWrapper checkText = new ReadOnlyStringWrapper(this, "check", "");
     private final ReadOnlyObjectWrapper<ErrorReport> error = new ReadOnlyObjectWrapper<>(this, "error");
 
     // sampler state (FX thread only)
@@ -115,6 +119,29 @@ public final class Transfer {
         finishedBytes.addAndGet(bytes);
     }
 
+    /** Counts one downloaded object's integrity check, for the Check column. */
+    public void checked(io.rangefinder.engine.Integrity integrity) {
+        if (integrity.verified()) {
+            verifiedWith = integrity.algorithm().name();
+            verified.incrementAndGet();
+        } else {
+            unchecked.incrementAndGet();
+        }
+    }
+
+    /** What the Check column says: "MD5 verified", "12 verified, 3 unchecked", "no checksum". */
+    String checkSummary() {
+        int ok = verified.get();
+        int not = unchecked.get();
+        if (ok == 0 && not == 0) {
+            return "";
+        }
+        if (not == 0) {
+            return ok == 1 ? verifiedWith + " verified" : ok + " verified";
+        }
+        return ok == 0 ? (not == 1 ? "no checksum" : "no checksums") : ok + " verified, " + not + " unchecked";
+    }
+
     /** Bytes moved so far, from any thread. */
     public long bytesDone() {
         Download d = current;
@@ -137,6 +164,9 @@ public final class Transfer {
         fraction.set(0);
         rateText.set("");
         etaText.set("");
+        verified.set(0);
+        unchecked.set(0);
+        checkText.set("");
     }
 
     void setState(State s) {
@@ -172,6 +202,7 @@ public final class Transfer {
         fraction.set(total > 0 ? Math.min(1, (double) done / total)
                 : total == 0 && state.get() == State.DONE ? 1 : state.get() == State.RUNNING ? -1 : 0);
         bytesText.set(total >= 0 ? Units.formatSize(done) + " / " + Units.formatSize(total) : Units.formatSize(done));
+        checkText.set(checkSummary());
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -200,6 +231,11 @@ public final class Transfer {
     }
 
     /** Why it failed, or {@code null}. */
+    /** Whether downloaded bytes were checked against the store's checksums. */
+    public ReadOnlyStringProperty checkTextProperty() {
+        return checkText.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<ErrorReport> errorProperty() {
         return error.getReadOnlyProperty();
     }

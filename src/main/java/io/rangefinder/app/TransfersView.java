@@ -57,13 +57,14 @@ final class TransfersView {
         TableColumn<Transfer, String> rate = text("Rate", t -> t.rateTextProperty(), 100);
         TableColumn<Transfer, String> eta = text("ETA", t -> t.etaTextProperty(), 70);
         TableColumn<Transfer, String> state = text("State", t -> t.stateProperty().map(Transfer.State::label), 80);
+        TableColumn<Transfer, String> check = text("Check", t -> t.checkTextProperty(), 130);
         TableColumn<Transfer, Transfer> actions = new TableColumn<>("");
         actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         actions.setCellFactory(_ -> new ActionCell());
         actions.setPrefWidth(80);
         actions.setMinWidth(80);
         actions.setSortable(false);
-        table.getColumns().setAll(List.of(name, direction, progress, bytes, rate, eta, state, actions));
+        table.getColumns().setAll(List.of(name, direction, progress, bytes, rate, eta, state, check, actions));
 
         pane = new TitledPane();
         pane.setId("transfersPane");

@@ -23,12 +23,16 @@ final class EngineOptions {
     @Option(names = "--retries", paramLabel = "N", description = "Retries per range (default: ${DEFAULT-VALUE}).", defaultValue = "3")
     int retries;
 
+    @Option(names = "--no-verify", description = "Do not check the bytes against the store's MD5/CRC32C.")
+    boolean noVerify;
+
     RangeEngineConfig toConfig() {
         return RangeEngineConfig.defaults()
                 .withChunkSize(Units.parseSize(chunkSize))
                 .withMaxConcurrentRanges(concurrency)
                 .withMinSplitSize(Units.parseSize(minSplit))
                 .withRangeTimeout(Duration.ofMillis((long) (rangeTimeoutSeconds * 1000)))
-                .withRetries(retries);
+                .withRetries(retries)
+                .withVerify(!noVerify);
     }
 }

@@ -72,11 +72,12 @@ final class GetCommand implements Callable<Integer> {
                     r.put("concurrency", s.concurrency());
                     r.put("ttfbMs", s.ttfbMs());
                     r.put("latencyMs", s.rangeLatency());
+                    r.put("integrity", s.integrity());
                     spec.commandLine().getOut().println(Json.write(r));
                 } else if (!quiet) {
-                    err.printf(Locale.ROOT, "downloaded %s to %s in %s (%.1f MB/s, %d ranges, %d retries)%n",
+                    err.printf(Locale.ROOT, "downloaded %s to %s in %s (%.1f MB/s, %d ranges, %d retries; %s)%n",
                             Units.formatSize(s.bytes()), target, Units.formatDuration(s.seconds()), s.mbPerSec(),
-                            s.ranges(), s.retries());
+                            s.ranges(), s.retries(), s.integrity().describe());
                 }
                 return 0;
             } finally {

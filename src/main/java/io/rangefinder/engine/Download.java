@@ -27,6 +27,7 @@ public final class Download {
     volatile int rangesTotal;
     final AtomicInteger rangesDone = new AtomicInteger();
     final AtomicInteger retries = new AtomicInteger();
+    volatile Verifier verifier;
 
     Download(String label, TunableLimiter limiter, CancellationToken token) {
         this.label = label;

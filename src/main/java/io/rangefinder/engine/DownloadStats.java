@@ -12,6 +12,7 @@ import io.rangefinder.core.LatencySnapshot;
  * @param concurrency the concurrency limit at the end of the run
  * @param rangeLatency per-range wall time, including retries
  * @param ttfbMs time from start until the first byte arrived
+ * @param integrity whether the bytes were checked against the store's checksum
  */
 public record DownloadStats(
         long bytes,
@@ -20,7 +21,8 @@ public record DownloadStats(
         int retries,
         int concurrency,
         LatencySnapshot rangeLatency,
-        double ttfbMs) {
+        double ttfbMs,
+        Integrity integrity) {
 
     /** Megabytes (10^6 bytes) per second. */
     public double mbPerSec() {

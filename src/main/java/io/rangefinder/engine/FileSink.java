@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * only when every byte has arrived; a failed or cancelled download deletes the temp file, so the
  * target name never holds a partial object. Memory use is the engine's buffers, not the object.
  */
-public final class FileSink implements RangeSink {
+public final class FileSink implements ReadableSink {
 
     private final Path target;
     private final Path temp;
@@ -47,7 +47,7 @@ public final class FileSink implements RangeSink {
         if (Files.isDirectory(target)) {
             throw new StorageException.InvalidArgument(target + " is a folder; give a file name to download to");
         }
-        channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
 
     /**
@@ -67,6 +67,11 @@ public final class FileSink implements RangeSink {
         while (src.hasRemaining()) {
             at += channel.write(src, at);
         }
+    }
+
+    @Override
+    public int read(long position, ByteBuffer dst) throws IOException {
+        return channel.read(dst, position);
     }
 
     @Override

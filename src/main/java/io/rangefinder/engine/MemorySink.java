@@ -3,7 +3,7 @@ package io.rangefinder.engine;
 import java.io.IOException;
 
 /** Collects a small object in one array. Refuses objects that cannot fit in one Java array. */
-public final class MemorySink implements RangeSink {
+public final class MemorySink implements ReadableSink {
 
     private static final long MAX = Integer.MAX_VALUE - 16;
     private byte[] data;
@@ -20,6 +20,16 @@ public final class MemorySink implements RangeSink {
     @Override
     public void write(long position, byte[] buffer, int offset, int length) {
         System.arraycopy(buffer, offset, data, (int) position, length);
+    }
+
+    @Override
+    public int read(long position, java.nio.ByteBuffer dst) {
+        if (position >= data.length) {
+            return -1;
+        }
+        int n = (int) Math.min(dst.remaining(), data.length - position);
+        dst.put(data, (int) position, n);
+        return n;
     }
 
     @Override

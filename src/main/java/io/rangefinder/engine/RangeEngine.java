@@ -3,7 +3,10 @@ package io.rangefinder.engine;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.TunableLimiter;
+import io.rangefinder.storage.Checksum;
+import io.rangefinder.storage.ChecksummedStream;
 import io.rangefinder.storage.LocalFiles;
+import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.StorageException;
 import java.io.IOException;
@@ -63,12 +66,25 @@ public final class RangeEngine {
      */
     public Download start(ObjectStore store, String container, String key, long knownSize, RangeSink sink,
                           CancellationToken token) {
+        return start(store, container, key, knownSize, null, sink, token);
+    }
+
+    /**
+     * Starts a download of an object the caller has listed or stat'ed: no stat, and the listing's
+     * checksum (GCS lists CRC32C) is what the bytes are checked against.
+     */
+    public Download start(ObjectStore store, ObjectInfo known, RangeSink sink, CancellationToken token) {
+        return start(store, known.container(), known.key(), known.size(), known.checksum(), sink, token);
+    }
+
+    private Download start(ObjectStore store, String container, String key, long knownSize,
+                           Checksum knownChecksum, RangeSink sink, CancellationToken token) {
         CancellationToken run = token.child();
         Download d = new Download(container + "/" + key, new TunableLimiter(config.maxConcurrentRanges()), run);
         ACTIVE_WORKERS.incrementAndGet();
         Thread.ofVirtual().name("rf-download").start(() -> {
             try {
-                d.result.complete(run(store, container, key, knownSize, sink, run, d));
+                d.result.complete(run(store, container, key, knownSize, knownChecksum, sink, run, d));
             } catch (Throwable t) {
                 sink.abort();
                 Throwable failure = t instanceof IOException io ? SinkFailure.of(io) : t;
@@ -82,23 +98,28 @@ public final class RangeEngine {
         return d;
     }
 
-    private DownloadStats run(ObjectStore store, String container, String key, long knownSize, RangeSink sink,
+    private DownloadStats run(ObjectStore store, String container, String key, long knownSize,
+                              Checksum knownChecksum, RangeSink sink,
                               CancellationToken token, Download d) throws IOException {
         long start = System.nanoTime();
-        long size = knownSize >= 0 ? knownSize : store.stat(container, key).size();
+        ObjectInfo info = knownSize >= 0 ? null : store.stat(container, key);
+        long size = info == null ? knownSize : info.size();
         token.throwIfCancelled();
         d.size = size;
+        boolean single = size < config.minSplitSize() || size <= config.chunkSize();
+        d.verifier = new Verifier(config.verify(), key, info == null ? knownChecksum : info.checksum(), size,
+                config.chunkSize(), single);
         sink.open(size);
         AtomicLong firstByte = new AtomicLong();
         int ranges;
         if (size == 0) {
             ranges = 0;
-        } else if (size < config.minSplitSize() || size <= config.chunkSize()) {
+        } else if (single) {
             d.rangesTotal = 1;
             // One request: no stat-sized split overhead for small objects.
             d.limiter().acquire(token);
             try {
-                fetchRange(store, container, key, 0, size, sink, token, d, firstByte, new BufferPool(config.bufferSize()));
+                fetchRange(store, container, key, 0, 0, size, sink, token, d, firstByte, new BufferPool(config.bufferSize()));
             } finally {
                 d.limiter().release();
             }
@@ -107,11 +128,13 @@ public final class RangeEngine {
             ranges = fetchRanges(store, container, key, size, sink, token, d, firstByte);
         }
         token.throwIfCancelled();
+        Integrity integrity = d.verifier.finish(sink);
+        token.throwIfCancelled();
         sink.commit();
         double seconds = (System.nanoTime() - start) / 1e9;
         long fb = firstByte.get();
         return new DownloadStats(d.bytes.total(), seconds, ranges, d.retries.get(), d.limiter().limit(),
-                d.rangeLatency.snapshot(), fb == 0 ? 0 : (fb - start) / 1e6);
+                d.rangeLatency.snapshot(), fb == 0 ? 0 : (fb - start) / 1e6, integrity);
     }
 
     private int fetchRanges(ObjectStore store, String container, String key, long size, RangeSink sink,
@@ -135,11 +158,12 @@ public final class RangeEngine {
                 }
                 long offset = i * chunk;
                 long length = Math.min(chunk, size - offset);
+                int index = i;
                 ACTIVE_WORKERS.incrementAndGet();
                 try {
                     Thread.ofVirtual().name("rf-range-" + i).start(() -> {
                         try {
-                            fetchRange(store, container, key, offset, length, sink, token, d, firstByte, buffers);
+                            fetchRange(store, container, key, index, offset, length, sink, token, d, firstByte, buffers);
                         } catch (Throwable t) {
                             if (failure.compareAndSet(null, t) && !(t instanceof CancelledException)) {
                                 token.cancel("range failed: " + t.getMessage());
@@ -177,7 +201,7 @@ public final class RangeEngine {
         return count;
     }
 
-    private void fetchRange(ObjectStore store, String container, String key, long offset, long length,
+    private void fetchRange(ObjectStore store, String container, String key, int index, long offset, long length,
                             RangeSink sink, CancellationToken token, Download d, AtomicLong firstByte,
                             BufferPool buffers) {
         long began = System.nanoTime();
@@ -189,7 +213,7 @@ public final class RangeEngine {
                 token.throwIfCancelled();
                 CancellationToken attemptToken = token.childWithDeadline(config.rangeTimeout());
                 try {
-                    done += copyRange(store, container, key, offset + done, length - done, offset + done, sink,
+                    done += copyRange(store, container, key, index, offset + done, length - done, offset + done, sink,
                             attemptToken, d, firstByte, buffer);
                 } catch (RuntimeException e) {
                     if (e instanceof PartialRangeException p) {
@@ -222,7 +246,7 @@ public final class RangeEngine {
     }
 
     /** One attempt: streams [position, position+length) into the sink; returns the bytes copied before any failure. */
-    private long copyRange(ObjectStore store, String container, String key, long position, long length,
+    private long copyRange(ObjectStore store, String container, String key, int index, long position, long length,
                            long sinkPosition, RangeSink sink, CancellationToken attemptToken, Download d,
                            AtomicLong firstByte, byte[] buffer) {
         if (store instanceof LocalFiles local && sink instanceof FileSink file) {
@@ -233,6 +257,9 @@ public final class RangeEngine {
         InputStream in = position == 0 && length == d.size ? store.get(container, key)
                 : store.getRange(container, key, position, length);
         try (in; var abort = attemptToken.onCancel(() -> closeQuietly(in))) {
+            if (in instanceof ChecksummedStream offered) {
+                d.verifier.offered(offered.objectChecksum());
+            }
             while (copied < length) {
                 int want = (int) Math.min(buffer.length, length - copied);
                 int n = in.read(buffer, 0, want);
@@ -246,6 +273,7 @@ public final class RangeEngine {
                 } catch (IOException e) {
                     throw SinkFailure.of(e);
                 }
+                d.verifier.update(index, buffer, 0, n);
                 copied += n;
                 d.bytes.mark(n);
             }

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param retries extra attempts per range after a transient failure or a timeout
  * @param retryBackoff the first pause before a retry; it doubles with each further attempt
  * @param bufferSize bytes read from the store per copy into the sink
+ * @param verify check the bytes against the checksum the store gives (MD5, CRC32C) before commit
  */
 public record RangeEngineConfig(
         long chunkSize,
@@ -20,7 +21,8 @@ public record RangeEngineConfig(
         Duration rangeTimeout,
         int retries,
         Duration retryBackoff,
-        int bufferSize) {
+        int bufferSize,
+        boolean verify) {
 
     public static final long DEFAULT_CHUNK = 64L << 20;
     public static final int DEFAULT_CONCURRENCY = 32;
@@ -53,34 +55,38 @@ public record RangeEngineConfig(
     /** s3dlio's defaults: 64 MiB ranges, 32 in flight, split from 32 MiB, 30 s per range, 3 retries. */
     public static RangeEngineConfig defaults() {
         return new RangeEngineConfig(DEFAULT_CHUNK, DEFAULT_CONCURRENCY, DEFAULT_MIN_SPLIT,
-                Duration.ofSeconds(30), 3, Duration.ofMillis(100), 1 << 20);
+                Duration.ofSeconds(30), 3, Duration.ofMillis(100), 1 << 20, true);
     }
 
     public RangeEngineConfig withChunkSize(long v) {
-        return new RangeEngineConfig(v, maxConcurrentRanges, minSplitSize, rangeTimeout, retries, retryBackoff, bufferSize);
+        return new RangeEngineConfig(v, maxConcurrentRanges, minSplitSize, rangeTimeout, retries, retryBackoff, bufferSize, verify);
     }
 
     public RangeEngineConfig withMaxConcurrentRanges(int v) {
-        return new RangeEngineConfig(chunkSize, v, minSplitSize, rangeTimeout, retries, retryBackoff, bufferSize);
+        return new RangeEngineConfig(chunkSize, v, minSplitSize, rangeTimeout, retries, retryBackoff, bufferSize, verify);
     }
 
     public RangeEngineConfig withMinSplitSize(long v) {
-        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, v, rangeTimeout, retries, retryBackoff, bufferSize);
+        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, v, rangeTimeout, retries, retryBackoff, bufferSize, verify);
     }
 
     public RangeEngineConfig withRangeTimeout(Duration v) {
-        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, v, retries, retryBackoff, bufferSize);
+        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, v, retries, retryBackoff, bufferSize, verify);
     }
 
     public RangeEngineConfig withRetries(int v) {
-        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, rangeTimeout, v, retryBackoff, bufferSize);
+        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, rangeTimeout, v, retryBackoff, bufferSize, verify);
     }
 
     public RangeEngineConfig withRetryBackoff(Duration v) {
-        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, rangeTimeout, retries, v, bufferSize);
+        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, rangeTimeout, retries, v, bufferSize, verify);
     }
 
     public RangeEngineConfig withBufferSize(int v) {
-        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, rangeTimeout, retries, retryBackoff, v);
+        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, rangeTimeout, retries, retryBackoff, v, verify);
+    }
+
+    public RangeEngineConfig withVerify(boolean v) {
+        return new RangeEngineConfig(chunkSize, maxConcurrentRanges, minSplitSize, rangeTimeout, retries, retryBackoff, bufferSize, v);
     }
 }

@@ -56,4 +56,9 @@ public class StorageException extends RuntimeException {
         public ConnectionFailed(String message) { super(message); }
         public ConnectionFailed(String message, Throwable cause) { super(message, cause); }
     }
+
+    /** The bytes that arrived do not match the checksum the store gave for the object. */
+    public static class Corrupt extends StorageException {
+        public Corrupt(String message) { super(message); }
+    }
 }

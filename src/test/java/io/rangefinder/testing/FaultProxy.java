@@ -35,7 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FaultProxy implements Closeable {
 
     /** What happens to a faulted connection once its byte allowance is used up. */
-    public enum Kind { RESET, STALL, TRUNCATE }
+    public enum Kind {
+        RESET, STALL, TRUNCATE,
+        /** Flips every bit of the one byte at the allowance, then forwards the rest untouched. */
+        CORRUPT
+    }
 
     /** Which way the byte allowance is counted. */
     public enum Direction {
@@ -58,6 +62,7 @@ public final class FaultProxy implements Closeable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger faulted = new AtomicInteger();
     private final AtomicInteger errorsAnswered = new AtomicInteger();
+    private final AtomicInteger corrupted = new AtomicInteger();
     private final AtomicLong bytesDown = new AtomicLong();
     private final AtomicLong bytesUp = new AtomicLong();
 
@@ -162,6 +167,11 @@ public final class FaultProxy implements Closeable {
         return faulted.get();
     }
 
+    /** Bytes flipped by {@link Kind#CORRUPT} so far. */
+    public int bytesCorrupted() {
+        return corrupted.get();
+    }
+
     public int errorsAnswered() {
         return errorsAnswered.get();
     }
@@ -246,7 +256,13 @@ public final class FaultProxy implements Closeable {
             int n;
             while ((n = in.read(buf)) > 0) {
                 int allowed = n;
-                if (mine != null) {
+                if (mine != null && mine.kind() == Kind.CORRUPT) {
+                    long at = mine.afterBytes() - forwarded;
+                    if (at >= 0 && at < n) {
+                        buf[(int) at] = (byte) ~buf[(int) at];
+                        corrupted.incrementAndGet();
+                    }
+                } else if (mine != null) {
                     allowed = (int) Math.max(0, Math.min(n, mine.afterBytes() - forwarded));
                 }
                 send(out, buf, allowed, dir);
@@ -312,6 +328,7 @@ public final class FaultProxy implements Closeable {
                 c.close();
             }
             case STALL -> c.closedSignal.await(); // until the client (or close()) gives up on it
+            case CORRUPT -> throw new IllegalStateException("a corrupted connection is never cut short");
         }
     }
 

@@ -38,6 +38,7 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
+import io.rangefinder.storage.Checksum;
 import io.rangefinder.storage.ConnectionProfile;
 import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.ListPage;
@@ -370,7 +371,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             BlobProperties p = blob.getProperties();
             return new ObjectInfo(container, key, p.getBlobSize(), instant(p.getLastModified()), unquote(p.getETag()),
                     p.getContentType(), p.getAccessTier() == null ? null : p.getAccessTier().toString(),
-                    decodeMetadata(p.getMetadata()));
+                    decodeMetadata(p.getMetadata()), md5(p.getContentMd5()));
         } catch (RuntimeException e) {
             throw map(e, container, key, "reading the properties of");
         }
@@ -451,8 +452,15 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
                         + (total - 1) + ")");
             }
         }
+        var headers = response.getDeserializedHeaders();
+        // A ranged read carries the whole blob's MD5 in x-ms-blob-content-md5; a whole read in Content-MD5.
+        stream.objectChecksum(md5(range != null ? headers.getBlobContentMD5() : headers.getContentMd5()));
         response.getValue().subscribe(stream);
         return stream;
+    }
+
+    private static Checksum md5(byte[] md5) {
+        return md5 != null && md5.length == 16 ? new Checksum(Checksum.Algorithm.MD5, md5) : null;
     }
 
     /** The total size from a "bytes a-b/total" header, or -1. */

@@ -19,7 +19,20 @@ import org.reactivestreams.Subscription;
  * of the body is never read). Errors from the publisher reach the reader as {@link IOException}s
  * made by {@code errors}.
  */
-final class BodyStream extends InputStream implements Subscriber<ByteBuffer> {
+final class BodyStream extends InputStream implements Subscriber<ByteBuffer>, io.rangefinder.storage.ChecksummedStream {
+
+    private volatile io.rangefinder.storage.Checksum checksum;
+
+    /** The blob's Content-MD5 as the response headers gave it. */
+    void objectChecksum(io.rangefinder.storage.Checksum c) {
+        checksum = c;
+    }
+
+    @Override
+    public io.rangefinder.storage.Checksum objectChecksum() {
+        return checksum;
+    }
+
 
     /** Buffers requested ahead of the reader; the HTTP client's buffers are tens of KiB each. */
     private static final int PREFETCH = 16;

@@ -18,6 +18,7 @@ import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.StorageOptions;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
+import io.rangefinder.storage.Checksum;
 import io.rangefinder.storage.ConnectionProfile;
 import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.KeyOrder;
@@ -480,7 +481,8 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         }
         return new ObjectInfo(blob.getBucket(), blob.getName(), blob.getSize() == null ? 0 : blob.getSize(),
                 instant(updated), tag, blob.getContentType(),
-                blob.getStorageClass() == null ? null : blob.getStorageClass().name(), metadata);
+                blob.getStorageClass() == null ? null : blob.getStorageClass().name(), metadata,
+                Checksum.ofBase64(Checksum.Algorithm.CRC32C, blob.getCrc32c()));
     }
 
     private static Instant instant(OffsetDateTime t) {

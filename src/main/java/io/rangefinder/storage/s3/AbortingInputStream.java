@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
  * even if the reader never saw -1 (the range engine stops at exactly the length it asked for).
  * {@code close} may be called from another thread to stop a blocked read.
  */
-final class AbortingInputStream extends InputStream {
+final class AbortingInputStream extends InputStream implements io.rangefinder.storage.ChecksummedStream {
 
     private final ResponseInputStream<?> in;
     /** Bytes the response announced and not read yet; -1 when it did not say. */
@@ -19,7 +19,10 @@ final class AbortingInputStream extends InputStream {
     private volatile boolean finished;
     private volatile boolean closed;
 
-    AbortingInputStream(ResponseInputStream<?> in, Long contentLength) {
+    private final io.rangefinder.storage.Checksum checksum;
+
+    AbortingInputStream(ResponseInputStream<?> in, Long contentLength, io.rangefinder.storage.Checksum checksum) {
+        this.checksum = checksum;
         this.in = in;
         this.remaining = contentLength == null ? -1 : contentLength;
         this.finished = remaining == 0;
@@ -85,5 +88,10 @@ final class AbortingInputStream extends InputStream {
             }
             // After an abort the close has nothing left to do well; its complaint is noise.
         }
+    }
+
+    @Override
+    public io.rangefinder.storage.Checksum objectChecksum() {
+        return checksum;
     }
 }

@@ -2,6 +2,7 @@ package io.rangefinder.storage.s3;
 
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
+import io.rangefinder.storage.Checksum;
 import io.rangefinder.storage.ConnectionProfile;
 import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.ListPage;
@@ -363,7 +364,23 @@ public final class S3Store implements ObjectStore, UrlSigner {
             throw map(e, container, key, "reading the attributes of '" + key + "'");
         }
         return new ObjectInfo(container, key, h.contentLength() == null ? 0 : h.contentLength(), h.lastModified(),
-                unquote(h.eTag()), h.contentType(), storageClass(h.storageClassAsString()), h.metadata());
+                unquote(h.eTag()), h.contentType(), storageClass(h.storageClassAsString()), h.metadata(),
+                etagMd5(h.eTag(), h.serverSideEncryptionAsString(), h.sseCustomerAlgorithm()));
+    }
+
+    /**
+     * The MD5 a single-part ETag is, or null: multipart ETags ("…-N") and ETags of objects
+     * encrypted with KMS or a customer key are not the content's MD5.
+     */
+    static Checksum etagMd5(String etag, String sse, String sseCustomerAlgorithm) {
+        if (sseCustomerAlgorithm != null || (sse != null && sse.startsWith("aws:kms"))) {
+            return null;
+        }
+        return Checksum.md5OfHex(unquote(etag));
+    }
+
+    private static Checksum etagMd5(GetObjectResponse r) {
+        return etagMd5(r.eTag(), r.serverSideEncryptionAsString(), r.sseCustomerAlgorithm());
     }
 
     @Override
@@ -371,7 +388,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         checkKey(container, key);
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(container).key(key));
-            return new AbortingInputStream(in, in.response().contentLength());
+            return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
         } catch (SdkException e) {
             throw map(e, container, key, "reading '" + key + "'");
         }
@@ -396,7 +413,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         String range = last < offset ? "bytes=" + offset + "-" : "bytes=" + offset + "-" + last;
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(container).key(key).range(range));
-            return new AbortingInputStream(in, in.response().contentLength());
+            return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
         } catch (S3Exception e) {
             if (e.statusCode() == 416 || "InvalidRange".equals(errorCode(e))) {
                 long size = stat(container, key).size();

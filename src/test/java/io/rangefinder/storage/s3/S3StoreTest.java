@@ -319,7 +319,7 @@ class S3StoreTest {
             }
         };
         var body = new ResponseInputStream<>("resp", AbortableInputStream.create(endless, aborts::incrementAndGet));
-        InputStream in = new AbortingInputStream(body, 1L << 40);
+        InputStream in = new AbortingInputStream(body, 1L << 40, null);
         assertThat(in.read()).isEqualTo(7);
         in.close();
         assertThat(aborts.get()).isEqualTo(1);
@@ -329,7 +329,7 @@ class S3StoreTest {
         AtomicInteger aborts2 = new AtomicInteger();
         var body2 = new ResponseInputStream<>("resp", AbortableInputStream.create(
                 new ByteArrayInputStream(new byte[10]), aborts2::incrementAndGet));
-        InputStream in2 = new AbortingInputStream(body2, 10L);
+        InputStream in2 = new AbortingInputStream(body2, 10L, null);
         assertThat(in2.readNBytes(10)).hasSize(10);
         in2.close();
         assertThat(aborts2.get()).isZero();
