@@ -135,8 +135,9 @@ final class BenchCommand {
         public Integer call() throws Exception {
             ObjectUri prefix = ObjectUri.parse(uri);
             try (ObjectStore store = RangefinderCli.open(spec, prefix); CancellationToken token = CancellationToken.create()) {
-                Dataset dataset = Dataset.fromPrefix(store, prefix);
-                if (dataset.size() == 0) {
+                // Unshuffled, reading starts with the listing's first page instead of after its last.
+                Dataset dataset = shuffle ? Dataset.fromPrefix(store, prefix) : Dataset.listing(store, prefix);
+                if (dataset.isEmpty()) {
                     throw new StorageException.NotFound("no objects under '" + prefix + "'; create some with: rangefinder gen "
                             + prefix + " --count 1000 --size 64KiB");
                 }

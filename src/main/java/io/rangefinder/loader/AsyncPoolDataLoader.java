@@ -27,16 +27,15 @@ public final class AsyncPoolDataLoader extends Loader {
 
     @Override
     protected void produce() {
-        long total = (long) dataset.size() * options.epochs();
         CountDownLatch done = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicLong remaining = new java.util.concurrent.atomic.AtomicLong(total);
-        if (total == 0) {
-            return;
-        }
+        // One share for this producer plus one per fetch started; the last to finish opens the latch.
+        // (The dataset may still be listing, so the total is not known up front.)
+        java.util.concurrent.atomic.AtomicLong remaining = new java.util.concurrent.atomic.AtomicLong(1);
         spawn("rf-loader-timeout", this::watchStragglers);
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
-            for (Dataset.Item item : dataset.items()) {
+            for (Dataset.Item item : dataset.stream(token)) {
                 limiter.acquire(token);
+                remaining.incrementAndGet();
                 spawn("rf-loader-fetch", () -> {
                     try {
                         add(fetch(item));
@@ -50,6 +49,9 @@ public final class AsyncPoolDataLoader extends Loader {
                     }
                 });
             }
+        }
+        if (remaining.decrementAndGet() == 0) {
+            done.countDown();
         }
         try (var wake = token.onCancel(done::countDown)) {
             done.await();

@@ -36,7 +36,7 @@ public final class DataLoader extends Loader {
             }
         });
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
-            for (Dataset.Item item : dataset.items()) {
+            for (Dataset.Item item : dataset.stream(token)) {
                 limiter.acquire(token);
                 CompletableFuture<Sample> f = new CompletableFuture<>();
                 window.add(f);

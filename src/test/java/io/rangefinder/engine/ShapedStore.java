@@ -59,8 +59,15 @@ public final class ShapedStore implements ObjectStore {
 
     @Override
     public ListPage list(ListRequest request) {
+        Runnable gate = beforeListPage;
+        if (request.continuationToken() != null && gate != null) {
+            gate.run();
+        }
         return inner.list(request);
     }
+
+    /** Runs before every listing page after the first (to hold a listing back). */
+    public volatile Runnable beforeListPage;
 
     @Override
     public ObjectInfo stat(String container, String key) {

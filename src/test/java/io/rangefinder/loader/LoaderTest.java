@@ -211,4 +211,55 @@ class LoaderTest {
             assertThat(first.size()).isEqualTo(7);
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // a loader that waited for the whole listing would hang here
+    void aListingDatasetFeedsTheLoaderBeforeTheListingEnds() throws Exception {
+        io.rangefinder.engine.ShapedStore shaped = new io.rangefinder.engine.ShapedStore(files);
+        java.util.concurrent.CountDownLatch firstBatchSeen = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger pagesHeld = new java.util.concurrent.atomic.AtomicInteger();
+        // Every page after the first waits until the consumer has its first batch: a loader that
+        // waited for the whole listing would never get one, and the test would time out.
+        shaped.beforeListPage = () -> {
+            pagesHeld.incrementAndGet();
+            try {
+                firstBatchSeen.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ObjectUri prefix = new ObjectUri(ObjectUri.Scheme.FILE, null, "bucket", "train/");
+        for (boolean ordered : new boolean[] {true, false}) {
+            Dataset listing = Dataset.listingOf(shaped, prefix, 50);
+            List<Sample> all = new ArrayList<>();
+            try (Loader loader = ordered ? new DataLoader(listing, opts(), CancellationToken.create())
+                    : new AsyncPoolDataLoader(listing, opts(), CancellationToken.create())) {
+                while (loader.hasNext()) {
+                    all.addAll(loader.next().samples());
+                    firstBatchSeen.countDown();
+                }
+            }
+            assertThat(all).hasSize(COUNT);
+            assertThat(all.stream().map(Sample::item).distinct().count()).isEqualTo(COUNT);
+            all.forEach(LoaderTest::assertContent);
+            if (ordered) {
+                assertThat(all.stream().map(Sample::item).toList()).isEqualTo(dataset.items());
+            }
+            assertThat(listing.items()).isEqualTo(dataset.items());
+        }
+        assertThat(pagesHeld.get()).isGreaterThanOrEqualTo(2 * (COUNT / 50 - 1));
+    }
+
+    @Test
+    void aListingThatFailsFailsTheLoaderWithTheStoresError() {
+        io.rangefinder.engine.ShapedStore shaped = new io.rangefinder.engine.ShapedStore(files);
+        shaped.beforeListPage = () -> {
+            throw new StorageException.AccessDenied("listing page refused");
+        };
+        Dataset listing = Dataset.listingOf(shaped, new ObjectUri(ObjectUri.Scheme.FILE, null, "bucket", "train/"), 50);
+        assertThat(listing.isEmpty()).isFalse();
+        assertThatThrownBy(() -> drain(new AsyncPoolDataLoader(listing, opts(), CancellationToken.create())))
+                .isInstanceOf(StorageException.AccessDenied.class).hasMessageContaining("listing page refused");
+        assertThatThrownBy(listing::size).isInstanceOf(StorageException.AccessDenied.class);
+    }
 }

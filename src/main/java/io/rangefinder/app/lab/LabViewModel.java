@@ -182,8 +182,9 @@ public final class LabViewModel implements AutoCloseable {
         Duration compute = Duration.ofMillis(Math.max(0, computeMs.get()));
         launch(Kind.LOADER, "Loader benchmark on " + prefix, token -> {
             try (ObjectStore store = stores.apply(prefix)) {
-                Dataset dataset = Dataset.fromPrefix(store, prefix);
-                if (dataset.size() == 0) {
+                // Unshuffled, reading starts with the listing's first page instead of after its last.
+                Dataset dataset = shuffled ? Dataset.fromPrefix(store, prefix) : Dataset.listing(store, prefix);
+                if (dataset.isEmpty()) {
                     throw new StorageException.NotFound("No objects under " + prefix
                             + " — make some with “Generate dataset…”.");
                 }
