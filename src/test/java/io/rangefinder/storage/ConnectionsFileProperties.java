@@ -1,5 +1,7 @@
 package io.rangefinder.storage;
 
+import static io.rangefinder.testing.Gen.forAll;
+import static io.rangefinder.testing.Gen.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rangefinder.testing.Gen;
+import io.rangefinder.testing.Gen.Alphabet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,22 +22,18 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile connections files: whatever bytes sit in {@code connections.json}, loading never throws,
  * says what went wrong, returns what it could read, and never loses the user's bytes (they stay in
  * place or are kept as {@code connections.json.corrupt-*}, also across a later save). Generated
  * profiles survive save and load unchanged, with their secrets only in the secrets file.
+ *
+ * <p>Properties run over seeded generated cases ({@link Gen}), each in a fresh folder; a failure
+ * names the seed and the input.
  */
 class ConnectionsFileProperties {
 
@@ -45,130 +45,154 @@ class ConnectionsFileProperties {
     private static final List<String> SECRET_FIELDS = List.of("secretAccessKey", "sessionToken", "accountKey",
             "connectionString", "sasToken");
 
-    /** A fresh folder per try, under the build's temp folder, never the user's config. */
+    /** A fresh folder per test and per try, under the build's temp folder, never the user's config. */
     private Path dir;
 
-    @BeforeTry
+    @BeforeEach
     void freshDir() throws IOException {
         dir = Files.createTempDirectory("rf-connections-prop");
     }
 
-    @AfterTry
+    @AfterEach
     void removeDir() throws IOException {
+        if (dir == null) {
+            return;
+        }
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
+        dir = null;
+    }
+
+    /** Runs one try in a folder of its own. */
+    private <T> Gen.Property<T> eachInFreshDir(Gen.Property<T> property) {
+        return value -> {
+            removeDir();
+            freshDir();
+            property.check(value);
+        };
     }
 
     // ------------------------------------------------------------------ hostile files
 
-    @Property(tries = 150)
-    void anyFileLoadsWithoutThrowingAndItsBytesSurviveASave(@ForAll("hostileFiles") byte[] original) throws IOException {
-        ConnectionsFile file = new ConnectionsFile(dir);
-        Files.write(file.file(), original);
+    @Test
+    void anyFileLoadsWithoutThrowingAndItsBytesSurviveASave() {
+        forAll(150, ConnectionsFileProperties::hostileFiles, eachInFreshDir(original -> {
+            ConnectionsFile file = new ConnectionsFile(dir);
+            Files.write(file.file(), original);
 
-        ConnectionsFile.Loaded loaded = file.load();
+            ConnectionsFile.Loaded loaded = file.load();
 
-        assertThat(loaded.profiles()).allSatisfy(p -> {
-            assertThat(p.name()).isNotNull();
-            assertThat(p.kind()).isNotNull();
-        });
-        if (loaded.problem() != null) {
-            assertThat(loaded.problem()).isNotBlank().hasSizeLessThan(2_000);
-        }
-        List<Path> kept = keptCopies();
-        if (Files.exists(file.file())) {
-            assertThat(Files.readAllBytes(file.file())).as("load never rewrites the file").isEqualTo(original);
-        } else {
-            assertThat(loaded.problem()).as("a file moved aside is reported").isNotNull();
-            assertThat(kept).hasSize(1);
-            assertThat(loaded.problem()).contains(kept.getFirst().getFileName().toString());
-        }
-        for (Path k : kept) {
-            assertThat(Files.readAllBytes(k)).isEqualTo(original);
-        }
-        // every entry of a readable list either became a profile or was reported
-        int entries = connectionEntries(original);
-        if (loaded.problem() == null) {
-            assertThat(entries).as("entries read silently").isEqualTo(loaded.profiles().size());
-        }
+            assertThat(loaded.profiles()).allSatisfy(p -> {
+                assertThat(p.name()).isNotNull();
+                assertThat(p.kind()).isNotNull();
+            });
+            if (loaded.problem() != null) {
+                assertThat(loaded.problem()).isNotBlank().hasSizeLessThan(2_000);
+            }
+            List<Path> kept = keptCopies();
+            if (Files.exists(file.file())) {
+                assertThat(Files.readAllBytes(file.file())).as("load never rewrites the file").isEqualTo(original);
+            } else {
+                assertThat(loaded.problem()).as("a file moved aside is reported").isNotNull();
+                assertThat(kept).hasSize(1);
+                assertThat(loaded.problem()).contains(kept.getFirst().getFileName().toString());
+            }
+            for (Path k : kept) {
+                assertThat(Files.readAllBytes(k)).isEqualTo(original);
+            }
+            // every entry of a readable list either became a profile or was reported
+            int entries = connectionEntries(original);
+            if (loaded.problem() == null) {
+                assertThat(entries).as("entries read silently").isEqualTo(loaded.profiles().size());
+            }
 
-        // what the app does next: save what it has (plus one new connection)
-        List<ConnectionProfile> next = new ArrayList<>(loaded.profiles());
-        next.add(ConnectionProfile.builder(ConnectionProfile.Kind.S3).name("added-after-load-" + next.size()).build());
-        file.save(next);
+            // what the app does next: save what it has (plus one new connection)
+            List<ConnectionProfile> next = new ArrayList<>(loaded.profiles());
+            next.add(ConnectionProfile.builder(ConnectionProfile.Kind.S3).name("added-after-load-" + next.size()).build());
+            file.save(next);
 
-        if (loaded.problem() != null) {
-            assertThat(keptCopies()).as("copies kept before the save survive it").containsAll(kept);
-            assertThat(keptCopies().stream().anyMatch(k -> Arrays.equals(readBytes(k), original)))
-                    .as("the user's original bytes are still somewhere").isTrue();
-        }
-        ConnectionsFile.Loaded again = file.load();
-        assertThat(again.problem()).isNull();
-        assertThat(again.profiles()).isEqualTo(next);
+            if (loaded.problem() != null) {
+                assertThat(keptCopies()).as("copies kept before the save survive it").containsAll(kept);
+                assertThat(keptCopies().stream().anyMatch(k -> Arrays.equals(readBytes(k), original)))
+                        .as("the user's original bytes are still somewhere").isTrue();
+            }
+            ConnectionsFile.Loaded again = file.load();
+            assertThat(again.problem()).isNull();
+            assertThat(again.profiles()).isEqualTo(next);
+        }));
     }
 
-    @Property(tries = 30)
-    void corruptFilesLoadedOneAfterAnotherAreAllKept(@ForAll("corruptContents") List<String> contents) throws IOException {
-        ConnectionsFile file = new ConnectionsFile(dir);
-        for (String c : contents) {
-            Files.writeString(file.file(), c);
-            assertThat(file.load().problem()).isNotNull();
-        }
-        List<String> kept = new ArrayList<>();
-        for (Path k : keptCopies()) {
-            kept.add(Files.readString(k));
-        }
-        assertThat(kept).as("each corrupt file kept, none renamed over another").containsExactlyInAnyOrderElementsOf(contents);
+    @Test
+    void corruptFilesLoadedOneAfterAnotherAreAllKept() {
+        forAll(30, ConnectionsFileProperties::corruptContents, eachInFreshDir(contents -> {
+            ConnectionsFile file = new ConnectionsFile(dir);
+            for (String c : contents) {
+                Files.writeString(file.file(), c);
+                assertThat(file.load().problem()).isNotNull();
+            }
+            List<String> kept = new ArrayList<>();
+            for (Path k : keptCopies()) {
+                kept.add(Files.readString(k));
+            }
+            assertThat(kept).as("each corrupt file kept, none renamed over another").containsExactlyInAnyOrderElementsOf(contents);
+        }));
     }
 
-    @Property(tries = 40)
-    void corruptSecretsAreKeptAndTheProfilesStillLoad(@ForAll("profileLists") List<ConnectionProfile> profiles,
-                                                      @ForAll("hostileFiles") byte[] secrets) throws IOException {
-        ConnectionsFile file = new ConnectionsFile(dir);
-        file.save(profiles);
-        Files.write(file.secretsFile(), secrets);
+    record ProfilesAndSecrets(List<ConnectionProfile> profiles, byte[] secrets) {
+    }
 
-        ConnectionsFile.Loaded loaded = file.load();
+    @Test
+    void corruptSecretsAreKeptAndTheProfilesStillLoad() {
+        forAll(40, g -> new ProfilesAndSecrets(profileLists(g), hostileFiles(g)), eachInFreshDir(c -> {
+            List<ConnectionProfile> profiles = c.profiles();
+            byte[] secrets = c.secrets();
+            ConnectionsFile file = new ConnectionsFile(dir);
+            file.save(profiles);
+            Files.write(file.secretsFile(), secrets);
 
-        assertThat(loaded.profiles()).extracting(ConnectionProfile::name)
-                .containsExactlyElementsOf(profiles.stream().map(ConnectionProfile::name).toList());
-        if (!Files.exists(file.secretsFile())) {
-            assertThat(loaded.problem()).contains("secrets.json.corrupt-");
-            List<Path> kept = keptSecrets();
-            assertThat(kept).hasSize(1);
-            assertThat(Files.readAllBytes(kept.getFirst())).isEqualTo(secrets);
-            file.save(loaded.profiles());
-            assertThat(Files.readAllBytes(kept.getFirst())).as("a save keeps the copy").isEqualTo(secrets);
-        } else {
-            assertThat(Files.readAllBytes(file.secretsFile())).isEqualTo(secrets);
-        }
+            ConnectionsFile.Loaded loaded = file.load();
+
+            assertThat(loaded.profiles()).extracting(ConnectionProfile::name)
+                    .containsExactlyElementsOf(profiles.stream().map(ConnectionProfile::name).toList());
+            if (!Files.exists(file.secretsFile())) {
+                assertThat(loaded.problem()).contains("secrets.json.corrupt-");
+                List<Path> kept = keptSecrets();
+                assertThat(kept).hasSize(1);
+                assertThat(Files.readAllBytes(kept.getFirst())).isEqualTo(secrets);
+                file.save(loaded.profiles());
+                assertThat(Files.readAllBytes(kept.getFirst())).as("a save keeps the copy").isEqualTo(secrets);
+            } else {
+                assertThat(Files.readAllBytes(file.secretsFile())).isEqualTo(secrets);
+            }
+        }));
     }
 
     // ------------------------------------------------------------------ valid profiles
 
-    @Property(tries = 80)
-    void generatedProfilesRoundTripWithSecretsOnlyInTheSecretsFile(@ForAll("profileLists") List<ConnectionProfile> profiles)
-            throws IOException {
-        ConnectionsFile file = new ConnectionsFile(dir);
-        file.save(profiles);
+    @Test
+    void generatedProfilesRoundTripWithSecretsOnlyInTheSecretsFile() {
+        forAll(80, ConnectionsFileProperties::profileLists, eachInFreshDir(profiles -> {
+            ConnectionsFile file = new ConnectionsFile(dir);
+            file.save(profiles);
 
-        String connections = Files.readString(file.file());
-        assertThat(connections).doesNotContain("SECRET-");
-        boolean anySecret = profiles.stream().anyMatch(p -> !ConnectionsFile.withoutSecrets(p).equals(p));
-        assertThat(Files.exists(file.secretsFile())).isEqualTo(anySecret);
+            String connections = Files.readString(file.file());
+            assertThat(connections).doesNotContain("SECRET-");
+            boolean anySecret = profiles.stream().anyMatch(p -> !ConnectionsFile.withoutSecrets(p).equals(p));
+            assertThat(Files.exists(file.secretsFile())).isEqualTo(anySecret);
 
-        ConnectionsFile.Loaded loaded = new ConnectionsFile(dir).load();
-        assertThat(loaded.problem()).isNull();
-        assertThat(loaded.profiles()).isEqualTo(profiles);
-        assertThat(keptCopies()).isEmpty();
+            ConnectionsFile.Loaded loaded = new ConnectionsFile(dir).load();
+            assertThat(loaded.problem()).isNull();
+            assertThat(loaded.profiles()).isEqualTo(profiles);
+            assertThat(keptCopies()).isEmpty();
+        }));
     }
 
     // ------------------------------------------------------------------ counterexamples kept
 
-    @Example
+    @Test
     void aSkippedEntryIsReportedAndTheFileKeptBeforeASaveDropsIt() throws IOException {
         // found by anyFileLoadsWithoutThrowingAndItsBytesSurviveASave, shrunk to
         // {"version":1,"connections":[{"profile":{"name":["secretAccessKey",1,"nope"],"kind":"S3"}}]}:
@@ -186,7 +210,7 @@ class ConnectionsFileProperties {
         assertThat(Files.readString(keptCopies().getFirst())).isEqualTo(text);
     }
 
-    @Example
+    @Test
     void twoCorruptFilesInTheSameSecondAreBothKept() throws IOException {
         // found by corruptFilesLoadedOneAfterAnotherAreAllKept: both were renamed to the same
         // connections.json.corrupt-<second>, the second rename replacing the first copy
@@ -198,7 +222,7 @@ class ConnectionsFileProperties {
         assertThat(keptCopies()).hasSize(2);
     }
 
-    @Example
+    @Test
     void aStringOverTheParserLimitIsReportedNotThrown() throws IOException {
         ConnectionsFile file = new ConnectionsFile(dir);
         String text = "{\"connections\":[{\"profile\":{\"kind\":\"S3\",\"name\":\"" + "x".repeat(21_000_000) + "\"}}]}";
@@ -212,114 +236,117 @@ class ConnectionsFileProperties {
 
     // ------------------------------------------------------------------ generators
 
-    @Provide
-    Arbitrary<byte[]> hostileFiles() {
-        Arbitrary<byte[]> randomBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<byte[]> jsonish = Arbitraries.strings().withChars("{}[]\":,0123456789.-+eEtrufalsn \n\\/u")
-                .withChars("connections profile secrets name kind S3")
-                .ofMaxLength(200).map(s -> s.getBytes(StandardCharsets.UTF_8));
-        Arbitrary<String> validText = profileLists().map(ConnectionsFileProperties::savedText);
-        Arbitrary<byte[]> truncated = Combinators.combine(validText, Arbitraries.doubles().between(0, 1))
-                .as((t, f) -> Arrays.copyOf(t.getBytes(StandardCharsets.UTF_8), (int) (t.length() * f)));
-        Arbitrary<byte[]> wrongTypes = mistypedTrees().map(n -> n.toString().getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> fixed = Arbitraries.of(
-                "", " ", "null", "[]", "{}", "\"connections\"", "{\"connections\":null}", "{\"connections\":{}}",
-                "{\"connections\":[]}", "{\"connections\":[1,\"a\",null,[],{}]}", "\uFEFF{\"connections\":[]}",
-                "[".repeat(5_000) + "]".repeat(5_000), "{\"connections\":[" + "[".repeat(3_000),
-                "{\"connections\":[],\"connections\":5}", "{\"connections\":[{\"profile\":{\"kind\":\"S3\",\"name\":\""
-                        + "n".repeat(100_000) + "\"}}]}")
-                .map(s -> s.getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> badUtf8 = validText.map(t -> {
-            byte[] b = t.getBytes(StandardCharsets.UTF_8);
-            byte[] out = Arrays.copyOf(b, b.length + 2);
-            out[b.length / 2] = (byte) 0xC3;
-            out[b.length / 2 + 1] = (byte) 0x28;
-            return out;
-        });
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, randomBytes), Tuple.of(2, jsonish), Tuple.of(3, truncated), Tuple.of(5, wrongTypes),
-                Tuple.of(2, fixed), Tuple.of(1, badUtf8));
+    private static final Alphabet JSONISH = Alphabet.chars("{}[]\":,0123456789.-+eEtrufalsn \n\\/u")
+            .and("connections profile secrets name kind S3");
+    private static final List<String> FIXED_FILES = List.of(
+            "", " ", "null", "[]", "{}", "\"connections\"", "{\"connections\":null}", "{\"connections\":{}}",
+            "{\"connections\":[]}", "{\"connections\":[1,\"a\",null,[],{}]}", "\uFEFF{\"connections\":[]}",
+            "[".repeat(5_000) + "]".repeat(5_000), "{\"connections\":[" + "[".repeat(3_000),
+            "{\"connections\":[],\"connections\":5}", "{\"connections\":[{\"profile\":{\"kind\":\"S3\",\"name\":\""
+                    + "n".repeat(100_000) + "\"}}]}");
+
+    private static byte[] hostileFiles(Gen g) {
+        return g.frequency(
+                weight(2, x -> x.bytes(0, 300)),
+                weight(2, x -> x.string(JSONISH, 0, 200).getBytes(StandardCharsets.UTF_8)),
+                weight(3, x -> {
+                    String t = savedText(profileLists(x));
+                    return Arrays.copyOf(t.getBytes(StandardCharsets.UTF_8), (int) (t.length() * x.between(0.0, 1.0)));
+                }),
+                weight(5, x -> mistypedTree(x).toString().getBytes(StandardCharsets.UTF_8)),
+                weight(2, x -> x.oneOf(FIXED_FILES).getBytes(StandardCharsets.UTF_8)),
+                weight(1, x -> {
+                    byte[] b = savedText(profileLists(x)).getBytes(StandardCharsets.UTF_8);
+                    byte[] out = Arrays.copyOf(b, b.length + 2);
+                    out[b.length / 2] = (byte) 0xC3;
+                    out[b.length / 2 + 1] = (byte) 0x28;
+                    return out;
+                }));
     }
 
-    @Provide
-    Arbitrary<List<String>> corruptContents() {
-        return Arbitraries.strings().withChars("{[\"abc xyz:").ofMinLength(1).ofMaxLength(20)
-                .filter(s -> !s.isBlank())
-                .list().ofMinSize(2).ofMaxSize(4).uniqueElements();
+    private static List<String> corruptContents(Gen g) {
+        Alphabet chars = Alphabet.chars("{[\"abc xyz:");
+        return g.uniqueList(2, 4, x -> x.filter(y -> y.string(chars, 1, 20), s -> !s.isBlank()), s -> s);
+    }
+
+    private static JsonNode anyValue(Gen g) {
+        return g.frequency(
+                weight(13, x -> x.oneOf(NODES.nullNode(), NODES.numberNode(5), NODES.numberNode(-1.5e300),
+                        NODES.booleanNode(true), NODES.textNode(""), NODES.textNode("S3"), NODES.textNode("PT5S"),
+                        NODES.textNode("P-9999999999D"), NODES.textNode("x".repeat(5_000)), NODES.arrayNode(),
+                        NODES.objectNode(), NODES.textNode("\u0000\uD800"), NODES.textNode("FILE"))),
+                weight(4, x -> x.oneOf(NODES.arrayNode().add("secretAccessKey").add(1).add("nope"),
+                        NODES.objectNode().put("name", 1))));
     }
 
     /** Well-formed JSON shaped like the file, with values of the wrong type, missing or extra. */
-    private static Arbitrary<JsonNode> mistypedTrees() {
-        Arbitrary<JsonNode> anyValue = Arbitraries.lazyOf(
-                () -> Arbitraries.of(NODES.nullNode(), NODES.numberNode(5), NODES.numberNode(-1.5e300),
-                        NODES.booleanNode(true), NODES.textNode(""), NODES.textNode("S3"), NODES.textNode("PT5S"),
-                        NODES.textNode("P-9999999999D"), NODES.textNode("x".repeat(5_000)), NODES.arrayNode(),
-                        NODES.objectNode(), NODES.textNode("\u0000\uD800"), NODES.textNode("FILE")),
-                () -> Arbitraries.of(NODES.arrayNode().add("secretAccessKey").add(1).add("nope"),
-                        NODES.objectNode().put("name", 1)));
-        Arbitrary<ObjectNode> profile = Combinators.combine(
-                        Arbitraries.of(PROFILE_FIELDS).list().ofMaxSize(6),
-                        anyValue.list().ofSize(6),
-                        Arbitraries.of(true, false), Arbitraries.of(true, false))
-                .as((fields, values, withName, withKind) -> {
-                    ObjectNode p = NODES.objectNode();
-                    if (withName) {
-                        p.put("name", "n");
-                    }
-                    if (withKind) {
-                        p.put("kind", "S3");
-                    }
-                    for (int i = 0; i < fields.size(); i++) {
-                        p.set(fields.get(i), values.get(i));
-                    }
-                    return p;
-                });
-        Arbitrary<JsonNode> entry = Combinators.combine(profile, anyValue, Arbitraries.integers().between(0, 4))
-                .as((p, v, shape) -> switch (shape) {
-                    case 0 -> NODES.objectNode().set("profile", p);
-                    case 1 -> NODES.objectNode().<ObjectNode>set("profile", p).set("secrets", v);
-                    case 2 -> NODES.objectNode().set("profile", v);
-                    case 3 -> v;
-                    default -> NODES.objectNode().<ObjectNode>set("profile", p)
-                            .set("secrets", NODES.arrayNode().add("sasToken").add("bogus"));
-                });
-        return entry.list().ofMaxSize(4).map(entries -> {
-            ObjectNode root = NODES.objectNode().put("version", 1);
-            ArrayNode list = root.putArray("connections");
-            entries.forEach(list::add);
-            return root;
+    private static JsonNode mistypedTree(Gen g) {
+        List<JsonNode> entries = g.list(0, 4, x -> {
+            List<String> fields = x.list(0, 6, y -> y.oneOf(PROFILE_FIELDS));
+            ObjectNode p = NODES.objectNode();
+            if (x.bool()) {
+                p.put("name", "n");
+            }
+            if (x.bool()) {
+                p.put("kind", "S3");
+            }
+            for (String field : fields) {
+                p.set(field, anyValue(x));
+            }
+            JsonNode v = anyValue(x);
+            return switch (x.between(0, 4)) {
+                case 0 -> NODES.objectNode().set("profile", p);
+                case 1 -> NODES.objectNode().<ObjectNode>set("profile", p).set("secrets", v);
+                case 2 -> NODES.objectNode().set("profile", v);
+                case 3 -> v;
+                default -> NODES.objectNode().<ObjectNode>set("profile", p)
+                        .set("secrets", NODES.arrayNode().add("sasToken").add("bogus"));
+            };
         });
+        ObjectNode root = NODES.objectNode().put("version", 1);
+        ArrayNode list = root.putArray("connections");
+        entries.forEach(e -> list.add(e.deepCopy()));
+        return root;
     }
 
-    @Provide
-    Arbitrary<List<ConnectionProfile>> profileLists() {
-        return profiles().list().ofMaxSize(4).uniqueElements(ConnectionProfile::name);
+    private static List<ConnectionProfile> profileLists(Gen g) {
+        return g.uniqueList(0, 4, ConnectionsFileProperties::profile, ConnectionProfile::name);
     }
 
-    private static Arbitrary<ConnectionProfile> profiles() {
-        Arbitrary<String> text = Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20),
-                Arbitraries.strings().withCharRange('\u00a0', '\ud7ff').ofMaxLength(8),
-                Arbitraries.of("", "\"quoted\"", "back\\slash", "tab\there", "line\nbreak", "\u0000", "😀",
-                        "x".repeat(10_000)))
-                .filter(s -> !s.contains("SECRET-"));
-        Arbitrary<String> optional = text.injectNull(0.4);
-        Arbitrary<Secret> secret = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(40)
-                .map(s -> Secret.of("SECRET-" + s)).injectNull(0.6);
-        Arbitrary<Boolean> flag = Arbitraries.of(true, false).injectNull(0.4);
-        Arbitrary<Duration> duration = Arbitraries.longs().between(0, 86_400_000L).map(Duration::ofMillis).injectNull(0.5);
-        Arbitrary<ConnectionProfile.Builder> base = Combinators.combine(
-                        Arbitraries.of(ConnectionProfile.Kind.class), text, optional, optional, optional, flag, flag, optional)
-                .as((kind, name, endpoint, region, awsProfile, pathStyle, checksum, accessKeyId) ->
-                        ConnectionProfile.builder(kind).name(name).endpoint(endpoint).region(region)
-                                .awsProfile(awsProfile).pathStyle(pathStyle).checksumWhenRequired(checksum)
-                                .accessKeyId(accessKeyId));
-        return Combinators.combine(base, secret.list().ofSize(5), optional, optional, optional, flag, duration, duration)
-                .as((b, secrets, accountName, credentialsFile, projectId, anonymous, connect, request) ->
-                        b.secretAccessKey(secrets.get(0)).sessionToken(secrets.get(1)).accountKey(secrets.get(2))
-                                .connectionString(secrets.get(3)).sasToken(secrets.get(4)).accountName(accountName)
-                                .credentialsFile(credentialsFile).projectId(projectId).anonymous(anonymous)
-                                .connectTimeout(connect).requestTimeout(request).build());
+    private static String text(Gen g) {
+        return g.filter(x -> x.anyOf(
+                        y -> y.string(Alphabet.range(' ', '~'), 0, 20),
+                        y -> y.string(Alphabet.range('\u00a0', '\ud7ff'), 0, 8),
+                        y -> y.oneOf("", "\"quoted\"", "back\\slash", "tab\there", "line\nbreak", "\u0000",
+                                "\uD83D\uDE00", "x".repeat(10_000))),
+                s -> !s.contains("SECRET-"));
+    }
+
+    private static ConnectionProfile profile(Gen g) {
+        return ConnectionProfile.builder(g.oneOf(ConnectionProfile.Kind.values()))
+                .name(text(g))
+                .endpoint(g.orNull(0.4, ConnectionsFileProperties::text))
+                .region(g.orNull(0.4, ConnectionsFileProperties::text))
+                .awsProfile(g.orNull(0.4, ConnectionsFileProperties::text))
+                .pathStyle(g.orNull(0.4, Gen::bool))
+                .checksumWhenRequired(g.orNull(0.4, Gen::bool))
+                .accessKeyId(g.orNull(0.4, ConnectionsFileProperties::text))
+                .secretAccessKey(secret(g))
+                .sessionToken(secret(g))
+                .accountKey(secret(g))
+                .connectionString(secret(g))
+                .sasToken(secret(g))
+                .accountName(g.orNull(0.4, ConnectionsFileProperties::text))
+                .credentialsFile(g.orNull(0.4, ConnectionsFileProperties::text))
+                .projectId(g.orNull(0.4, ConnectionsFileProperties::text))
+                .anonymous(g.orNull(0.4, Gen::bool))
+                .connectTimeout(g.orNull(0.5, x -> Duration.ofMillis(x.between(0L, 86_400_000L))))
+                .requestTimeout(g.orNull(0.5, x -> Duration.ofMillis(x.between(0L, 86_400_000L))))
+                .build();
+    }
+
+    private static Secret secret(Gen g) {
+        return g.orNull(0.6, x -> Secret.of("SECRET-" + x.string(Alphabet.range('!', '~'), 1, 40)));
     }
 
     // ------------------------------------------------------------------ helpers
