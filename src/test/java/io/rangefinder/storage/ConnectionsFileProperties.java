@@ -223,6 +223,18 @@ class ConnectionsFileProperties {
     }
 
     @Test
+    void aSkippedEntryWithAHugeValueIsReportedInAShortMessage() throws IOException {
+        // found by anyFileLoadsWithoutThrowingAndItsBytesSurviveASave (seed 20261125, try 66): an entry
+        // whose "profile" is a 5,000-character string is skipped, and the reason quoted the whole value,
+        // so the problem shown to the user was over 5,000 characters long
+        ConnectionsFile file = new ConnectionsFile(dir);
+        Files.writeString(file.file(), "{\"version\":1,\"connections\":[{\"profile\":\"" + "x".repeat(5_000) + "\"}]}");
+        ConnectionsFile.Loaded loaded = file.load();
+        assertThat(loaded.profiles()).isEmpty();
+        assertThat(loaded.problem()).contains("skipped").hasSizeLessThan(2_000);
+    }
+
+    @Test
     void aStringOverTheParserLimitIsReportedNotThrown() throws IOException {
         ConnectionsFile file = new ConnectionsFile(dir);
         String text = "{\"connections\":[{\"profile\":{\"kind\":\"S3\",\"name\":\"" + "x".repeat(21_000_000) + "\"}}]}";
