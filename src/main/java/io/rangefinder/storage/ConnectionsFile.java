@@ -139,10 +139,10 @@ public final class ConnectionsFile {
             try {
                 p = JSON.treeToValue(entry.path("profile"), ConnectionProfile.class);
             } catch (JsonProcessingException e) {
-                skipped.add(e.getOriginalMessage());
+                skipped.add(brief(e.getOriginalMessage()));
                 continue;
             } catch (RuntimeException e) {
-                skipped.add(e.getMessage());
+                skipped.add(brief(e.getMessage()));
                 continue;
             }
             if (p == null || p.kind() == null || p.name() == null) {
@@ -185,8 +185,22 @@ public final class ConnectionsFile {
     }
 
     // SimpleMessage of JsonProcessingException or the plain message, never file content beyond the parser's excerpt
+    /**
+     * A parser's reason, cut to a readable length with control characters shown as '?': it may
+     * quote the file's content, which can be huge, binary, or (in the secrets file) a secret's
+     * first characters, so at most 160 characters of it are shown.
+     */
+    static String brief(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "unreadable";
+        }
+        StringBuilder b = new StringBuilder();
+        reason.codePoints().limit(160).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return reason.codePointCount(0, reason.length()) > 160 ? b + "…" : b.toString();
+    }
+
     private String keepAside(Path f, String what, Exception e) {
-        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String why = brief(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
         try {
             Path aside = moveOrCopyAside(f, true);
             return what + " in " + f + " could not be read (" + why + "). The file was kept as "
