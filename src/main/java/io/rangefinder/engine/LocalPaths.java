@@ -11,6 +11,8 @@ import java.nio.file.Path;
  */
 public final class LocalPaths {
 
+    private static final int SHOWN_CHARS = 120;
+
     private LocalPaths() {
     }
 
@@ -22,7 +24,7 @@ public final class LocalPaths {
      */
     public static Path under(Path folder, String relativeKey) {
         Path base = folder.toAbsolutePath().normalize();
-        String shown = relativeKey.replaceAll("\\p{Cntrl}", "?");
+        String shown = shown(relativeKey);
         if (relativeKey.isEmpty() || relativeKey.startsWith("/") || relativeKey.startsWith("\\")) {
             throw refuse(shown, "it is empty or absolute");
         }
@@ -34,7 +36,7 @@ public final class LocalPaths {
                 throw refuse(shown, "it contains a control character, '\\' or ':'");
             }
             if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-                throw refuse(shown.substring(0, Math.min(60, shown.length())) + "…", "a part of it is longer than 255 bytes");
+                throw refuse(shown, "a part of it is longer than 255 bytes");
             }
         }
         Path target;
@@ -47,6 +49,22 @@ public final class LocalPaths {
             throw refuse(shown, "it would land outside " + base);
         }
         return target;
+    }
+
+    /** The key as a message shows it: control characters as '?', at most {@value #SHOWN_CHARS} characters. */
+    private static String shown(String key) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < key.length() && sb.length() < SHOWN_CHARS; i++) {
+            char c = key.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (sb.length() < key.length()) {
+            if (Character.isHighSurrogate(sb.charAt(sb.length() - 1))) {
+                sb.setLength(sb.length() - 1);
+            }
+            sb.append("…");
+        }
+        return sb.toString();
     }
 
     private static StorageException.InvalidArgument refuse(String key, String why) {

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -131,18 +133,20 @@ public final class ConnectionsFile {
             }
         }
         List<ConnectionProfile> profiles = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (JsonNode entry : root.get("connections")) {
             ConnectionProfile p;
             try {
                 p = JSON.treeToValue(entry.path("profile"), ConnectionProfile.class);
             } catch (JsonProcessingException e) {
-                problem = "A saved connection could not be read and was skipped: " + e.getOriginalMessage();
+                skipped.add(brief(e.getOriginalMessage()));
                 continue;
-            } catch (IllegalArgumentException e) {
-                problem = "A saved connection could not be read and was skipped: " + e.getMessage();
+            } catch (RuntimeException e) {
+                skipped.add(brief(e.getMessage()));
                 continue;
             }
             if (p == null || p.kind() == null || p.name() == null) {
+                skipped.add("it has no name or kind");
                 continue;
             }
             ConnectionProfile.Builder b = withoutSecrets(p).toBuilder();
@@ -159,20 +163,76 @@ public final class ConnectionsFile {
             }
             profiles.add(b.build());
         }
+        if (!skipped.isEmpty()) {
+            // the next save rewrites the file without them: keep the user's bytes first
+            String lost = keepCopy(f, skipped);
+            problem = problem == null ? lost : problem + " " + lost;
+        }
         return new Loaded(List.copyOf(profiles), problem);
     }
 
-    // SimpleMessage of JsonProcessingException or the plain message, never file content beyond the parser's excerpt
-    private String keepAside(Path f, String what, Exception e) {
-        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        Path aside = f.resolveSibling(f.getFileName() + ".corrupt-" + LocalDateTime.now().format(STAMP));
+    private String keepCopy(Path f, List<String> reasons) {
+        String what = reasons.size() == 1 ? "A saved connection" : reasons.size() + " saved connections";
+        String why = " could not be read and " + (reasons.size() == 1 ? "was" : "were") + " skipped ("
+                + reasons.getFirst() + ")";
         try {
-            Files.move(f, aside, StandardCopyOption.ATOMIC_MOVE);
+            Path copy = moveOrCopyAside(f, false);
+            return what + why + ". The file as it was is kept as " + copy.getFileName() + ".";
+        } catch (IOException e) {
+            return what + why + "; a copy of " + f + " could not be kept (" + e.getMessage()
+                    + "): back it up before changing the connections.";
+        }
+    }
+
+    // SimpleMessage of JsonProcessingException or the plain message, never file content beyond the parser's excerpt
+    /**
+     * A parser's reason, cut to a readable length with control characters shown as '?': it may
+     * quote the file's content, which can be huge, binary, or (in the secrets file) a secret's
+     * first characters, so at most 160 characters of it are shown.
+     */
+    static String brief(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "unreadable";
+        }
+        StringBuilder b = new StringBuilder();
+        reason.codePoints().limit(160).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return reason.codePointCount(0, reason.length()) > 160 ? b + "…" : b.toString();
+    }
+
+    private String keepAside(Path f, String what, Exception e) {
+        String why = brief(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
+        try {
+            Path aside = moveOrCopyAside(f, true);
             return what + " in " + f + " could not be read (" + why + "). The file was kept as "
                     + aside.getFileName() + "; fix it and rename it back, or add the connections again.";
         } catch (IOException moveFailed) {
             return what + " in " + f + " could not be read (" + why + ") nor renamed aside ("
                     + moveFailed.getMessage() + "); it is left as it is and will not be overwritten until it is moved.";
+        }
+    }
+
+    /**
+     * Moves (or copies) {@code f} to {@code NAME.corrupt-TIMESTAMP}, or {@code -2}, {@code -3}... after it
+     * when that name is taken: an earlier kept file is never replaced (a plain rename would replace it).
+     */
+    private static Path moveOrCopyAside(Path f, boolean move) throws IOException {
+        String base = f.getFileName() + ".corrupt-" + LocalDateTime.now().format(STAMP);
+        for (int n = 1; ; n++) {
+            Path aside = f.resolveSibling(n == 1 ? base : base + "-" + n);
+            if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                // without REPLACE_EXISTING both fail rather than replace a file that appeared meanwhile
+                if (move) {
+                    Files.move(f, aside);
+                } else {
+                    Files.copy(f, aside);
+                }
+                return aside;
+            } catch (FileAlreadyExistsException taken) {
+                // raced with another writer: try the next name
+            }
         }
     }
 

@@ -288,6 +288,11 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
                         + " at position " + i + where + ": keys must not contain control characters");
             }
         }
+        int lone = loneSurrogateAt(key);
+        if (lone >= 0) {
+            throw invalid("the key contains the unpaired surrogate " + String.format("U+%04X", (int) key.charAt(lone))
+                    + " at position " + lone + where + ": keys must be valid Unicode");
+        }
         switch (scheme) {
             case S3, GCS -> {
                 int bytes = key.getBytes(StandardCharsets.UTF_8).length;
@@ -336,7 +341,27 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
                 return "it contains the control character " + String.format("U+%04X", (int) segment.charAt(i));
             }
         }
+        int lone = loneSurrogateAt(segment);
+        if (lone >= 0) {
+            return "it contains the unpaired surrogate " + String.format("U+%04X", (int) segment.charAt(lone));
+        }
         return null;
+    }
+
+    /**
+     * The index of the first UTF-16 surrogate that is not half of a pair, or -1. Such a string has no
+     * UTF-8 form: encoding would turn it into '?', naming another object or file than the one shown.
+     */
+    private static int loneSurrogateAt(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String s3BucketProblem(String b) {
@@ -583,8 +608,8 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             }
             bytes.reset();
             while (i < s.length() && s.charAt(i) == '%') {
-                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-                int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+                int hi = i + 2 < s.length() ? hexDigit(s.charAt(i + 1)) : -1;
+                int lo = i + 2 < s.length() ? hexDigit(s.charAt(i + 2)) : -1;
                 if (hi < 0 || lo < 0) {
                     throw invalid("bad percent-escape at position " + i + " in '" + show(source)
                             + "': write '%' as %25; escapes are % followed by two hex digits");
@@ -602,6 +627,20 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             }
         }
         return out.toString();
+    }
+
+    /** The value of an ASCII hex digit, or -1 (Character.digit would also read fullwidth and non-Latin digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static int indexOfAny(String s, String chars) {
