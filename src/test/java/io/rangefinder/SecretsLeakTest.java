@@ -272,8 +272,9 @@ class SecretsLeakTest {
         String json = """
                 {"type": "service_account", "project_id": "leak-test", "private_key_id": "%s",
                  "private_key": "%s", "client_email": "leak@leak-test.iam.gserviceaccount.com",
-                 "client_id": "1234567890", "token_uri": "http://127.0.0.1:%d/token"}
-                """.formatted(GCS_KEY_ID, privateKey.replace("\n", "\\n"), deadPort);
+                 "client_id": "1234567890", "token_uri": "%s/token"}
+                """.formatted(GCS_KEY_ID, privateKey.replace("\n", "\\n"), s3.endpoint());
+        // the token request goes to S3Proxy, which refuses it at once (a dead port is retried for seconds)
         Path file = config.resolve("gcs-service-account.json");
         Files.writeString(file, json);
         List<String> secrets = new ArrayList<>(keyLines);
