@@ -1,11 +1,13 @@
 package io.rangefinder.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.rangefinder.app.lab.LabViewModel;
+import io.rangefinder.app.lab.LiveSample;
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.LoaderBench;
+import io.rangefinder.bench.RunStore;
 import io.rangefinder.bench.SyntheticData;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.storage.ConnectionProfile;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,14 +85,41 @@ class LoaderSoakTest {
         }
     }
 
+    /** A run as the lab's engine path does it: a store, a dataset, a {@link LoaderBench} on a virtual thread. */
     @Test
-    void fiftyStartRetuneCancelCyclesLeakNoThreadsConnectionsOrHeap() throws Exception {
+    void fiftyEngineRunsStartedRetunedAndCancelledLeakNoThreadsConnectionsOrHeap() throws Exception {
+        soak("engine", this::cycle);
+    }
+
+    /**
+     * The same through the lab's own view model: LabViewModel.start() on the FX thread, a TokenTask
+     * per run, the concurrency and prefetch properties moved as the sliders move them, Stop, and the
+     * saved result (runs folder, refresh) after each.
+     */
+    @Test
+    void fiftyLabRunsStartedRetunedAndStoppedLeakNoThreadsConnectionsOrHeap() throws Exception {
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        LabViewModel model = fx(() -> new LabViewModel(uri -> StoreFactory.open(uri, profile),
+                new RunStore(tmp.resolve("runs"))));
+        try {
+            soak("lab", cycle -> labCycle(model, cycle));
+        } finally {
+            fxRun(model::close);
+        }
+    }
+
+    @FunctionalInterface
+    interface Cycle {
+        BenchResult run(int cycle) throws Exception;
+    }
+
+    private void soak(String what, Cycle cycles) throws Exception {
         long began = System.nanoTime();
         Snapshot before = null;
         Snapshot baseline = null;
         List<String> trace = new ArrayList<>();
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
-            BenchResult r = cycle(cycle);
+            BenchResult r = cycles.run(cycle);
             assertThat(r.status()).as("cycle %d ended by the stop, not by itself or a failure", cycle).isEqualTo("cancelled");
             assertThat(r.objects()).as("cycle %d read objects before it was stopped", cycle).isPositive();
             assertThat(r.marks()).as("cycle %d recorded its retunes", cycle).hasSizeGreaterThanOrEqualTo(2);
@@ -107,14 +135,15 @@ class LoaderSoakTest {
         Snapshot end = settle();
         trace.add("after " + CYCLES + ": " + end);
         trace.add(0, "during 1: " + midRun);
-        String report = String.join("\n", trace) + String.format(Locale.ROOT, "%n%d cycles in %.1f s",
+        String report = what + ":\n" + String.join("\n", trace) + String.format(Locale.ROOT, "%n%d cycles in %.1f s",
                 CYCLES, (System.nanoTime() - began) / 1e9);
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "loader-soak.txt"), report + "\n");
+        Files.writeString(Path.of("target", "loader-soak-" + what + ".txt"), report + "\n");
 
         assertThat(midRun.rfVirtual).as("rf-* virtual threads seen while cycle 1 ran\n" + midRun).isPositive();
         assertThat(midRun.loaderWorkers).as("loader workers while cycle 1 ran").isPositive();
+        assertThat(midRun.connections).as("connections seen while cycle 1 ran").isNotZero();
         assertThat(end.loaderWorkers).as("loader worker threads alive after every run was stopped\n" + report).isZero();
         assertThat(end.rfVirtual).as("rf-* virtual threads alive after every run was stopped\n" + report + "\n" + end.rfNames)
                 .isZero();
@@ -131,6 +160,62 @@ class LoaderSoakTest {
         }
         assertThat(end.heap - baseline.heap).as("heap growth between cycle %d and %d\n%s", BASELINE_CYCLE, CYCLES, report)
                 .isLessThan(HEAP_SLACK);
+    }
+
+    private BenchResult labCycle(LabViewModel model, int cycle) throws Exception {
+        fxRun(() -> {
+            model.uriProperty().set(prefix.toString());
+            model.kindProperty().set(LabViewModel.Kind.LOADER);
+            model.loaderTypeProperty().set(cycle % 2 == 0 ? LabViewModel.LoaderType.ORDERED : LabViewModel.LoaderType.ASYNC_POOL);
+            model.shuffleProperty().set(true);
+            model.seedProperty().set(cycle);
+            model.epochsProperty().set(100);
+            model.computeMsProperty().set(2);
+            model.batchSizeProperty().set(8);
+            model.concurrencyProperty().set(4);
+            model.prefetchProperty().set(2);
+            model.start();
+        });
+        waitFor(() -> bytesRead(model) >= 20 * 2048, "lab cycle " + cycle + " reading");
+        fxRun(() -> {
+            model.concurrencyProperty().set(16);
+            model.prefetchProperty().set(6);
+        });
+        if (cycle == 1) {
+            midRun = measure();
+        }
+        long bytes = bytesRead(model);
+        waitFor(() -> bytesRead(model) >= bytes + 40 * 2048, "lab cycle " + cycle + " reading after a raise");
+        fxRun(() -> {
+            model.concurrencyProperty().set(2);
+            model.prefetchProperty().set(1);
+        });
+        Thread.sleep(20);
+        long stopAt = System.nanoTime();
+        fxRun(model::stop);
+        waitFor(() -> !fx(() -> model.runningProperty().get()), "lab cycle " + cycle + " stopping");
+        assertThat((System.nanoTime() - stopAt) / 1e9).as("lab cycle %d stopped within a second", cycle).isLessThan(1.0);
+        return fx(() -> model.lastResultProperty().get());
+    }
+
+    private static long bytesRead(LabViewModel model) {
+        try {
+            LiveSample s = fx(model::sample);
+            return s == null ? 0 : s.bytes();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
+        return org.testfx.util.WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void fxRun(Runnable r) throws Exception {
+        fx(() -> {
+            r.run();
+            return null;
+        });
     }
 
     /**
@@ -176,9 +261,14 @@ class LoaderSoakTest {
         return r;
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Condition condition, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
+        while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
