@@ -148,6 +148,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     /** As {@link #open(ConnectionProfile)} with another HTTP client (for comparisons in benchmarks). */
     static S3Store open(ConnectionProfile profile, SdkHttpClient.Builder<?> http) {
         Objects.requireNonNull(profile, "profile");
+        WireLogRedactor.install();
         String endpoint = blankToNull(profile.endpoint());
         AwsCredentialsProvider credentials = credentials(profile);
         S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials);
