@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         versionProvider = RangefinderCli.Version.class,
         description = "Browse and benchmark object storage (S3, Azure Blob, GCS, local folders) from the command line.",
         subcommands = {LsCommand.class, StatCommand.class, ContainerCommands.Make.class, ContainerCommands.Remove.class, GetCommand.class, PutCommand.class, RmCommand.class,
-                GenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                GenCommand.class, BenchCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
 public final class RangefinderCli {
 
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)

@@ -137,4 +137,30 @@ class CliTest {
         assertThat(lat.get("max").asDouble()).isGreaterThanOrEqualTo(lat.get("p50").asDouble());
         assertThat(n.get("status").asText()).isEqualTo("ok");
     }
+
+    @Test
+    void batchRunsEveryLineInOneProcessAndStopsAtTheFirstFailure() throws Exception {
+        java.nio.file.Path script = dir.resolve("cmds.txt");
+        java.nio.file.Path data = dir.resolve("data dir");
+        java.nio.file.Files.writeString(script, String.join("\n",
+                "# make a dataset, then read it back",
+                "gen '" + data + "' --count 3 --size 1KiB",
+                "",
+                "ls \"" + data + "/\"   # a comment after the words",
+                "stat '" + data.resolve("missing.bin") + "'",
+                "ls '" + data + "/'"));
+
+        Result r = run("batch", script.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(java.nio.file.Files.list(data).count()).isEqualTo(3);
+        assertThat(r.out()).contains("obj-000002.bin");
+        assertThat(r.err()).contains("missing.bin").contains("stopped at line 5");
+
+        Result all = run("batch", "--keep-going", script.toString());
+        assertThat(all.code()).isEqualTo(1);
+        assertThat(all.out().split("obj-000002.bin", -1)).hasSize(3); // both ls lines ran
+        assertThat(BatchCommand.split("a 'b c' \"d\\\"e\" f\\ g #x", 1)).containsExactly("a", "b c", "d\"e", "f g");
+        assertThat(run("batch", dir.resolve("nope.txt").toString()).code()).isEqualTo(1);
+    }
 }
