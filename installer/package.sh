@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # jlink + jpackage: a trimmed runtime, the app image (GUI launcher `Rangefinder` and CLI launcher
-# `rangefinder`), and the build OS's native installer. Run through `./mvnw -Pinstaller -DskipTests
+# `rangefinder`, with an AOT cache trained by installer/train-aot.sh), and the build OS's native
+# installer (not with RF_IMAGE_ONLY=1). Run through `./mvnw -Pinstaller -DskipTests
 # package`, which builds target/rangefinder.jar and target/lib/ first. Output: target/installer/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,10 @@ echo "== jpackage app image"
   --input "$OUT/input" --runtime-image "$OUT/runtime" --icon "$ICON" --dest "$OUT" \
   --add-launcher rangefinder=installer/cli-launcher.properties
 
+echo "== AOT cache for the CLI launcher"
+installer/train-aot.sh "$OUT/Rangefinder" || echo "AOT training failed: the CLI launcher starts without a cache" >&2
+
+[ "${RF_IMAGE_ONLY:-0}" = 1 ] && TYPES=()   # bench/compare.sh needs only the app image
 for type in "${TYPES[@]}"; do
   echo "== jpackage $type"
   "$JAVA_HOME/bin/jpackage" @installer/common.args @installer/$OS.args --type "$type" --app-version "$VERSION" \

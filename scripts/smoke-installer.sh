@@ -32,6 +32,10 @@ echo "== GUI launcher: window shown and exited cleanly; $(grep -o 'window ready 
 
 "$OUT/Rangefinder/bin/rangefinder" --version | tee "$OUT/smoke-cli.txt"
 grep -q '^rangefinder ' "$OUT/smoke-cli.txt"
+# The CLI launcher's AOT cache is there and usable: AOTMode=on makes the JVM refuse to start otherwise.
+[ -s "$OUT/Rangefinder/lib/app/rangefinder.aot" ] || { echo "the app image has no AOT cache for the CLI" >&2; exit 1; }
+JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$OUT/Rangefinder/bin/rangefinder" --version > /dev/null 2>&1 || {
+  echo "the CLI launcher cannot use its AOT cache" >&2; exit 1; }
 
 deb=$(ls "$OUT"/*.deb)
 dpkg-deb -f "$deb" Package Version Depends | sed 's/^/  /'
@@ -45,6 +49,8 @@ echo "== apt-get install ./$(basename "$deb")"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" > "$OUT/deb-install.log" 2>&1 || {
   echo "installing the .deb failed:" >&2; tail -20 "$OUT/deb-install.log" >&2; exit 1; }
 rangefinder --version | head -1
+# Installed under /opt, the cache trained in the build folder must still map.
+JAVA_TOOL_OPTIONS=-XX:AOTMode=on rangefinder --version > /dev/null 2>&1 || { echo "the installed CLI cannot use its AOT cache" >&2; exit 1; }
 [ -f /usr/share/applications/rangefinder.desktop ] || { echo "no desktop entry after install" >&2; exit 1; }
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq rangefinder > "$OUT/deb-remove.log" 2>&1
 [ ! -e /usr/bin/rangefinder ] && [ ! -e /usr/share/applications/rangefinder.desktop ] || { echo "remove left files behind" >&2; exit 1; }
