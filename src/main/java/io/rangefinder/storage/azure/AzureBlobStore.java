@@ -99,6 +99,13 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     static final long MAX_BLOCK_SIZE = 4000L << 20;
     /** Tries per request (first try included): enough to ride out a blip, few enough to fail fast. */
     static final int MAX_TRIES = 3;
+    /**
+     * Times the SDK resumes a response body that broke off, before the reader sees the error. The
+     * SDK waits 0.8 s, 1.6 s, 3.2 s... (not configurable) before each: three resumes hid a dead
+     * link for 11 s, longer than a range timeout, so callers saw "timed out" instead of the cause.
+     * One resume rides out a blip; the range engine does its own resuming on top.
+     */
+    static final int BODY_RESUMES = 1;
 
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?'\"<>]*)\\?[^\\s'\"<>]*");
     private static final Pattern SIG_PARAM = Pattern.compile("(?i)(sig|signature|accountkey|sharedaccesssignature)=[^&;\\s'\"<>]*");
@@ -423,7 +430,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         BlobDownloadAsyncResponse response;
         try {
             response = asyncService.getBlobContainerAsyncClient(container).getBlobAsyncClient(key)
-                    .downloadStreamWithResponse(range, new DownloadRetryOptions().setMaxRetryRequests(3), null, false)
+                    .downloadStreamWithResponse(range, new DownloadRetryOptions().setMaxRetryRequests(BODY_RESUMES), null, false)
                     .block();
         } catch (RuntimeException e) {
             if (range != null && e instanceof BlobStorageException bse && bse.getStatusCode() == 416) {
