@@ -1,5 +1,7 @@
 package io.rangefinder.storage.gcs;
 
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpRequest;
 import com.google.api.gax.paging.Page;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
@@ -60,7 +62,7 @@ import java.util.Objects;
  * resumable upload in part-sized chunks, read from the stream as it goes. The object appears only
  * when the last chunk is sent, which happens only once the stream has ended cleanly: when the
  * input fails or the token is cancelled the channel is dropped without that last chunk, so no
- * object is created (the unfinished session expires on the server).
+ * object is created, and the unfinished session is cancelled (a DELETE to its URI).
  */
 public final class GcsStore implements ObjectStore, UrlSigner {
 
@@ -386,6 +388,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             throw map(e, "starting the upload of '" + key + "'", container, key);
         }
         writer.setChunkSize(chunk);
+        String session = sessionUri(writer);
         byte[] buf = new byte[CHUNK_GRANULE];
         long total = 0;
         try {
@@ -420,12 +423,85 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             writer.close();
         } catch (IOException | RuntimeException e) {
             // The writer is dropped unclosed on purpose: closing would finish the upload and create the object.
+            // The session is cancelled instead of being left open on the server for a week.
+            cancelSession(session);
             if (e instanceof StorageException || e instanceof CancelledException) {
                 throw (RuntimeException) e;
+            }
+            if (token.isCancelled()) {
+                // A cancel that also interrupted this thread makes the client fail the chunk it was sending.
+                throw new CancelledException(token.reason());
             }
             throw map(e, "uploading '" + key + "'", container, key);
         }
         return stat(container, key);
+    }
+
+    /**
+     * The URI of the resumable session the client opened for {@code writer}, or null. The client
+     * opens the session as the writer is made but keeps its URI to itself; the writer's captured
+     * state holds it (a {@code JsonResumableWrite} with {@code getUploadId()}), read here by
+     * reflection. A client version that hides it differently gives null: the session is then left
+     * to expire on the server, as before.
+     */
+    static String sessionUri(WriteChannel writer) {
+        try {
+            Object state = writer.capture();
+            for (Class<?> k = state.getClass(); k != null && k != Object.class; k = k.getSuperclass()) {
+                for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                    if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                        continue;
+                    }
+                    f.setAccessible(true);
+                    Object value = f.get(state);
+                    if (value == null) {
+                        continue;
+                    }
+                    java.lang.reflect.Method getter;
+                    try {
+                        getter = value.getClass().getDeclaredMethod("getUploadId");
+                    } catch (NoSuchMethodException notThis) {
+                        continue;
+                    }
+                    getter.setAccessible(true);
+                    Object id = getter.invoke(value);
+                    if (id instanceof String uri && uri.startsWith("http")) {
+                        return uri;
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // not reachable in this client version: no cancel, the session expires by itself
+        }
+        return null;
+    }
+
+    /**
+     * Cancels a resumable session with a DELETE to its URI (GCS answers 499), through the client's
+     * own HTTP transport and credentials. Best effort. Runs even on an interrupted thread (a JavaFX
+     * Task.cancel): the flag is cleared for the request and set again afterwards.
+     */
+    private void cancelSession(String sessionUri) {
+        if (sessionUri == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            StorageOptions options = storage.getOptions();
+            if (options.getTransportOptions() instanceof HttpTransportOptions transport) {
+                HttpRequest request = transport.getHttpTransportFactory().create()
+                        .createRequestFactory(transport.getHttpRequestInitializer(options))
+                        .buildDeleteRequest(new GenericUrl(sessionUri));
+                request.setThrowExceptionOnExecuteError(false);
+                request.execute().disconnect();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the failure that brought us here is the one to report.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static byte[] readExactly(InputStream data, long length, String key) {
