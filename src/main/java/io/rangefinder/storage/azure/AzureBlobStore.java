@@ -536,8 +536,10 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
      * again with its own properties and metadata (only if it has not changed meanwhile), so its
      * content stays as it was (its ETag and last-modified time do change). A blob written in one
      * request (Put Blob) has no block list to commit again: its stray blocks are left for Azure to
-     * discard after a week. Runs even when the thread was interrupted (a JavaFX Task.cancel):
-     * the SDK would drop every request at once, so the flag is cleared and set again afterwards.
+     * discard after a week. Like any Put Block List, this also drops blocks another writer may be
+     * staging on the same name at that moment. Runs even when the thread was interrupted (a JavaFX
+     * Task.cancel): the SDK would drop every request at once, so the flag is cleared and set again
+     * afterwards.
      */
     private void discardStagedBlocks(BlockBlobClient blob) {
         boolean interrupted = Thread.interrupted();
