@@ -108,6 +108,11 @@ public final class GcsTestServer implements AutoCloseable {
         return backend.openSessions();
     }
 
+    /** As {@link #openUploadSessions()}, for one object only (other tests may share the server). */
+    public int openUploadSessions(String bucket, String name) {
+        return backend.openSessions(bucket, name);
+    }
+
     @Override
     public void close() {
         http.stop(0);

@@ -21,11 +21,16 @@ import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobListBlocksOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
@@ -85,8 +90,8 @@ import java.util.regex.Pattern;
  * Azure Blob Storage (and Azurite) through the official SDK. Containers are Azure containers,
  * keys are blob names; listings come in the service's order. Block blobs only: a small upload is
  * one request, a large one is staged in blocks on virtual threads and committed at the end, so a
- * failed or cancelled upload commits nothing (its staged blocks are left uncommitted, and Azure
- * discards uncommitted blocks by itself after about a week).
+ * failed or cancelled upload commits nothing, and its staged blocks are discarded (see
+ * {@link #discardStagedBlocks}) rather than left for Azure to drop after a week.
  *
  * <p>Downloads stream the response body with backpressure: memory stays at a few network buffers
  * per open stream, and closing a stream early drops the connection instead of reading the rest.
@@ -100,6 +105,13 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     static final long MAX_BLOCK_SIZE = 4000L << 20;
     /** Tries per request (first try included): enough to ride out a blip, few enough to fail fast. */
     static final int MAX_TRIES = 3;
+    /**
+     * Times the SDK resumes a response body that broke off, before the reader sees the error. The
+     * SDK waits 0.8 s, 1.6 s, 3.2 s... (not configurable) before each: three resumes hid a dead
+     * link for 11 s, longer than a range timeout, so callers saw "timed out" instead of the cause.
+     * One resume rides out a blip; the range engine does its own resuming on top.
+     */
+    static final int BODY_RESUMES = 1;
 
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?'\"<>]*)\\?[^\\s'\"<>]*");
     private static final Pattern SIG_PARAM = Pattern.compile("(?i)(sig|signature|accountkey|sharedaccesssignature)=[^&;\\s'\"<>]*");
@@ -424,7 +436,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         BlobDownloadAsyncResponse response;
         try {
             response = asyncService.getBlobContainerAsyncClient(container).getBlobAsyncClient(key)
-                    .downloadStreamWithResponse(range, new DownloadRetryOptions().setMaxRetryRequests(3), null, false)
+                    .downloadStreamWithResponse(range, new DownloadRetryOptions().setMaxRetryRequests(BODY_RESUMES), null, false)
                     .block();
         } catch (RuntimeException e) {
             if (range != null && e instanceof BlobStorageException bse && bse.getStatusCode() == 416) {
@@ -513,8 +525,82 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
                 throw map(e, container, key, "uploading");
             }
         }
-        return putBlocks(blob, container, key, data, length, opts, token, (int) blockSize, inFlight, first, n, total,
-                headers, metadata);
+        try {
+            return putBlocks(blob, container, key, data, length, opts, token, (int) blockSize, inFlight, first, n, total,
+                    headers, metadata);
+        } catch (RuntimeException | Error e) {
+            // Every staging request has ended by now (putBlocks waits for them): drop what they left.
+            discardStagedBlocks(blob);
+            throw e;
+        }
+    }
+
+    /**
+     * Drops the uncommitted blocks a failed or cancelled upload staged on {@code blob}, best effort.
+     * Azure has no call to discard staged blocks, but a Put Block List discards every uncommitted
+     * block it does not name. So: if no blob of that name exists, an empty block list is committed
+     * (only if still no blob exists) and that empty blob is deleted (only if it is still the one we
+     * made); if a blob exists and is made of committed blocks, its own block list is committed
+     * again with its own properties and metadata (only if it has not changed meanwhile), so its
+     * content stays as it was (its ETag and last-modified time do change). A blob written in one
+     * request (Put Blob) has no block list to commit again: its stray blocks are left for Azure to
+     * discard after a week. Like any Put Block List, this also drops blocks another writer may be
+     * staging on the same name at that moment. Runs even when the thread was interrupted (a JavaFX
+     * Task.cancel): the SDK would drop every request at once, so the flag is cleared and set again
+     * afterwards.
+     */
+    private void discardStagedBlocks(BlockBlobClient blob) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            BlobProperties existing;
+            try {
+                existing = blob.getProperties();
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 404) {
+                    return;
+                }
+                existing = null;
+            }
+            if (existing == null) {
+                Response<BlockBlobItem> empty = blob.commitBlockListWithResponse(
+                        new BlockBlobCommitBlockListOptions(List.of())
+                                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
+                        null, Context.NONE);
+                blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(empty.getValue().getETag()),
+                        null, Context.NONE);
+                return;
+            }
+            BlockList committed = blob.listBlocksWithResponse(new BlockBlobListBlocksOptions(BlockListType.COMMITTED),
+                    null, Context.NONE).getValue();
+            List<String> ids = new ArrayList<>();
+            long size = 0;
+            for (Block b : committed.getCommittedBlocks()) {
+                ids.add(b.getName());
+                size += b.getSizeLong();
+            }
+            if (size != existing.getBlobSize() || (ids.isEmpty() && existing.getBlobSize() != 0)) {
+                return; // not made of blocks: committing its (empty) block list would empty it
+            }
+            BlobHttpHeaders same = new BlobHttpHeaders()
+                    .setContentType(existing.getContentType())
+                    .setContentEncoding(existing.getContentEncoding())
+                    .setContentLanguage(existing.getContentLanguage())
+                    .setContentDisposition(existing.getContentDisposition())
+                    .setCacheControl(existing.getCacheControl())
+                    .setContentMd5(existing.getContentMd5());
+            blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                    .setHeaders(same)
+                    .setMetadata(existing.getMetadata())
+                    .setRequestConditions(new BlobRequestConditions().setIfMatch(existing.getETag())),
+                    null, Context.NONE);
+        } catch (RuntimeException ignored) {
+            // Best effort: the failure that brought us here is the one to report; Azure drops the
+            // blocks itself after a week.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Large or unknown-length data: blocks staged concurrently, committed only when all of them are in. */

@@ -1,5 +1,7 @@
 package io.rangefinder.storage.gcs;
 
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpRequest;
 import com.google.api.gax.paging.Page;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
@@ -38,7 +40,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,7 +62,7 @@ import java.util.Objects;
  * resumable upload in part-sized chunks, read from the stream as it goes. The object appears only
  * when the last chunk is sent, which happens only once the stream has ended cleanly: when the
  * input fails or the token is cancelled the channel is dropped without that last chunk, so no
- * object is created (the unfinished session expires on the server).
+ * object is created, and the unfinished session is cancelled (a DELETE to its URI).
  */
 public final class GcsStore implements ObjectStore, UrlSigner {
 
@@ -387,6 +388,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             throw map(e, "starting the upload of '" + key + "'", container, key);
         }
         writer.setChunkSize(chunk);
+        String session = sessionUri(writer);
         byte[] buf = new byte[CHUNK_GRANULE];
         long total = 0;
         try {
@@ -421,12 +423,85 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             writer.close();
         } catch (IOException | RuntimeException e) {
             // The writer is dropped unclosed on purpose: closing would finish the upload and create the object.
+            // The session is cancelled instead of being left open on the server for a week.
+            cancelSession(session);
             if (e instanceof StorageException || e instanceof CancelledException) {
                 throw (RuntimeException) e;
+            }
+            if (token.isCancelled()) {
+                // A cancel that also interrupted this thread makes the client fail the chunk it was sending.
+                throw new CancelledException(token.reason());
             }
             throw map(e, "uploading '" + key + "'", container, key);
         }
         return stat(container, key);
+    }
+
+    /**
+     * The URI of the resumable session the client opened for {@code writer}, or null. The client
+     * opens the session as the writer is made but keeps its URI to itself; the writer's captured
+     * state holds it (a {@code JsonResumableWrite} with {@code getUploadId()}), read here by
+     * reflection. A client version that hides it differently gives null: the session is then left
+     * to expire on the server, as before.
+     */
+    static String sessionUri(WriteChannel writer) {
+        try {
+            Object state = writer.capture();
+            for (Class<?> k = state.getClass(); k != null && k != Object.class; k = k.getSuperclass()) {
+                for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                    if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                        continue;
+                    }
+                    f.setAccessible(true);
+                    Object value = f.get(state);
+                    if (value == null) {
+                        continue;
+                    }
+                    java.lang.reflect.Method getter;
+                    try {
+                        getter = value.getClass().getDeclaredMethod("getUploadId");
+                    } catch (NoSuchMethodException notThis) {
+                        continue;
+                    }
+                    getter.setAccessible(true);
+                    Object id = getter.invoke(value);
+                    if (id instanceof String uri && uri.startsWith("http")) {
+                        return uri;
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // not reachable in this client version: no cancel, the session expires by itself
+        }
+        return null;
+    }
+
+    /**
+     * Cancels a resumable session with a DELETE to its URI (GCS answers 499), through the client's
+     * own HTTP transport and credentials. Best effort. Runs even on an interrupted thread (a JavaFX
+     * Task.cancel): the flag is cleared for the request and set again afterwards.
+     */
+    private void cancelSession(String sessionUri) {
+        if (sessionUri == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            StorageOptions options = storage.getOptions();
+            if (options.getTransportOptions() instanceof HttpTransportOptions transport) {
+                HttpRequest request = transport.getHttpTransportFactory().create()
+                        .createRequestFactory(transport.getHttpRequestInitializer(options))
+                        .buildDeleteRequest(new GenericUrl(sessionUri));
+                request.setThrowExceptionOnExecuteError(false);
+                request.execute().disconnect();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the failure that brought us here is the one to report.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static byte[] readExactly(InputStream data, long length, String key) {
@@ -655,15 +730,36 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     }
 
     /** The first bytes already read, then the rest of the channel; closing closes the channel (aborts). */
+    /**
+     * The body of a read: the bytes read while opening, then the rest of the channel. The channel is
+     * read by a pump thread of its own, a few chunks ahead, so that {@link #close()} from another
+     * thread (a range timeout, a cancel) ends a read stuck on a stalled body at once: the client's
+     * channel cannot be unblocked (closing it, or interrupting its reader, waits on a lock the stuck
+     * read holds until the read timeout). The abandoned pump ends by itself at that timeout and
+     * closes the channel; until then it holds one connection.
+     */
     private final class ChannelStream extends InputStream {
+        private static final int PUMP_CHUNK = 256 * 1024;
+        private static final int AHEAD = 2;
+        private static final Object END = new Object();
+
         private final ByteBuffer first;
         private final ReadChannel channel;
-        private final InputStream rest;
+        /** Chunks ({@link ByteBuffer}), then {@link #END} or an {@link IOException}. */
+        private final java.util.concurrent.BlockingQueue<Object> ready =
+                new java.util.concurrent.ArrayBlockingQueue<>(AHEAD + 1);
+        private final java.util.concurrent.BlockingQueue<byte[]> spare =
+                new java.util.concurrent.ArrayBlockingQueue<>(AHEAD + 2);
+        private volatile boolean closed;
+        /** Guarded by this: whether the pump was started, and whether it is still running. */
+        private boolean pumpStarted;
+        private boolean pumping;
+        private ByteBuffer current;
+        private Object last;
 
         ChannelStream(ByteBuffer first, ReadChannel channel) {
             this.first = first;
             this.channel = channel;
-            this.rest = Channels.newInputStream(channel);
         }
 
         @Override
@@ -675,6 +771,9 @@ public final class GcsStore implements ObjectStore, UrlSigner {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (closed) {
+                throw new IOException("the stream was closed");
+            }
             if (len == 0) {
                 return 0;
             }
@@ -683,16 +782,120 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                 first.get(b, off, n);
                 return n;
             }
+            while (current == null || !current.hasRemaining()) {
+                if (current != null) {
+                    spare.offer(current.array());
+                    current = null;
+                }
+                Object next = next();
+                if (next instanceof ByteBuffer chunk) {
+                    current = chunk;
+                } else if (next instanceof IOException e) {
+                    throw new IOException(e.getMessage(), e);
+                } else {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, current.remaining());
+            current.get(b, off, n);
+            return n;
+        }
+
+        /** The pump's next chunk, end or failure; fails at once when the stream is closed meanwhile. */
+        private Object next() throws IOException {
+            if (last != null) {
+                return last;
+            }
+            synchronized (this) {
+                if (!pumpStarted) {
+                    pumpStarted = true;
+                    pumping = true;
+                    Thread.ofVirtual().name("gcs-read-pump").start(this::pump);
+                }
+            }
             try {
-                return rest.read(b, off, len);
-            } catch (com.google.cloud.storage.StorageException e) {
-                throw new IOException(map(e, "reading", null, null).getMessage(), e);
+                Object next;
+                while ((next = ready.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                    if (closed) {
+                        throw new IOException("the stream was closed");
+                    }
+                }
+                if (!(next instanceof ByteBuffer)) {
+                    last = next;
+                }
+                return next;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading");
             }
         }
 
+        private void pump() {
+            Object end = END;
+            try {
+                while (!closed) {
+                    byte[] buf = spare.poll();
+                    ByteBuffer chunk = ByteBuffer.wrap(buf != null ? buf : new byte[PUMP_CHUNK]);
+                    int n = 0;
+                    while (chunk.hasRemaining() && (n = channel.read(chunk)) >= 0) {
+                        // fill the chunk: fewer, larger hand-overs
+                    }
+                    chunk.flip();
+                    if (chunk.hasRemaining() && !handOver(chunk)) {
+                        return;
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                }
+            } catch (com.google.cloud.storage.StorageException e) {
+                end = new IOException(map(e, "reading", null, null).getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                end = e instanceof IOException io ? io : new IOException(safeMessage(e), e);
+            } finally {
+                if (!closed) {
+                    handOver(end);
+                }
+                boolean closeNow;
+                synchronized (this) {
+                    pumping = false;
+                    closeNow = closed;
+                }
+                if (closeNow) {
+                    closeQuietly(channel);
+                }
+            }
+        }
+
+        /** Waits for room ahead of the reader; false once the stream is closed. */
+        private boolean handOver(Object item) {
+            try {
+                while (!ready.offer(item, 20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (closed) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+
+        /** Safe from another thread: a read waiting on the network fails at once. */
         @Override
         public void close() {
-            closeQuietly(channel);
+            boolean closeNow;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                // a running pump closes the channel once its read returns; closing it here would wait for that read
+                closeNow = !pumping;
+            }
+            if (closeNow) {
+                closeQuietly(channel);
+            }
         }
     }
 }

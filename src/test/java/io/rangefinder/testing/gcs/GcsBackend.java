@@ -156,6 +156,12 @@ public final class GcsBackend {
         return (int) sessions.values().stream().filter(s -> s.result == null).count();
     }
 
+    /** Sessions for one object name that are neither finished nor cancelled. */
+    public int openSessions(String bucket, String name) {
+        return (int) sessions.values().stream()
+                .filter(s -> s.result == null && s.bucket.equals(bucket) && s.name.equals(name)).count();
+    }
+
     private static void checkName(String name) {
         if (name == null || name.isEmpty()) {
             throw GcsError.bad("Required parameter: name");

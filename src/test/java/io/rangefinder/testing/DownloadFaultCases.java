@@ -1,0 +1,228 @@
+package io.rangefinder.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.engine.DownloadStats;
+import io.rangefinder.engine.FileSink;
+import io.rangefinder.engine.RangeEngine;
+import io.rangefinder.engine.RangeEngineConfig;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.StorageException;
+import io.rangefinder.testing.FaultProxy.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Range downloads through a {@link FaultProxy} in front of a store's server, the same cases for
+ * every backend: resets, truncations and stalls in the middle of bodies, bursts of 503, a slow
+ * link. A download either ends byte-identical or fails with a clear error naming the object, within
+ * the configured timeouts, and leaves no file under the target name and no {@code .rfpart}; a
+ * stalled body is given up after the range timeout, not the much longer request timeout.
+ * A subclass seeds {@link #data} under {@link #container()}/{@link #key()} and says how to open
+ * its store through the proxy.
+ */
+public abstract class DownloadFaultCases {
+
+    protected static final int SIZE = 16 << 20;
+    protected static final long CHUNK = 4L << 20;
+    protected static final byte[] data = new byte[SIZE];
+
+    static {
+        new Random(42).nextBytes(data);
+    }
+
+    protected FaultProxy proxy;
+    protected ObjectStore store;
+
+    @TempDir
+    protected Path dir;
+
+    /** {@code http://127.0.0.1:PORT} of the real server the proxy forwards to. */
+    protected abstract String upstream();
+
+    /** The store under test, talking to the server through {@code proxy} with a 10 s request timeout. */
+    protected abstract ObjectStore openThrough(FaultProxy proxy);
+
+    protected abstract String container();
+
+    /** The seeded object: {@link #SIZE} bytes of {@link #data}. */
+    protected abstract String key();
+
+    @BeforeEach
+    void startProxy() {
+        proxy = FaultProxy.forEndpoint(upstream());
+        store = openThrough(proxy);
+    }
+
+    @AfterEach
+    void stopProxy() throws Exception {
+        store.close();
+        proxy.close();
+    }
+
+    protected static RangeEngineConfig config(Duration rangeTimeout, int retries) {
+        return RangeEngineConfig.defaults().withChunkSize(CHUNK).withMinSplitSize(CHUNK).withMaxConcurrentRanges(4)
+                .withRangeTimeout(rangeTimeout).withRetries(retries).withRetryBackoff(Duration.ofMillis(20));
+    }
+
+    protected DownloadStats download(RangeEngineConfig cfg, Path target) {
+        return new RangeEngine(cfg).start(store, container(), key(), SIZE, new FileSink(target),
+                CancellationToken.create()).await();
+    }
+
+    protected void assertIdentical(Path target) throws IOException {
+        byte[] got = Files.readAllBytes(target);
+        assertThat(got.length).isEqualTo(SIZE);
+        assertThat(Arrays.equals(got, data)).as("downloaded bytes equal the object").isTrue();
+    }
+
+    /** Only the committed target (if any) is left in the folder: no .rfpart, no stray file. */
+    protected void assertOnly(Path... expected) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(expected);
+        }
+    }
+
+    @Test
+    void resetMidBodyOnFirstConnectionsIsRetriedToAnIdenticalFile() throws IOException {
+        proxy.fault(Kind.RESET, 1 << 20, 3);
+        Path target = dir.resolve("reset.bin");
+
+        DownloadStats stats = download(config(Duration.ofSeconds(10), 3), target);
+
+        assertThat(proxy.faultedConnections()).isEqualTo(3);
+        assertThat(stats.bytes()).isEqualTo(SIZE);
+        assertIdentical(target);
+        assertOnly(target);
+    }
+
+    @Test
+    void truncatedBodyIsRetriedToAnIdenticalFile() throws IOException {
+        proxy.fault(Kind.TRUNCATE, 1 << 20, 3);
+        Path target = dir.resolve("truncated.bin");
+
+        DownloadStats stats = download(config(Duration.ofSeconds(10), 3), target);
+
+        assertThat(proxy.faultedConnections()).isEqualTo(3);
+        assertThat(stats.bytes()).isEqualTo(SIZE);
+        assertIdentical(target);
+        assertOnly(target);
+    }
+
+    /**
+     * Either the whole object, byte-identical (a client that resumes a broken body where it
+     * stopped gets there 512 KiB at a time: GCS's does), or a clear failure naming the object and
+     * nothing under the target name; never a short file.
+     */
+    private void assertIdenticalOrCleanFailure(Throwable failure, Path target) throws IOException {
+        assertThat(proxy.faultedConnections()).isPositive();
+        if (failure == null) {
+            assertIdentical(target);
+            assertOnly(target);
+        } else {
+            assertThat(failure).isInstanceOf(StorageException.class).hasMessageContaining(key());
+            assertThat(target).doesNotExist();
+            assertOnly();
+        }
+    }
+
+    @Test
+    void truncatedOnEveryConnectionGivesTheWholeFileOrAClearFailureNeverAShortFile() throws IOException {
+        proxy.fault(Kind.TRUNCATE, 512 << 10, FaultProxy.ALWAYS);
+        Path target = dir.resolve("never.bin");
+
+        Throwable failure = catchThrowable(() -> download(config(Duration.ofSeconds(10), 1), target));
+
+        assertIdenticalOrCleanFailure(failure, target);
+    }
+
+    @Test
+    void stalledBodyTimesOutAndIsRetried() throws IOException {
+        proxy.fault(Kind.STALL, 1 << 20, 2);
+        Path target = dir.resolve("stalled.bin");
+
+        long t0 = System.nanoTime();
+        DownloadStats stats = download(config(Duration.ofSeconds(1), 3), target);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(proxy.faultedConnections()).isEqualTo(2);
+        assertThat(stats.retries()).isGreaterThanOrEqualTo(1);
+        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        assertIdentical(target);
+        assertOnly(target);
+    }
+
+    @Test
+    void resetOnEveryConnectionGivesTheWholeFileOrAClearFailureWithinTheTimeouts() throws IOException {
+        proxy.fault(Kind.RESET, 256 << 10, FaultProxy.ALWAYS);
+        Path target = dir.resolve("doomed.bin");
+        int retries = 1;
+        Duration rangeTimeout = Duration.ofSeconds(3);
+
+        long t0 = System.nanoTime();
+        Throwable failure = catchThrowable(() -> download(config(rangeTimeout, retries), target));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        // at most one range timeout per attempt, plus backoff and slack
+        assertThat(took).isLessThan(rangeTimeout.multipliedBy(retries + 1).plusSeconds(1));
+        assertIdenticalOrCleanFailure(failure, target);
+    }
+
+    @Test
+    void stallOnEveryConnectionFailsWithinTheRangeTimeoutsInsteadOfHanging() throws IOException {
+        proxy.fault(Kind.STALL, 512 << 10, FaultProxy.ALWAYS);
+        Path target = dir.resolve("hung.bin");
+        int retries = 1;
+        Duration rangeTimeout = Duration.ofSeconds(1);
+
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> download(config(rangeTimeout, retries), target))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("timed out").hasMessageContaining(key());
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(took).isLessThan(rangeTimeout.multipliedBy(retries + 1).plusSeconds(2));
+        assertThat(target).doesNotExist();
+        assertOnly();
+    }
+
+    @Test
+    void burstOf503IsRiddenOut() throws IOException {
+        proxy.httpErrors(503, 4);
+        Path target = dir.resolve("slowdown.bin");
+
+        DownloadStats stats = download(config(Duration.ofSeconds(10), 3), target);
+
+        assertThat(proxy.errorsAnswered()).isEqualTo(4);
+        assertThat(stats.bytes()).isEqualTo(SIZE);
+        assertIdentical(target);
+        assertOnly(target);
+    }
+
+    @Test
+    void slowLinkWithLatencyStillGivesAnIdenticalFile() throws IOException {
+        proxy.latency(Duration.ofMillis(50)).bandwidth(SIZE);
+        Path target = dir.resolve("slow.bin");
+
+        long t0 = System.nanoTime();
+        download(config(Duration.ofSeconds(10), 3), target);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        // SIZE bytes at SIZE bytes/s: the cap really applied (not much under a second), and nothing broke.
+        assertThat(took).isGreaterThan(Duration.ofMillis(800));
+        assertIdentical(target);
+        assertOnly(target);
+    }
+}
