@@ -96,6 +96,9 @@ public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable pe
 
     /** Ends the run with a failure; the first failure wins and the consumer sees it. */
     protected final void fail(Throwable t) {
+        if ((t instanceof BoundedChannel.ClosedException || t instanceof CancelledException) && token.isCancelled()) {
+            return; // an echo of a stop (a put into the cancelled channel), not a failure of its own
+        }
         if (failure.compareAndSet(null, t)) {
             token.cancel(t instanceof CancelledException ? t.getMessage() : "loader failed: " + t.getMessage());
         }
