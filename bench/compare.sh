@@ -12,7 +12,8 @@
 # in-process figures of the Java tools are reported beside them.
 # Installs rclone, awscli and fio from Debian if missing, builds with -Pbench-peers.
 # Writes bench/results/compare.json and bench/results/compare.md.
-# Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK)
+# Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
+#        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -37,10 +38,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
 
-# --- build: the app plus target/bench-lib (S3TransferManager + aws-crt) ---------------------
-./mvnw -B -q -o -Pbench-peers -Dskip.npm -DskipTests package 2> /dev/null \
-  || ./mvnw -B -q -Pbench-peers -Dskip.npm -DskipTests package
-RF=("$JAVA_HOME/bin/java" -jar target/rangefinder.jar)
+# --- build: the app image (CLI launcher with its AOT cache) plus target/bench-lib ---------------
+# "ours" is the CLI as installed: the app image's launcher, jlinked runtime and trained AOT cache.
+# Two more Rangefinder rows show what the tuning did, in the same run: the same jar through a
+# plain `java -jar` (no AOT cache), and BASELINE_JAR (e.g. a build of an earlier commit, with its
+# lib/ beside it) when given.
+RF_IMAGE_ONLY=1 ./mvnw -B -q -o -Pbench-peers,installer -Dskip.npm -DskipTests package 2> /dev/null \
+  || RF_IMAGE_ONLY=1 ./mvnw -B -q -Pbench-peers,installer -Dskip.npm -DskipTests package
+RF=(target/installer/Rangefinder/bin/rangefinder)
+[ -x "${RF[0]}" ] || { echo "no CLI launcher in target/installer" >&2; exit 1; }
+declare -A VARIANT=([""]="${RF[*]}" ["@jar"]="$JAVA_HOME/bin/java -jar target/rangefinder.jar")
+[ -n "${BASELINE_JAR:-}" ] && VARIANT["@before"]="$JAVA_HOME/bin/java -jar $BASELINE_JAR"
+VARIANTS=("" "@jar"); [ -n "${BASELINE_JAR:-}" ] && VARIANTS+=("@before")
 # logback left out of the harness classpath: without it SLF4J is silent (no DEBUG flood)
 HCP="$WORK/harness:$(ls target/lib/*.jar target/bench-lib/*.jar | grep -v /logback- | paste -sd:)"
 mkdir -p "$WORK/harness"
@@ -84,18 +93,30 @@ declare -A CMD GROUP PREP CHECK
 add() { GROUP[$1]=$2; CMD[$1]=$3; PREP[$1]=${4:-true}; CHECK[$1]=${5:-true}; NAMES+=("$1"); }
 files_in() { echo "[ \$(find $(q "$1") -type f | wc -l) -eq $SMALL_COUNT ]"; }
 NAMES=()
-add rf-range        s3-big   "$(q "${S3[@]}" "${RF[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
+for v in "${VARIANTS[@]}"; do
+  read -r -a R <<< "${VARIANT[$v]}"
+  add "rf-range$v"   s3-big   "$(q "${S3[@]}" "${R[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
+done
 add tm-crt-discard  s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin discard 8 "$CONC")"
 add tm-crt-file     s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin "$WORK/tm.out" 8 "$CONC")" "rm -f $(q "$WORK/tm.out")" "cmp -s $(q "$BIG" "$WORK/tm.out")"
 add rclone-cat      s3-big   "$(q "${RCLONE[@]}" cat cmp:cmp/big.bin) > /dev/null"
 add aws-cp-stdout   s3-big   "$(q "${AWSC[@]}" s3 cp s3://cmp/big.bin -) > /dev/null"
-add rf-loader       s3-small "$(q "${S3[@]}" "${RF[@]}" bench loader s3://cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
+for v in "${VARIANTS[@]}"; do
+  read -r -a R <<< "${VARIANT[$v]}"
+  add "rf-loader$v"  s3-small "$(q "${S3[@]}" "${R[@]}" bench loader s3://cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
+done
 add rclone-copy     s3-small "$(q "${RCLONE[@]}" copy cmp:cmp/small "$WORK/rclone-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$WORK/rclone-small")" "$(files_in "$WORK/rclone-small")"
 add aws-cp-recursive s3-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors s3://cmp/small/ "$WORK/aws-small/")" "rm -rf $(q "$WORK/aws-small")" "$(files_in "$WORK/aws-small")"
-add rf-range-file   file-read "$(q "${RF[@]}" bench range "$BIG" --json)"
+for v in "${VARIANTS[@]}"; do
+  read -r -a R <<< "${VARIANT[$v]}"
+  add "rf-range-file$v" file-read "$(q "${R[@]}" bench range "$BIG" --json)"
+done
 add cat-file        file-read "$(q cat "$BIG") > /dev/null"
 add fio-read        file-read "$(q fio --name=seqread --filename="$BIG" --rw=read --bs=8M --ioengine=psync --size="$BIG_BYTES" --readonly --output-format=json)"
-add rf-get-file     file-copy "$(q "${RF[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
+for v in "${VARIANTS[@]}"; do
+  read -r -a R <<< "${VARIANT[$v]}"
+  add "rf-get-file$v" file-copy "$(q "${R[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
+done
 add cp-file         file-copy "$(q cp "$BIG" "$WORK/cp.out")" "rm -f $(q "$WORK/cp.out")"
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
@@ -135,7 +156,8 @@ VERSIONS="$WORK/versions.txt"
   echo "cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
   echo "kernel=$(uname -r)"
   echo "java=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-  echo "rangefinder=$("${RF[@]}" --version | head -1)"
+  echo "rangefinder=$("${RF[@]}" --version | head -1) (app image launcher, AOT cache $(du -m target/installer/Rangefinder/lib/app/rangefinder.aot 2>/dev/null | cut -f1) MB)"
+  [ -n "${BASELINE_JAR:-}" ] && echo "baseline=$BASELINE_JAR ${BASELINE_LABEL:-}"
   echo "s3proxy=S3Proxy $S3PROXY_VERSION (transient, in memory, -Xmx4g)"
   echo "aws-sdk-java=2.40.2 (S3TransferManager), aws-crt $(ls target/bench-lib | sed -n 's/^aws-crt-\(.*\)\.jar$/\1/p')"
   echo "rclone=$(rclone version 2>/dev/null | head -1)"

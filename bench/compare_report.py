@@ -35,6 +35,23 @@ DESCR = {
     "cp-file": "`cp F DEST`",
 }
 OURS = {"rf-range", "rf-loader", "rf-range-file", "rf-get-file"}
+# Variants of our rows: the installed launcher (no suffix), `java -jar` on the same build, a baseline build.
+VARIANT = {"": "app-image launcher with its AOT cache",
+           "@jar": "same build, plain `java -jar`, no AOT cache",
+           "@before": "before this tuning round (" + versions.get("baseline", "baseline").split(" ", 1)[-1].strip() + "), `java -jar`"}
+
+
+def base(name):
+    return name.split("@", 1)[0]
+
+
+def suffix(name):
+    return name[len(base(name)):]
+
+
+def describe(name):
+    d = DESCR.get(base(name), name)
+    return d + " — " + VARIANT[suffix(name)] if base(name) in OURS else d
 
 rows = {}
 order = []
@@ -57,7 +74,7 @@ for line in open(raw):
             rows[name]["inner"].append(j["jobs"][0]["read"]["bw_bytes"] / 1e6)
         elif name.startswith("rf-") or name.startswith("tm-"):
             j = json.loads(open(out).read())
-            rows[name]["inner"].append(j["opsPerSec"] if name == "rf-loader" else j["mbPerSec"])
+            rows[name]["inner"].append(j["opsPerSec"] if base(name) == "rf-loader" else j["mbPerSec"])
     except (OSError, ValueError, KeyError, IndexError):
         pass
 
@@ -65,11 +82,11 @@ results = []
 for name in order:
     r = rows[name]
     if not r["walls"]:
-        results.append({"name": name, "group": r["group"], "description": DESCR.get(name, name),
-                        "ours": name in OURS, "status": "failed", "failedRounds": r["failed"]})
+        results.append({"name": name, "group": r["group"], "description": describe(name),
+                        "ours": base(name) in OURS, "status": "failed", "failedRounds": r["failed"]})
         continue
     wall = statistics.median(r["walls"])
-    e = {"name": name, "group": r["group"], "description": DESCR.get(name, name), "ours": name in OURS,
+    e = {"name": name, "group": r["group"], "description": describe(name), "ours": base(name) in OURS,
          "status": "ok" if not r["failed"] else f"{r['failed']} rounds failed",
          "rounds": len(r["walls"]), "wallSecondsMedian": wall, "wallSeconds": r["walls"],
          "peakRssKiBMedian": int(statistics.median(r["rss"])), "peakRssKiBMax": max(r["rss"])}
@@ -135,14 +152,36 @@ for g, title in GROUPS.items():
         ratio = f"{e['ratioVsBestPeer']:.2f}" if "ratioVsBestPeer" in e else ""
         md.append(f"| {label} | {tp} | {inner} | {ratio} | {e['peakRssKiBMedian'] / 1024:,.0f} ({e['peakRssKiBMax'] / 1024:,.0f}) "
                   f"| {e['wallSecondsMedian']:.2f} |")
+variants = [v for v in VARIANT if any(suffix(e["name"]) == v and base(e["name"]) in OURS for e in results)]
+if len(variants) > 1:
+    md.append("")
+    md.append("## Tuning, before and after, in this same run")
+    md.append("")
+    md.append("Each Rangefinder row in three builds/launchers (wall-time throughput, ratio to the best peer "
+              "of its group in brackets; the change log is in bench/results/tuning.md).")
+    md.append("")
+    order_v = [v for v in ("@before", "@jar", "") if v in variants]
+    md.append("| contender | " + " | ".join(VARIANT[v] for v in order_v) + " |")
+    md.append("|---|" + "---|" * len(order_v))
+    for b in ["rf-range", "rf-loader", "rf-range-file", "rf-get-file"]:
+        cells = []
+        for v in order_v:
+            e = next((x for x in results if x["name"] == b + v), None)
+            if e is None or "mbPerSec" not in e:
+                cells.append("")
+                continue
+            val = f"{e['itemsPerSec']:,.0f} items/s" if "itemsPerSec" in e else f"{e['mbPerSec']:,.0f} MB/s"
+            cells.append(val + (f" ({e['ratioVsBestPeer']:.2f}×)" if "ratioVsBestPeer" in e else ""))
+        md.append(f"| {DESCR[b]} | " + " | ".join(cells) + " |")
 md.append("")
 md.append("Read with care: the sinks differ where the peers offer no discard (rclone copy and aws s3 cp "
           "--recursive write files, the loader drops bytes; `aws s3 cp ... -` and `rclone cat` pipe to "
           "/dev/null). `cat F > /dev/null` is 128 KiB read() calls (one copy out of the page cache) whose "
           "writes to /dev/null cost nothing; `cp` is two copy_file_range calls (strace), so the kernel "
           "copies and no byte passes through user space. "
-          "Wall-time MB/s charges each JVM its start-up (about 2-3 s here, on 2 cores), which is most of a "
-          "1 GiB run at these speeds; the in-process column leaves it out. Client and S3Proxy share the 2 cores.")
+          "Wall-time MB/s charges each JVM its start-up (0.5-2 s here, on 2 cores, depending on the "
+          "cloud SDK's classes and the AOT cache), which is much of a 1 GiB run at these speeds; the "
+          "in-process column leaves it out. Client and S3Proxy share the 2 cores.")
 md.append("")
 md.append("Raw: `bench/results/compare.json` (every round's wall time). Reproduce: `bench/compare.sh [ROUNDS]`.")
 with open(out_md, "w") as f:
