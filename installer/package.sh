@@ -43,4 +43,4 @@ done
 
 echo "== sizes"
 du -sh "$OUT/runtime" "$OUT/Rangefinder" | sed 's/^/  /'
-ls -la "$OUT" | grep -E '\.(deb|rpm|msi|exe|dmg|pkg)$' | awk '{printf "  %.1f MB  %s\n", $5/1e6, $NF}'
+ls -la "$OUT" | grep -E '\.(deb|rpm|msi|exe|dmg|pkg)$' | awk '{printf "  %.1f MB  %s\n", $5/1e6, $NF}' || true
