@@ -13,7 +13,8 @@
 # Installs rclone, awscli and fio from Debian if missing, builds with -Pbench-peers.
 # Writes bench/results/compare.json and bench/results/compare.md.
 # Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
-#        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run)
+#        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run,
+#        SKIP_BUILD=1 to reuse this checkout's last build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -43,13 +44,16 @@ fi
 # Two more Rangefinder rows show what the tuning did, in the same run: the same jar through a
 # plain `java -jar` (no AOT cache), and BASELINE_JAR (e.g. a build of an earlier commit, with its
 # lib/ beside it) when given.
-RF_IMAGE_ONLY=1 ./mvnw -B -q -o -Pbench-peers,installer -Dskip.npm -DskipTests package 2> /dev/null \
-  || RF_IMAGE_ONLY=1 ./mvnw -B -q -Pbench-peers,installer -Dskip.npm -DskipTests package
+if [ "${SKIP_BUILD:-0}" != 1 ]; then   # SKIP_BUILD=1: reuse the last build of this checkout
+  RF_IMAGE_ONLY=1 ./mvnw -B -q -o -Pbench-peers,installer -Dskip.npm -DskipTests package 2> /dev/null \
+    || RF_IMAGE_ONLY=1 ./mvnw -B -q -Pbench-peers,installer -Dskip.npm -DskipTests package
+fi
 RF=(target/installer/Rangefinder/bin/rangefinder)
 [ -x "${RF[0]}" ] || { echo "no CLI launcher in target/installer" >&2; exit 1; }
-declare -A VARIANT=([""]="${RF[*]}" ["@jar"]="$JAVA_HOME/bin/java -jar target/rangefinder.jar")
+# row-name suffix -> command; "-" stands for no suffix (bash has no empty array keys)
+declare -A VARIANT=(["-"]="${RF[*]}" ["@jar"]="$JAVA_HOME/bin/java -jar target/rangefinder.jar")
 [ -n "${BASELINE_JAR:-}" ] && VARIANT["@before"]="$JAVA_HOME/bin/java -jar $BASELINE_JAR"
-VARIANTS=("" "@jar"); [ -n "${BASELINE_JAR:-}" ] && VARIANTS+=("@before")
+VARIANTS=("-" "@jar"); [ -n "${BASELINE_JAR:-}" ] && VARIANTS+=("@before")
 # logback left out of the harness classpath: without it SLF4J is silent (no DEBUG flood)
 HCP="$WORK/harness:$(ls target/lib/*.jar target/bench-lib/*.jar | grep -v /logback- | paste -sd:)"
 mkdir -p "$WORK/harness"
@@ -95,7 +99,7 @@ files_in() { echo "[ \$(find $(q "$1") -type f | wc -l) -eq $SMALL_COUNT ]"; }
 NAMES=()
 for v in "${VARIANTS[@]}"; do
   read -r -a R <<< "${VARIANT[$v]}"
-  add "rf-range$v"   s3-big   "$(q "${S3[@]}" "${R[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
+  add "rf-range${v#-}"   s3-big   "$(q "${S3[@]}" "${R[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
 done
 add tm-crt-discard  s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin discard 8 "$CONC")"
 add tm-crt-file     s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin "$WORK/tm.out" 8 "$CONC")" "rm -f $(q "$WORK/tm.out")" "cmp -s $(q "$BIG" "$WORK/tm.out")"
@@ -103,19 +107,19 @@ add rclone-cat      s3-big   "$(q "${RCLONE[@]}" cat cmp:cmp/big.bin) > /dev/nul
 add aws-cp-stdout   s3-big   "$(q "${AWSC[@]}" s3 cp s3://cmp/big.bin -) > /dev/null"
 for v in "${VARIANTS[@]}"; do
   read -r -a R <<< "${VARIANT[$v]}"
-  add "rf-loader$v"  s3-small "$(q "${S3[@]}" "${R[@]}" bench loader s3://cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
+  add "rf-loader${v#-}"  s3-small "$(q "${S3[@]}" "${R[@]}" bench loader s3://cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
 done
 add rclone-copy     s3-small "$(q "${RCLONE[@]}" copy cmp:cmp/small "$WORK/rclone-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$WORK/rclone-small")" "$(files_in "$WORK/rclone-small")"
 add aws-cp-recursive s3-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors s3://cmp/small/ "$WORK/aws-small/")" "rm -rf $(q "$WORK/aws-small")" "$(files_in "$WORK/aws-small")"
 for v in "${VARIANTS[@]}"; do
   read -r -a R <<< "${VARIANT[$v]}"
-  add "rf-range-file$v" file-read "$(q "${R[@]}" bench range "$BIG" --json)"
+  add "rf-range-file${v#-}" file-read "$(q "${R[@]}" bench range "$BIG" --json)"
 done
 add cat-file        file-read "$(q cat "$BIG") > /dev/null"
 add fio-read        file-read "$(q fio --name=seqread --filename="$BIG" --rw=read --bs=8M --ioengine=psync --size="$BIG_BYTES" --readonly --output-format=json)"
 for v in "${VARIANTS[@]}"; do
   read -r -a R <<< "${VARIANT[$v]}"
-  add "rf-get-file$v" file-copy "$(q "${R[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
+  add "rf-get-file${v#-}" file-copy "$(q "${R[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
 done
 add cp-file         file-copy "$(q cp "$BIG" "$WORK/cp.out")" "rm -f $(q "$WORK/cp.out")"
 
