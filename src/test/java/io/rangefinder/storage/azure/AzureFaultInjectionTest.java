@@ -15,18 +15,16 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
-import io.rangefinder.core.CancellationToken;
-import io.rangefinder.core.CancelledException;
 import io.rangefinder.storage.ConnectionProfile;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.testing.AzuriteServer;
 import io.rangefinder.testing.ConnectionDropper;
-import io.rangefinder.testing.DownloadFaultCases;
 import io.rangefinder.testing.FaultProxy;
 import io.rangefinder.testing.FaultProxy.Direction;
 import io.rangefinder.testing.FaultProxy.Kind;
+import io.rangefinder.testing.UploadFaultCases;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -36,23 +34,19 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link AzureBlobStore} through a {@link FaultProxy} in front of Azurite: the download cases of
- * {@link DownloadFaultCases}, and uploads that fail or are cancelled half way, which must leave
+ * {@link AzureBlobStore} through a {@link FaultProxy} in front of Azurite: the download and upload
+ * cases of {@link UploadFaultCases}, where an upload that fails or is cancelled half way must leave
  * no uncommitted blocks on the blob (checked with the SDK, straight to Azurite) and must not touch
  * a blob that was already there under that name.
  */
 @Timeout(value = 30)
-class AzureFaultInjectionTest extends DownloadFaultCases {
+class AzureFaultInjectionTest extends UploadFaultCases {
 
-    private static final String CONTAINER = "faults-" + Long.toHexString(System.nanoTime());
-    private static final String KEY = "big.bin";
-    private static final int UPLOAD = SIZE;
     private static final PutOptions BLOCKS = PutOptions.DEFAULT.withParts(4L << 20, 2);
 
     /** Straight to Azurite, no faults: seeding and looking behind the proxy. */
@@ -85,13 +79,8 @@ class AzureFaultInjectionTest extends DownloadFaultCases {
     }
 
     @Override
-    protected String container() {
-        return CONTAINER;
-    }
-
-    @Override
-    protected String key() {
-        return KEY;
+    protected boolean clientResumesBrokenBodies() {
+        return true;
     }
 
     // ------------------------------------------------------------------ uploads
@@ -112,7 +101,23 @@ class AzureFaultInjectionTest extends DownloadFaultCases {
         }
     }
 
-    private static byte[] stored(String key) {
+    @Override
+    protected PutOptions parts() {
+        return BLOCKS;
+    }
+
+    @Override
+    protected void assertNoPendingUpload(String key) {
+        assertThat(uncommitted(key)).isEmpty();
+    }
+
+    @Override
+    protected boolean exists(String key) {
+        return blob(key).exists();
+    }
+
+    @Override
+    protected byte[] stored(String key) {
         return blob(key).downloadContent().toBytes();
     }
 
@@ -122,23 +127,11 @@ class AzureFaultInjectionTest extends DownloadFaultCases {
 
     @Test
     void uncommittedBlocksOfABlobThatDoesNotExistAreListed() {
-        // The upload tests would prove nothing if Azurite never listed staged blocks of a blob that does not exist.
+        // The upload cases would prove nothing if Azurite never listed staged blocks of a blob that does not exist.
         String key = "staged-check.bin";
         blob(key).stageBlock(blockId(0), BinaryData.fromBytes(new byte[1024]));
         assertThat(uncommitted(key)).extracting(Block::getName).containsExactly(blockId(0));
         assertThat(blob(key).exists()).isFalse();
-    }
-
-    @Test
-    void blockUploadRidesOutResetsOnItsFirstConnections() {
-        String key = "upload-survives.bin";
-        proxy.fault(Kind.RESET, Direction.UP, 1 << 20, 2);
-
-        store.put(CONTAINER, key, new ByteArrayInputStream(data, 0, UPLOAD), UPLOAD, BLOCKS);
-
-        assertThat(proxy.faultedConnections()).isEqualTo(2);
-        assertThat(Arrays.equals(stored(key), Arrays.copyOf(data, UPLOAD))).as("stored bytes equal the data").isTrue();
-        assertThat(uncommitted(key)).isEmpty();
     }
 
     /**
@@ -147,7 +140,8 @@ class AzureFaultInjectionTest extends DownloadFaultCases {
      * proxy) and every new one is reset after 1 MiB of request, so the later blocks and the SDK's
      * retries of them all die mid-body, while the small clean-up requests still go through.
      */
-    private void failingUpload(String key) {
+    @Override
+    protected void failingUpload(String key) {
         try (ConnectionDropper dropper = ConnectionDropper.to(proxy.port());
              AzureBlobStore through = openAt(dropper.endpoint())) {
             InputStream in = new InputStream() {
@@ -176,24 +170,6 @@ class AzureFaultInjectionTest extends DownloadFaultCases {
         }
         assertThat(proxy.bytesUp()).as("blocks were staged before the fault").isGreaterThan(8L << 20);
         assertThat(proxy.faultedConnections()).isPositive();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Test
-    void uploadFailingMidwayLeavesNoBlobAndNoUncommittedBlocks() {
-        String key = "upload-fails.bin";
-
-        failingUpload(key);
-
-        assertThat(blob(key).exists()).isFalse();
-        assertThat(uncommitted(key)).isEmpty();
     }
 
     @Test
@@ -229,68 +205,5 @@ class AzureFaultInjectionTest extends DownloadFaultCases {
 
         assertThat(stored(key)).isEqualTo(old);
         assertThat(blob(key).getProperties().getContentType()).isEqualTo("text/plain");
-    }
-
-    @Test
-    void cancelledUploadLeavesNoBlobAndNoUncommittedBlocks() {
-        String key = "upload-cancelled.bin";
-        CancellationToken token = CancellationToken.create();
-
-        assertThatThrownBy(() -> store.put(CONTAINER, key, cancellingStream(token, false), UPLOAD,
-                BLOCKS.withToken(token)))
-                .isInstanceOf(CancelledException.class);
-
-        assertThat(proxy.bytesUp()).as("blocks went out through the proxy").isGreaterThan(4L << 20);
-        assertThat(blob(key).exists()).isFalse();
-        assertThat(uncommitted(key)).isEmpty();
-    }
-
-    @Test
-    void uploadCancelledWithAnInterruptLikeATaskCancelLeavesNoUncommittedBlocks() throws Exception {
-        // javafx Task.cancel() cancels the token and interrupts the worker thread: the clean-up must still go out.
-        String key = "upload-interrupted.bin";
-        CancellationToken token = CancellationToken.create();
-        InputStream in = cancellingStream(token, true);
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-        Thread worker = Thread.ofPlatform().start(() -> {
-            try {
-                store.put(CONTAINER, key, in, UPLOAD, BLOCKS.withToken(token));
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-            stillInterrupted.set(Thread.currentThread().isInterrupted());
-        });
-        worker.join(20_000);
-
-        assertThat(thrown.get()).isInstanceOf(CancelledException.class);
-        assertThat(stillInterrupted.get()).as("the interrupt is kept for the caller").isTrue();
-        assertThat(proxy.bytesUp()).as("blocks went out through the proxy").isGreaterThan(4L << 20);
-        assertThat(blob(key).exists()).isFalse();
-        assertThat(uncommitted(key)).isEmpty();
-    }
-
-    /** The upload's data; cancels the token (and interrupts the reader) once two blocks have been read. */
-    private static InputStream cancellingStream(CancellationToken token, boolean interrupt) {
-        return new InputStream() {
-            private final ByteArrayInputStream in = new ByteArrayInputStream(data, 0, UPLOAD);
-
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (in.available() < UPLOAD - (10 << 20) && !token.isCancelled()) {
-                    pause(); // the staged blocks reach the server first
-                    token.cancel("cancelled by the user");
-                    if (interrupt) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return in.read(b, off, Math.min(len, 256 << 10));
-            }
-        };
     }
 }
