@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
+import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.testing.FaultProxy.Direction;
 import io.rangefinder.testing.FaultProxy.Kind;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,20 @@ public abstract class UploadFaultCases extends DownloadFaultCases {
 
     /** The object's bytes (straight to the server). */
     protected abstract byte[] stored(String key);
+
+    /** {@link #exists} for a subclass that looks behind the proxy with one of its own stores. */
+    protected static boolean exists(ObjectStore direct, String key) {
+        return direct.list(ListRequest.recursive(CONTAINER, key)).objects().stream().anyMatch(o -> o.key().equals(key));
+    }
+
+    /** {@link #stored} for a subclass that looks behind the proxy with one of its own stores. */
+    protected static byte[] stored(ObjectStore direct, String key) {
+        try (InputStream in = direct.get(CONTAINER, key)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /**
      * Uploads {@link #UPLOAD} bytes to {@code key} and expects it to fail with an error naming the

@@ -9,16 +9,12 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.rangefinder.storage.ConnectionProfile;
-import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.testing.FaultProxy;
 import io.rangefinder.testing.GcsTestServer;
 import io.rangefinder.testing.UploadFaultCases;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,16 +89,12 @@ class GcsFaultInjectionTest extends UploadFaultCases {
 
     @Override
     protected boolean exists(String key) {
-        return direct.list(ListRequest.recursive(CONTAINER, key)).objects().stream().anyMatch(o -> o.key().equals(key));
+        return exists(direct, key);
     }
 
     @Override
     protected byte[] stored(String key) {
-        try (InputStream in = direct.get(CONTAINER, key)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return stored(direct, key);
     }
 
     @Test

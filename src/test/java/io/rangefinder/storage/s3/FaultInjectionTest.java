@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.storage.ConnectionProfile;
-import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.testing.DownloadFaultCases;
@@ -17,8 +16,6 @@ import io.rangefinder.testing.S3ProxyServer;
 import io.rangefinder.testing.UploadFaultCases;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,16 +93,12 @@ class FaultInjectionTest extends UploadFaultCases {
 
     @Override
     protected boolean exists(String key) {
-        return direct.list(ListRequest.recursive(CONTAINER, key)).objects().stream().anyMatch(o -> o.key().equals(key));
+        return exists(direct, key);
     }
 
     @Override
     protected byte[] stored(String key) {
-        try (InputStream in = direct.get(CONTAINER, key)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return stored(direct, key);
     }
 
     @Test
