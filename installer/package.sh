@@ -30,6 +30,14 @@ echo "== jpackage app image"
   --input "$OUT/input" --runtime-image "$OUT/runtime" --icon "$ICON" --dest "$OUT" \
   --add-launcher rangefinder=installer/cli-launcher.properties
 
+if [ "$OS" = linux ]; then
+  # A script per launcher instead of jpackage's binary, which queries rpm and dpkg on every start.
+  for name in Rangefinder rangefinder; do
+    sed "s/@NAME@/$name/" installer/linux/launcher.sh > "$OUT/Rangefinder/bin/$name"
+    chmod 755 "$OUT/Rangefinder/bin/$name"
+  done
+fi
+
 echo "== AOT cache for the CLI launcher"
 installer/train-aot.sh "$OUT/Rangefinder" || echo "AOT training failed: the CLI launcher starts without a cache" >&2
 
