@@ -26,8 +26,8 @@ DESCR = {
     "rclone-cat": "`rclone cat` > /dev/null",
     "aws-cp-stdout": "`aws s3 cp s3://... -` > /dev/null",
     "rf-loader": f"`rangefinder bench loader` async pool (--pool {conc} --batch 32 --prefetch 4), discard",
-    "rclone-copy": f"`rclone copy --transfers {conc} --checkers {conc} --no-check-dest` to local disk",
-    "aws-cp-recursive": f"`aws s3 cp --recursive` (max_concurrent_requests {conc}) to local disk",
+    "rclone-copy": f"`rclone copy --transfers {conc} --checkers {conc} --no-check-dest` to files in memory (/dev/shm)",
+    "aws-cp-recursive": f"`aws s3 cp --recursive` (max_concurrent_requests {conc}) to files in memory (/dev/shm)",
     "rf-range-file": "`rangefinder bench range` (defaults), discard",
     "cat-file": "`cat F > /dev/null`",
     "fio-read": "`fio --rw=read --bs=8M --ioengine=psync` (buffered)",
@@ -175,7 +175,7 @@ if len(variants) > 1:
         md.append(f"| {DESCR[b]} | " + " | ".join(cells) + " |")
 md.append("")
 md.append("Read with care: the sinks differ where the peers offer no discard (rclone copy and aws s3 cp "
-          "--recursive write files, the loader drops bytes; `aws s3 cp ... -` and `rclone cat` pipe to "
+          "--recursive write files, to a tmpfs where there is one, the loader drops bytes; `aws s3 cp ... -` and `rclone cat` pipe to "
           "/dev/null). `cat F > /dev/null` is 128 KiB read() calls (one copy out of the page cache) whose "
           "writes to /dev/null cost nothing; `cp` is two copy_file_range calls (strace), so the kernel "
           "copies and no byte passes through user space. "

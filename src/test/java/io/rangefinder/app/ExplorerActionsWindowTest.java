@@ -178,6 +178,8 @@ class ExplorerActionsWindowTest {
         await().atMost(WAIT).until(() -> fx(t::getState) == Transfer.State.DONE);
         assertThat(Files.size(downloads.resolve("big.bin"))).isEqualTo(8 << 20);
         assertThat(listing(downloads)).containsExactly("big.bin");
+        // A local folder vouches for no checksum, and the Check column says so rather than nothing.
+        assertThat(fx(() -> t.checkTextProperty().get())).isEqualTo("no checksum");
     }
 
     @Test
