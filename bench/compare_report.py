@@ -36,7 +36,7 @@ DESCR = {
 }
 OURS = {"rf-range", "rf-loader", "rf-range-file", "rf-get-file"}
 # Variants of our rows: the installed launcher (no suffix), `java -jar` on the same build, a baseline build.
-VARIANT = {"": "app-image launcher with its AOT cache",
+VARIANT = {"": "installed CLI: app-image launcher, AOT cache, serial GC, C1 only",
            "@jar": "same build, plain `java -jar`, no AOT cache",
            "@before": "before this tuning round (" + versions.get("baseline", "baseline").split(" ", 1)[-1].strip() + "), `java -jar`"}
 
