@@ -23,8 +23,10 @@ final class Verifier {
     private volatile Checksum expected;
     /** Per range; present only when a CRC32C was known before the ranges started. */
     private final CRC32C[] crcs;
-    /** Inline MD5 of a one-request download (guarded by this). */
+    private final boolean single;
+    /** Inline MD5 of a one-request download, made only once an MD5 is known (guarded by this). */
     private MessageDigest md5;
+    private boolean bytesSeen; // guarded by this, for md5
 
     Verifier(boolean enabled, String key, Checksum fromStat, long size, long chunk, boolean single) {
         this.enabled = enabled;
@@ -42,8 +44,9 @@ final class Verifier {
                 crcs[i] = new CRC32C();
             }
         }
-        if (enabled && single && count == 1 && (fromStat == null || fromStat.algorithm() == Checksum.Algorithm.MD5)) {
-            md5 = newMd5(); // a response may still offer an MD5 (S3 ETag, Azure Content-MD5)
+        this.single = single && count == 1;
+        if (enabled && this.single && fromStat != null && fromStat.algorithm() == Checksum.Algorithm.MD5) {
+            md5 = newMd5();
         }
     }
 
@@ -56,6 +59,10 @@ final class Verifier {
             Checksum known = expected;
             if (known == null) {
                 expected = c;
+                // The response told it before its first byte: hash inline (nothing is hashed when no MD5 is offered).
+                if (enabled && single && md5 == null && !bytesSeen && c.algorithm() == Checksum.Algorithm.MD5) {
+                    md5 = newMd5();
+                }
             } else if (known.algorithm() == c.algorithm() && !known.equals(c)) {
                 throw new StorageException.TransientIo("'" + key + "' changed while it was being downloaded (its "
                         + c.algorithm() + " went from " + known.display() + " to " + c.display() + ")");
@@ -67,9 +74,12 @@ final class Verifier {
     void update(int range, byte[] b, int off, int len) {
         if (crcs != null) {
             crcs[range].update(b, off, len);
-        } else if (md5 != null) {
+        } else if (single) {
             synchronized (this) {
-                md5.update(b, off, len);
+                bytesSeen = true;
+                if (md5 != null) {
+                    md5.update(b, off, len);
+                }
             }
         }
     }
