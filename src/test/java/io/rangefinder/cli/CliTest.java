@@ -163,4 +163,16 @@ class CliTest {
         assertThat(BatchCommand.split("a 'b c' \"d\\\"e\" f\\ g #x", 1)).containsExactly("a", "b c", "d\"e", "f g");
         assertThat(run("batch", dir.resolve("nope.txt").toString()).code()).isEqualTo(1);
     }
+
+    @Test
+    void lsOfAPathThatMatchesNothingIsAnErrorButAnEmptyFolderIsNot() throws Exception {
+        Result missing = run("ls", dir.resolve("no such folder").toString() + "/");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("nothing under").contains("no such folder");
+
+        java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        Result empty = run("ls", dir.resolve("empty").toString() + "/");
+        assertThat(empty.code()).isZero();
+        assertThat(empty.out()).isEmpty();
+    }
 }
