@@ -47,7 +47,7 @@ final class TransfersView {
         table.setItems(queue.transfers());
         table.setPrefHeight(170);
 
-        TableColumn<Transfer, String> name = text("Name", t -> new ReadOnlyObjectWrapper<>(t.name()), 300);
+        TableColumn<Transfer, String> name = text("Name", t -> new ReadOnlyObjectWrapper<>(t.name()), 230);
         TableColumn<Transfer, String> direction = text("Direction", t -> new ReadOnlyObjectWrapper<>(t.direction().toString()), 90);
         TableColumn<Transfer, Number> progress = new TableColumn<>("Progress");
         progress.setCellValueFactory(c -> c.getValue().fractionProperty());
@@ -57,7 +57,7 @@ final class TransfersView {
         TableColumn<Transfer, String> rate = text("Rate", t -> t.rateTextProperty(), 100);
         TableColumn<Transfer, String> eta = text("ETA", t -> t.etaTextProperty(), 70);
         TableColumn<Transfer, String> state = text("State", t -> t.stateProperty().map(Transfer.State::label), 80);
-        TableColumn<Transfer, String> check = text("Check", t -> t.checkTextProperty(), 130);
+        TableColumn<Transfer, String> check = text("Check", t -> t.checkTextProperty(), 110);
         TableColumn<Transfer, Transfer> actions = new TableColumn<>("");
         actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         actions.setCellFactory(_ -> new ActionCell());
