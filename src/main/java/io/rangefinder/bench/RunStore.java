@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rangefinder.storage.ConfigDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import java.util.Map;
 public final class RunStore {
 
     /** Moves the config folder (tests always point it at a temp dir). */
-    public static final String CONFIG_DIR_PROPERTY = "rangefinder.configDir";
+    public static final String CONFIG_DIR_PROPERTY = ConfigDir.PROPERTY;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -47,27 +48,9 @@ public final class RunStore {
         return new RunStore(configDir().resolve("runs"));
     }
 
-    /**
-     * {@value #CONFIG_DIR_PROPERTY} if set; else Linux $XDG_CONFIG_HOME/rangefinder or
-     * ~/.config/rangefinder, macOS ~/Library/Application Support/Rangefinder, Windows %APPDATA%\Rangefinder.
-     */
+    /** The user's config folder, shared with the explorer's settings and connections. */
     public static Path configDir() {
-        String override = System.getProperty(CONFIG_DIR_PROPERTY);
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        String home = System.getProperty("user.home", ".");
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("win")) {
-            String appData = System.getenv("APPDATA");
-            return (appData != null && !appData.isBlank() ? Path.of(appData) : Path.of(home, "AppData", "Roaming"))
-                    .resolve("Rangefinder");
-        }
-        if (os.contains("mac")) {
-            return Path.of(home, "Library", "Application Support", "Rangefinder");
-        }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".config")).resolve("rangefinder");
+        return ConfigDir.resolve();
     }
 
     public Path dir() {

@@ -24,7 +24,8 @@ public final class ConfigDir {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("win")) {
             String appData = System.getenv("APPDATA");
-            return Path.of(appData != null ? appData : home, "Rangefinder");
+            return (appData != null && !appData.isBlank() ? Path.of(appData) : Path.of(home, "AppData", "Roaming"))
+                    .resolve("Rangefinder");
         }
         if (os.contains("mac")) {
             return Path.of(home, "Library", "Application Support", "Rangefinder");
