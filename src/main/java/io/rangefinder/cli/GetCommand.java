@@ -31,8 +31,9 @@ final class GetCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URI")
     String uri;
 
-    @Parameters(index = "1", paramLabel = "DEST", description = "A file, or a folder to download into under the object's name.")
-    Path dest;
+    @Parameters(index = "1", paramLabel = "DEST", description = "A file, or a folder to download into under the object's name "
+            + "(an existing folder, or any path ending in '/', which is created).")
+    String dest;
 
     @Mixin
     EngineOptions engine;
@@ -50,7 +51,10 @@ final class GetCommand implements Callable<Integer> {
         if (source.isPrefix()) {
             throw new StorageException.InvalidArgument("'" + source + "' names a folder; give an object's URI to download");
         }
-        Path target = Files.isDirectory(dest) ? LocalPaths.under(dest, source.name()) : dest;
+        Path destPath = Path.of(dest);
+        // 'DIR/' names a folder even before it exists, as with aws s3 cp; without the slash a new name is a file.
+        boolean folder = Files.isDirectory(destPath) || dest.endsWith("/") || dest.endsWith(java.io.File.separator);
+        Path target = folder ? LocalPaths.under(destPath, source.name()) : destPath;
         try (ObjectStore store = RangefinderCli.open(spec, source); CancellationToken token = CancellationToken.create()) {
             Thread hook = new Thread(() -> token.cancel("interrupted by signal"));
             Runtime.getRuntime().addShutdownHook(hook);
@@ -75,9 +79,10 @@ final class GetCommand implements Callable<Integer> {
                     r.put("integrity", s.integrity());
                     spec.commandLine().getOut().println(Json.write(r));
                 } else if (!quiet) {
-                    err.printf(Locale.ROOT, "downloaded %s to %s in %s (%.1f MB/s, %d ranges, %d retries; %s)%n",
+                    err.printf(Locale.ROOT, "downloaded %s to %s in %s (%.1f MB/s, %d %s, %d %s; %s)%n",
                             Units.formatSize(s.bytes()), target, Units.formatDuration(s.seconds()), s.mbPerSec(),
-                            s.ranges(), s.retries(), s.integrity().describe());
+                            s.ranges(), s.ranges() == 1 ? "range" : "ranges", s.retries(),
+                            s.retries() == 1 ? "retry" : "retries", s.integrity().describe());
                 }
                 return 0;
             } finally {

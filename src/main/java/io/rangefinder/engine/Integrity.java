@@ -39,7 +39,7 @@ public record Integrity(Status status, Checksum.Algorithm algorithm, String deta
     public String describe() {
         return switch (status) {
             case VERIFIED -> algorithm + " verified";
-            case NOT_OFFERED -> "no checksum to verify" + (detail == null ? "" : " (" + detail + ")");
+            case NOT_OFFERED -> "no checksum from the store" + (detail == null ? "" : " (" + detail + ")");
             case NOT_CHECKED -> algorithm + " not checked" + (detail == null ? "" : " (" + detail + ")");
         };
     }

@@ -88,7 +88,7 @@ final class Verifier {
     Integrity finish(RangeSink sink) throws IOException {
         Checksum want = expected;
         if (want == null) {
-            return Integrity.notOffered("the store gave no whole-object checksum");
+            return Integrity.notOffered(null);
         }
         if (!enabled) {
             return Integrity.notChecked(want.algorithm(), "verification is off");

@@ -175,4 +175,19 @@ class CliTest {
         assertThat(empty.code()).isZero();
         assertThat(empty.out()).isEmpty();
     }
+
+    @Test
+    void getIntoAPathEndingInASlashMakesThatFolder() throws Exception {
+        java.nio.file.Path src = dir.resolve("src.bin");
+        java.nio.file.Files.write(src, new byte[] {1, 2, 3});
+
+        Result r = run("get", src.toString(), dir.resolve("new-folder").toString() + "/");
+
+        assertThat(r.code()).isZero();
+        assertThat(dir.resolve("new-folder/src.bin")).hasBinaryContent(new byte[] {1, 2, 3});
+        assertThat(r.err()).contains("1 range,").contains("0 retries").contains("no checksum from the store");
+        Result asFile = run("get", "-q", src.toString(), dir.resolve("as-file").toString());
+        assertThat(asFile.code()).isZero();
+        assertThat(dir.resolve("as-file")).isRegularFile();
+    }
 }
