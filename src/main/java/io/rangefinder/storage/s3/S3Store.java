@@ -94,7 +94,11 @@ public final class S3Store implements ObjectStore, UrlSigner {
     static final long MAX_PART_SIZE = 5L << 30;
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
-    private final S3Client s3;
+    /** Built on first use: building it costs ~0.3 s of class loading a plain read need not pay. */
+    private final S3ClientBuilder clientBuilder;
+    private volatile S3Client s3;
+    /** The lean read path (GET and HEAD of an object), or null where it does not apply. */
+    private final LeanS3 lean;
     private final String endpoint;
     private final Region region;
     private final String accessKeyId;
@@ -106,9 +110,10 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private final URI endpointUri;
     private final boolean pathStyle;
 
-    private S3Store(S3Client s3, ConnectionProfile profile, Region region, AwsCredentialsProvider credentialsProvider,
-                    URI endpointUri) {
-        this.s3 = s3;
+    private S3Store(S3ClientBuilder clientBuilder, LeanS3 lean, ConnectionProfile profile, Region region,
+                    AwsCredentialsProvider credentialsProvider, URI endpointUri) {
+        this.clientBuilder = clientBuilder;
+        this.lean = lean;
         this.credentialsProvider = credentialsProvider;
         this.endpointUri = endpointUri;
         this.pathStyle = profile.isPathStyle();
@@ -147,6 +152,15 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     /** As {@link #open(ConnectionProfile)} with another HTTP client (for comparisons in benchmarks). */
     static S3Store open(ConnectionProfile profile, SdkHttpClient.Builder<?> http) {
+        return open(profile, http, true);
+    }
+
+    /** As {@link #open(ConnectionProfile)}, with every read through the SDK if {@code leanReads} is false (for tests). */
+    static S3Store open(ConnectionProfile profile, boolean leanReads) {
+        return open(profile, defaultHttpClient(profile), leanReads);
+    }
+
+    private static S3Store open(ConnectionProfile profile, SdkHttpClient.Builder<?> http, boolean leanReads) {
         Objects.requireNonNull(profile, "profile");
         WireLogRedactor.install();
         String endpoint = blankToNull(profile.endpoint());
@@ -154,9 +168,11 @@ public final class S3Store implements ObjectStore, UrlSigner {
         S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials);
         URI endpointUri = null;
         Region region = blankToNull(profile.region()) != null ? Region.of(profile.region().trim()) : null;
+        boolean regionKnown = true;
         if (region == null) {
             region = regionFromChain(profile.awsProfile());
             if (region == null) {
+                regionKnown = false;
                 region = Region.US_EAST_1;
                 if (endpoint == null) {
                     // No region anywhere: let the SDK follow each bucket to its own region.
@@ -185,7 +201,38 @@ public final class S3Store implements ObjectStore, UrlSigner {
             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
             b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return new S3Store(b.build(), profile, region, credentials, endpointUri);
+        LeanS3 lean = leanReads ? lean(profile, region, endpointUri, regionKnown, credentials) : null;
+        return new S3Store(b, lean, profile, region, credentials, endpointUri);
+    }
+
+    private static LeanS3 lean(ConnectionProfile profile, Region region, URI endpointUri, boolean regionKnown,
+                               AwsCredentialsProvider credentials) {
+        return LeanS3.create(profile, region.id(), endpointUri, regionKnown, credentials, System.getenv());
+    }
+
+    /** The SDK client, built on first use (thread-safe). */
+    private S3Client s3() {
+        S3Client c = s3;
+        if (c == null) {
+            synchronized (this) {
+                c = s3;
+                if (c == null) {
+                    c = clientBuilder.build();
+                    s3 = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Connections the lean path has opened so far (for tests). */
+    int leanConnectionsOpened() {
+        return lean == null ? 0 : lean.connectionsOpened();
+    }
+
+    /** Whether reads of this object take the lean path (for tests). */
+    boolean readsLean(String container, String key) {
+        return lean != null && lean.handles(container, key);
     }
 
     /**
@@ -260,7 +307,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     /** The SDK client, for tests that look behind the store (e.g. pending multipart uploads). */
     S3Client client() {
-        return s3;
+        return s3();
     }
 
     @Override
@@ -274,8 +321,13 @@ public final class S3Store implements ObjectStore, UrlSigner {
     }
 
     @Override
-    public void close() {
-        s3.close();
+    public synchronized void close() {
+        if (lean != null) {
+            lean.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     // ------------------------------------------------------------------ containers
@@ -287,7 +339,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         try {
             do {
                 String t = token;
-                ListBucketsResponse r = s3.listBuckets(b -> b.continuationToken(t));
+                ListBucketsResponse r = s3().listBuckets(b -> b.continuationToken(t));
                 for (Bucket bucket : r.buckets()) {
                     out.add(new ContainerInfo(bucket.name(), bucket.creationDate()));
                 }
@@ -308,7 +360,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             req.createBucketConfiguration(c -> c.locationConstraint(region.id()));
         }
         try {
-            s3.createBucket(req.build());
+            s3().createBucket(req.build());
         } catch (SdkException e) {
             throw map(e, container, null, "creating bucket '" + container + "'");
         }
@@ -318,7 +370,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     public void deleteContainer(String container) {
         checkBucket(container);
         try {
-            s3.deleteBucket(b -> b.bucket(container));
+            s3().deleteBucket(b -> b.bucket(container));
         } catch (SdkException e) {
             throw map(e, container, null, "deleting bucket '" + container + "'");
         }
@@ -332,7 +384,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         String token = blankToNull(request.continuationToken());
         ListObjectsV2Response r;
         try {
-            r = s3.listObjectsV2(b -> b.bucket(request.container())
+            r = s3().listObjectsV2(b -> b.bucket(request.container())
                     .prefix(request.prefix().isEmpty() ? null : request.prefix())
                     .delimiter(request.delimiter())
                     .maxKeys(request.pageSize())
@@ -358,9 +410,23 @@ public final class S3Store implements ObjectStore, UrlSigner {
     @Override
     public ObjectInfo stat(String container, String key) {
         checkKey(container, key);
+        if (readsLean(container, key)) {
+            LeanHttp.Response r;
+            try {
+                r = lean.head(container, key);
+            } catch (SdkException e) {
+                throw map(e, container, key, "reading the attributes of '" + key + "'");
+            }
+            Long length = LeanS3.contentLength(r);
+            String etag = r.header("etag");
+            return new ObjectInfo(container, key, length == null ? 0 : length, LeanS3.lastModified(r), unquote(etag),
+                    r.header("content-type"), storageClass(r.header("x-amz-storage-class")), LeanS3.metadata(r),
+                    etagMd5(etag, r.header("x-amz-server-side-encryption"),
+                            r.header("x-amz-server-side-encryption-customer-algorithm")));
+        }
         HeadObjectResponse h;
         try {
-            h = s3.headObject(b -> b.bucket(container).key(key));
+            h = s3().headObject(b -> b.bucket(container).key(key));
         } catch (SdkException e) {
             throw map(e, container, key, "reading the attributes of '" + key + "'");
         }
@@ -388,7 +454,10 @@ public final class S3Store implements ObjectStore, UrlSigner {
     public InputStream get(String container, String key) {
         checkKey(container, key);
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(container).key(key));
+            if (readsLean(container, key)) {
+                return leanBody(lean.get(container, key, null));
+            }
+            ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(container).key(key));
             return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
         } catch (SdkException e) {
             throw map(e, container, key, "reading '" + key + "'");
@@ -413,7 +482,10 @@ public final class S3Store implements ObjectStore, UrlSigner {
         long last = offset + length - 1;
         String range = last < offset ? "bytes=" + offset + "-" : "bytes=" + offset + "-" + last;
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(container).key(key).range(range));
+            if (readsLean(container, key)) {
+                return leanBody(lean.get(container, key, range));
+            }
+            ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(container).key(key).range(range));
             return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
         } catch (S3Exception e) {
             if (e.statusCode() == 416 || "InvalidRange".equals(errorCode(e))) {
@@ -431,6 +503,12 @@ public final class S3Store implements ObjectStore, UrlSigner {
         }
     }
 
+    private static InputStream leanBody(LeanHttp.Response r) {
+        r.body.checksum = etagMd5(r.header("etag"), r.header("x-amz-server-side-encryption"),
+                r.header("x-amz-server-side-encryption-customer-algorithm"));
+        return r.body;
+    }
+
     private static StorageException pastTheEnd(String key, long offset, long size, Throwable cause) {
         return new StorageException.InvalidArgument("range start " + offset + " is at or past the end of '" + key
                 + "' (" + size + " bytes, last byte at offset " + (size - 1) + ")", cause);
@@ -441,7 +519,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         // S3 answers 204 for a key that is not there; the contract wants NotFound, so look first.
         stat(container, key);
         try {
-            s3.deleteObject(b -> b.bucket(container).key(key));
+            s3().deleteObject(b -> b.bucket(container).key(key));
         } catch (SdkException e) {
             throw map(e, container, key, "deleting '" + key + "'");
         }
@@ -505,7 +583,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private void putSingle(String container, String key, byte[] body, int n, String contentType,
                            Map<String, String> metadata) {
         try {
-            s3.putObject(b -> b.bucket(container).key(key).contentType(contentType).metadata(metadata)
+            s3().putObject(b -> b.bucket(container).key(key).contentType(contentType).metadata(metadata)
                     .contentLength((long) n), RequestBody.fromContentProvider(
                     () -> new ByteArrayInputStream(body, 0, n), n, contentType));
         } catch (SdkException e) {
@@ -517,7 +595,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
                            String contentType, Map<String, String> metadata, CancellationToken token, byte[] first) {
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(container).key(key).contentType(contentType)
+            uploadId = s3().createMultipartUpload(b -> b.bucket(container).key(key).contentType(contentType)
                     .metadata(metadata)).uploadId();
         } catch (SdkException e) {
             throw map(e, container, key, "starting a multipart upload of '" + key + "'");
@@ -528,7 +606,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
                     token, first);
             token.throwIfCancelled();
             try {
-                s3.completeMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId)
+                s3().completeMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(parts)));
             } catch (SdkException e) {
                 throw map(e, container, key, "completing the multipart upload of '" + key + "'");
@@ -576,7 +654,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
                 try {
                     running.add(pool.submit(() -> {
                         try {
-                            UploadPartResponse r = s3.uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
+                            UploadPartResponse r = s3().uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
                                     .partNumber(number).contentLength((long) size),
                                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, size), size,
                                             DEFAULT_CONTENT_TYPE));
@@ -672,7 +750,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         // abort at once and leave the upload's parts stored and billed: send it, then re-interrupt.
         boolean interrupted = Thread.interrupted();
         try {
-            s3.abortMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId));
+            s3().abortMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId));
         } catch (SdkException ignored) {
             // Best effort: the failure that brought us here is the one to report.
         } finally {
@@ -906,7 +984,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             return false;
         }
         try {
-            s3.headBucket(b -> b.bucket(container));
+            s3().headBucket(b -> b.bucket(container));
             return true;
         } catch (S3Exception e) {
             return e.statusCode() != 404;

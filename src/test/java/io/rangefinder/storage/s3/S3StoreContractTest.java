@@ -10,15 +10,25 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 
-/** The shared store contract on S3, against the in-memory S3Proxy over HTTP. */
+/**
+ * The shared store contract on S3, against the in-memory S3Proxy over HTTP, with reads on the lean
+ * path ({@link LeanS3}); {@link S3SdkReadsContractTest} runs it again with every read through the SDK.
+ */
 class S3StoreContractTest extends ObjectStoreContract {
 
     private final S3ProxyServer server = S3ProxyServer.get();
-    private final S3Store store = S3Store.open(server.profile());
-    private final S3Store wrongCredentials = S3Store.open(server.profile().toBuilder()
+    private final S3Store store = open(server.profile());
+    private final S3Store wrongCredentials = open(server.profile().toBuilder()
             .secretAccessKey(Secret.of("not-the-secret-" + server.credential().length())).build());
-    private final S3Store noServer = S3Store.open(server.profile().toBuilder()
+    private final S3Store noServer = open(server.profile().toBuilder()
             .endpoint("http://127.0.0.1:" + closedPort()).connectTimeout(shortConnectTimeout()).build());
+
+    /** Opens a store the way this run of the contract wants its reads done. */
+    S3Store open(io.rangefinder.storage.ConnectionProfile profile) {
+        S3Store s = S3Store.open(profile, true);
+        org.junit.jupiter.api.Assertions.assertTrue(s.readsLean("bucket", "key"), "reads should take the lean path");
+        return s;
+    }
 
     private static int closedPort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

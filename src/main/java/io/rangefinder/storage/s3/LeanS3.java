@@ -1,0 +1,296 @@
+package io.rangefinder.storage.s3;
+
+import io.rangefinder.core.BuildInfo;
+import io.rangefinder.storage.ConnectionProfile;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The read path of {@link S3Store} for plain GET and HEAD of an object: SigV4-signed requests over
+ * {@link LeanHttp}, beside the AWS SDK client that does everything else (listing, uploads, deletes,
+ * presigning, and reads this path does not cover). Failures come out as the SDK's own exception
+ * types ({@link S3Exception} with the error code and message the server sent, {@link SdkClientException}
+ * around an I/O failure), so {@link S3Store} maps them to messages in one place either way.
+ *
+ * <p>Covered: a custom endpoint (path-style or virtual-hosted), or AWS itself when the region is
+ * known, for ordinary bucket names; static keys, session credentials, AWS profiles and the default
+ * chain (the SDK's provider resolves them), or no signing for anonymous access. Not covered, and
+ * left to the SDK: a proxy, FIPS or dual-stack endpoints, access-point ARNs, S3 Express directory
+ * buckets, buckets with dots on AWS, keys with "." or ".." path segments, following a bucket to
+ * another region.
+ */
+final class LeanS3 implements AutoCloseable {
+
+    /** Set to {@code false} (system property) or {@code 0} (environment) to read through the SDK only. */
+    static final String SWITCH_PROPERTY = "rangefinder.s3.lean";
+    static final String SWITCH_ENV = "RANGEFINDER_S3_LEAN";
+    private static final Pattern DNS_BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+    private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}-[a-z]+-[0-9]");
+    private static final int MAX_ERROR_BYTES = 64 * 1024;
+
+    private final LeanHttp http;
+    private final SigV4 signer;
+    /** The endpoint's host; with virtual-hosted addressing the bucket is put in front of it. */
+    private final String host;
+    /** A path the endpoint itself has (e.g. http://host:9000/s3), without the trailing slash; usually "". */
+    private final String basePath;
+    private final boolean pathStyle;
+    private final AwsCredentialsProvider credentials;
+    private final boolean anonymous;
+    private final boolean aws;
+
+    private LeanS3(LeanHttp http, String region, String host, String basePath, boolean pathStyle,
+                   AwsCredentialsProvider credentials, boolean anonymous, boolean aws) {
+        this.http = http;
+        this.signer = new SigV4(region, "s3");
+        this.host = host;
+        this.basePath = basePath;
+        this.pathStyle = pathStyle;
+        this.credentials = credentials;
+        this.anonymous = anonymous;
+        this.aws = aws;
+    }
+
+    /**
+     * The lean path for this store, or null where it does not apply (see the class comment) or is
+     * switched off.
+     */
+    static LeanS3 create(ConnectionProfile profile, String region, URI endpoint, boolean regionKnown,
+                         AwsCredentialsProvider credentials, Map<String, String> env) {
+        if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY))
+                || "0".equals(env.get(SWITCH_ENV)) || "false".equalsIgnoreCase(env.get(SWITCH_ENV))) {
+            return null;
+        }
+        if (proxied(env) || truthy(env.get("AWS_USE_FIPS_ENDPOINT")) || truthy(env.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
+            return null;
+        }
+        String ua = "rangefinder/" + BuildInfo.version();
+        if (endpoint != null) {
+            String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null
+                    || endpoint.getRawQuery() != null || endpoint.getRawUserInfo() != null) {
+                return null;
+            }
+            boolean tls = scheme.equals("https");
+            int port = endpoint.getPort() > 0 ? endpoint.getPort() : tls ? 443 : 80;
+            String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            String h = endpoint.getHost();
+            if (h.startsWith("[")) {
+                return null; // IPv6 literals: left to the SDK
+            }
+            LeanHttp http = new LeanHttp(tls, port, profile.connectTimeoutOrDefault(),
+                    profile.requestTimeoutOrDefault(), ua);
+            return new LeanS3(http, region, h, path, profile.isPathStyle(), credentials, profile.isAnonymous(), false);
+        }
+        if (!regionKnown || !AWS_REGION.matcher(region).matches() || region.startsWith("cn-")
+                || region.contains("iso")) {
+            return null;
+        }
+        LeanHttp http = new LeanHttp(true, 443, profile.connectTimeoutOrDefault(), profile.requestTimeoutOrDefault(), ua);
+        return new LeanS3(http, region, "s3." + region + ".amazonaws.com", "", profile.isPathStyle(), credentials,
+                profile.isAnonymous(), true);
+    }
+
+    private static boolean truthy(String v) {
+        return v != null && v.trim().equalsIgnoreCase("true");
+    }
+
+    /** Whether requests would go through a proxy (the SDK's client honours those settings; we leave it to it). */
+    private static boolean proxied(Map<String, String> env) {
+        for (String name : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
+                "all_proxy"}) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        return System.getProperty("http.proxyHost") != null || System.getProperty("https.proxyHost") != null
+                || System.getProperty("socksProxyHost") != null;
+    }
+
+    /** Whether this path can read {@code key} of {@code bucket}; otherwise the SDK does. */
+    boolean handles(String bucket, String key) {
+        if (bucket.contains(":") || bucket.endsWith("--x-s3") || bucket.contains("/")) {
+            return false; // access points, S3 Express directory buckets
+        }
+        if ((aws || !pathStyle) && !DNS_BUCKET.matcher(bucket).matches()) {
+            return false; // virtual-hosted addressing needs a DNS-safe name (and no dots under TLS)
+        }
+        return !hasDotSegment(key);
+    }
+
+    private static boolean hasDotSegment(String key) {
+        int start = 0;
+        while (start <= key.length()) {
+            int slash = key.indexOf('/', start);
+            int end = slash < 0 ? key.length() : slash;
+            String seg = key.substring(start, end);
+            if (seg.equals(".") || seg.equals("..")) {
+                return true;
+            }
+            if (slash < 0) {
+                return false;
+            }
+            start = slash + 1;
+        }
+        return false;
+    }
+
+    /** A GET of the object, or of a byte range of it ({@code range} like "bytes=0-99", or null). */
+    LeanHttp.Response get(String bucket, String key, String range) {
+        LeanHttp.Response r = send("GET", bucket, key, range);
+        if (r.status / 100 != 2) {
+            throw serviceError(r, false);
+        }
+        return r;
+    }
+
+    /** A HEAD of the object: its headers, no body. */
+    LeanHttp.Response head(String bucket, String key) {
+        LeanHttp.Response r = send("HEAD", bucket, key, null);
+        if (r.status / 100 != 2) {
+            throw serviceError(r, true);
+        }
+        return r;
+    }
+
+    private LeanHttp.Response send(String method, String bucket, String key, String range) {
+        String h = pathStyle ? host : bucket + "." + host;
+        String path = pathStyle ? basePath + "/" + SigV4.encodePath(bucket) + "/" + SigV4.encodePath(key)
+                : basePath + "/" + SigV4.encodePath(key);
+        List<String[]> headers = new ArrayList<>(6);
+        if (range != null) {
+            headers.add(new String[] {"Range", range});
+        }
+        if (!anonymous) {
+            AwsCredentials c = credentials.resolveCredentials();
+            String amzDate = SigV4.amzDate(ZonedDateTime.now(ZoneOffset.UTC));
+            TreeMap<String, String> signed = new TreeMap<>();
+            signed.put("host", http.hostHeader(h));
+            signed.put("x-amz-content-sha256", SigV4.EMPTY_SHA256);
+            signed.put("x-amz-date", amzDate);
+            if (range != null) {
+                signed.put("range", range);
+            }
+            headers.add(new String[] {"x-amz-content-sha256", SigV4.EMPTY_SHA256});
+            headers.add(new String[] {"x-amz-date", amzDate});
+            if (c instanceof AwsSessionCredentials s) {
+                signed.put("x-amz-security-token", s.sessionToken());
+                headers.add(new String[] {"x-amz-security-token", s.sessionToken()});
+            }
+            headers.add(new String[] {"Authorization", signer.authorization(c.accessKeyId(), c.secretAccessKey(),
+                    method, path, "", signed, SigV4.EMPTY_SHA256)});
+        }
+        try {
+            return http.send(h, method, path, headers);
+        } catch (IOException e) {
+            throw SdkClientException.builder().message("Unable to execute HTTP request: " + e).cause(e).build();
+        }
+    }
+
+    /** The server's error as the SDK would have raised it: status, S3 error code and message. */
+    private static S3Exception serviceError(LeanHttp.Response r, boolean head) {
+        String code = null;
+        String message = null;
+        if (!head) {
+            try {
+                String xml = new String(r.body.readSmall(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
+                code = element(xml, "Code");
+                message = element(xml, "Message");
+            } catch (IOException e) {
+                // the status alone has to do
+            }
+        }
+        r.body.close();
+        AwsErrorDetails.Builder details = AwsErrorDetails.builder().serviceName("S3");
+        if (code != null) {
+            details.errorCode(code);
+        }
+        if (message != null) {
+            details.errorMessage(message);
+        }
+        String region = r.header("x-amz-bucket-region");
+        String text = (message != null ? message : "HTTP " + r.status)
+                + (region != null ? " (the bucket is in " + region + ")" : "");
+        return (S3Exception) S3Exception.builder().statusCode(r.status).awsErrorDetails(details.build())
+                .requestId(r.header("x-amz-request-id")).message(text).build();
+    }
+
+    private static String element(String xml, String name) {
+        int a = xml.indexOf("<" + name + ">");
+        int b = a < 0 ? -1 : xml.indexOf("</" + name + ">", a);
+        if (a < 0 || b < 0) {
+            return null;
+        }
+        return unescape(xml.substring(a + name.length() + 2, b).trim());
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /** User metadata from the {@code x-amz-meta-*} headers. */
+    static Map<String, String> metadata(LeanHttp.Response r) {
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, String> h : r.headers.entrySet()) {
+            if (h.getKey().startsWith("x-amz-meta-")) {
+                out.put(h.getKey().substring("x-amz-meta-".length()), h.getValue());
+            }
+        }
+        return out;
+    }
+
+    static Instant lastModified(LeanHttp.Response r) {
+        String v = r.header("last-modified");
+        if (v == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static Long contentLength(LeanHttp.Response r) {
+        String v = r.header("content-length");
+        try {
+            return v == null ? null : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Connections opened so far. */
+    int connectionsOpened() {
+        return http.opened();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,285 @@
+package io.rangefinder.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.rangefinder.storage.ChecksummedStream;
+import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.ObjectInfo;
+import io.rangefinder.storage.PutOptions;
+import io.rangefinder.storage.Secret;
+import io.rangefinder.storage.StorageException;
+import io.rangefinder.testing.S3ProxyServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+/**
+ * The lean read path of S3Store: its signatures against the SDK's own signer, and its reads, errors,
+ * connection reuse and early closes against S3Proxy over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LeanS3Test {
+
+    private final S3ProxyServer server = S3ProxyServer.get();
+    private final S3Store store = S3Store.open(server.profile(), true);
+    private final String bucket = "rf-lean-" + UUID.randomUUID().toString().substring(0, 8);
+    private final byte[] data = new byte[3 * 1024 * 1024 + 17];
+
+    @BeforeAll
+    void seed() {
+        new Random(7).nextBytes(data);
+        store.createContainer(bucket);
+        store.put(bucket, "big.bin", new ByteArrayInputStream(data), data.length, PutOptions.contentType("application/x-test")
+                .withMetadata(Map.of("owner", "lab")));
+        for (String k : List.of("dir/./dot.txt", "dir/../up.txt", "plain.txt")) {
+            byte[] b = k.getBytes(StandardCharsets.UTF_8);
+            store.put(bucket, k, new ByteArrayInputStream(b), b.length, PutOptions.DEFAULT);
+        }
+    }
+
+    @AfterAll
+    void close() {
+        store.close();
+    }
+
+    // ------------------------------------------------------------------ signatures
+
+    @Test
+    void signaturesMatchTheSdkSigner() {
+        Instant at = Instant.parse("2026-11-25T10:11:12Z");
+        record Case(String host, String path, String range, String token) {
+        }
+        List<Case> cases = List.of(
+                new Case("127.0.0.1:9000", "/bucket/plain.txt", null, null),
+                new Case("127.0.0.1:9000", "/bucket/" + SigV4.encodePath("with space/ünïcödé 日本+a=b&c?.txt"), "bytes=0-99", null),
+                new Case("my-bucket.s3.eu-west-1.amazonaws.com", "/" + SigV4.encodePath("a/100%/~x_y-z.bin"), "bytes=5-", "tok/en+=="),
+                new Case("s3.eu-west-1.amazonaws.com", "/b/" + SigV4.encodePath("emoji-😀"), null, "session"));
+        for (Case c : cases) {
+            String amzDate = SigV4.amzDate(ZonedDateTime.ofInstant(at, ZoneOffset.UTC));
+            TreeMap<String, String> headers = new TreeMap<>();
+            headers.put("host", c.host);
+            headers.put("x-amz-date", amzDate);
+            headers.put("x-amz-content-sha256", SigV4.EMPTY_SHA256);
+            if (c.range != null) {
+                headers.put("range", c.range);
+            }
+            if (c.token != null) {
+                headers.put("x-amz-security-token", c.token);
+            }
+            String ours = new SigV4("eu-west-1", "s3").authorization("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                    "GET", c.path, "", headers, SigV4.EMPTY_SHA256);
+
+            String[] hostPort = c.host.split(":");
+            SdkHttpRequest.Builder req = SdkHttpRequest.builder().method(SdkHttpMethod.GET).protocol("http")
+                    .host(hostPort[0]).encodedPath(c.path).putHeader("x-amz-content-sha256", SigV4.EMPTY_SHA256);
+            if (hostPort.length > 1) {
+                req.port(Integer.parseInt(hostPort[1]));
+            }
+            if (c.range != null) {
+                req.putHeader("Range", c.range);
+            }
+            AwsCredentialsIdentity id = c.token == null
+                    ? AwsCredentialsIdentity.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+                    : AwsSessionCredentialsIdentity.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", c.token);
+            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(id).request(req.build())
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)));
+            assertThat(ours).as(c.toString()).isEqualTo(signed.request().firstMatchingHeader("Authorization").orElseThrow());
+        }
+    }
+
+    // ------------------------------------------------------------------ reads against S3Proxy
+
+    @Test
+    void readsGoTheLeanWayAndMatchWhatWasWritten() throws IOException {
+        assertThat(store.readsLean(bucket, "big.bin")).isTrue();
+        try (InputStream in = store.get(bucket, "big.bin")) {
+            assertThat(in).isInstanceOf(LeanHttp.Body.class);
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(((ChecksummedStream) in).objectChecksum()).as("single-part ETag is the MD5").isNotNull();
+        }
+        try (InputStream in = store.getRange(bucket, "big.bin", 1_000_000, 123_457)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 1_000_000, 1_123_457));
+        }
+        try (InputStream in = store.getRange(bucket, "big.bin", data.length - 5, 1000)) {
+            assertThat(in.readAllBytes()).hasSize(5);
+        }
+        ObjectInfo info = store.stat(bucket, "big.bin");
+        assertThat(info.size()).isEqualTo(data.length);
+        assertThat(info.contentType()).isEqualTo("application/x-test");
+        assertThat(info.metadata()).containsEntry("owner", "lab");
+        assertThat(info.lastModified()).isAfter(Instant.now().minus(Duration.ofHours(1)));
+        assertThat(info.etag()).isNotBlank().doesNotContain("\"");
+    }
+
+    @Test
+    void keysWithDotSegmentsAreReadThroughTheSdkAndStillArrive() throws IOException {
+        for (String k : List.of("dir/./dot.txt", "dir/../up.txt")) {
+            assertThat(store.readsLean(bucket, k)).as(k).isFalse();
+            try (InputStream in = store.get(bucket, k)) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(k);
+            }
+        }
+    }
+
+    @Test
+    void connectionsAreReusedAfterAFullReadAndDroppedAfterAnEarlyClose() throws IOException {
+        S3Store s = S3Store.open(server.profile(), true);
+        try {
+            for (int i = 0; i < 50; i++) {
+                try (InputStream in = s.getRange(bucket, "big.bin", i * 1000L, 1000)) {
+                    assertThat(in.readAllBytes()).hasSize(1000);
+                }
+                s.stat(bucket, "plain.txt");
+            }
+            assertThat(s.leanConnectionsOpened()).as("connections for 100 sequential requests").isEqualTo(1);
+            InputStream in = s.get(bucket, "big.bin");
+            assertThat(in.read(new byte[10])).isEqualTo(10);
+            in.close(); // 3 MiB left unread: the connection must go, not be drained
+            try (InputStream again = s.get(bucket, "plain.txt")) {
+                assertThat(again.readAllBytes()).isEqualTo("plain.txt".getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(s.leanConnectionsOpened()).isEqualTo(2);
+            InputStream dead = s.get(bucket, "big.bin");
+            dead.close();
+            assertThatThrownBy(() -> dead.read(new byte[10])).isInstanceOf(IOException.class);
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void missingObjectsBucketsAndWrongKeysGiveTheSameErrorsAsTheSdkPath() {
+        S3Store sdk = S3Store.open(server.profile(), false);
+        S3Store wrong = S3Store.open(server.profile().toBuilder().secretAccessKey(Secret.of("not-the-secret")).build(), true);
+        try {
+            String missingBucket = "rf-no-such-" + UUID.randomUUID().toString().substring(0, 8);
+            for (S3Store s : List.of(store, sdk)) {
+                assertThatThrownBy(() -> s.get(bucket, "nope.bin")).isInstanceOf(StorageException.NotFound.class)
+                        .hasMessageContaining("object 'nope.bin' not found in bucket '" + bucket + "'");
+                assertThatThrownBy(() -> s.stat(bucket, "nope.bin")).isInstanceOf(StorageException.NotFound.class)
+                        .hasMessageContaining("object 'nope.bin' not found");
+                assertThatThrownBy(() -> s.stat(missingBucket, "k")).isInstanceOf(StorageException.NotFound.class)
+                        .hasMessageContaining("bucket '" + missingBucket + "' does not exist");
+                assertThatThrownBy(() -> s.get(missingBucket, "k")).isInstanceOf(StorageException.NotFound.class)
+                        .hasMessageContaining("bucket '" + missingBucket + "' does not exist");
+                assertThatThrownBy(() -> s.getRange(bucket, "big.bin", data.length + 10L, 5))
+                        .isInstanceOf(StorageException.InvalidArgument.class).hasMessageContaining("past the end");
+            }
+            assertThatThrownBy(() -> wrong.get(bucket, "big.bin")).isInstanceOf(StorageException.AccessDenied.class)
+                    .hasMessageContaining("signature does not match").hasMessageNotContaining("not-the-secret");
+            assertThatThrownBy(() -> wrong.stat(bucket, "big.bin")).isInstanceOf(StorageException.AccessDenied.class)
+                    .hasMessageNotContaining("not-the-secret");
+        } finally {
+            sdk.close();
+            wrong.close();
+        }
+    }
+
+    @Test
+    void noServerIsAConnectionErrorNamingTheEndpoint() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ConnectionProfile p = server.profile().toBuilder().endpoint("http://127.0.0.1:" + port)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        try (S3Store dead = S3Store.open(p, true)) {
+            assertThatThrownBy(() -> dead.get("b", "k")).isInstanceOf(StorageException.ConnectionFailed.class)
+                    .hasMessageContaining("127.0.0.1:" + port);
+            assertThatThrownBy(() -> dead.stat("b", "k")).isInstanceOf(StorageException.ConnectionFailed.class);
+        }
+    }
+
+    @Test
+    void theSwitchAndUnsupportedAddressesLeaveReadsToTheSdk() {
+        ConnectionProfile p = server.profile();
+        assertThat(LeanS3.create(p, "us-east-1", java.net.URI.create(p.endpoint()), true, null,
+                Map.of(LeanS3.SWITCH_ENV, "0"))).isNull();
+        assertThat(LeanS3.create(p, "us-east-1", java.net.URI.create(p.endpoint()), true, null,
+                Map.of("HTTPS_PROXY", "http://proxy:3128"))).isNull();
+        ConnectionProfile aws = ConnectionProfile.builder(ConnectionProfile.Kind.S3).name("aws").build();
+        assertThat(LeanS3.create(aws, "us-east-1", null, false, null, Map.of())).as("region unknown").isNull();
+        assertThat(LeanS3.create(aws, "cn-north-1", null, true, null, Map.of())).isNull();
+        try (LeanS3 lean = LeanS3.create(aws, "eu-west-1", null, true, null, Map.of())) {
+            assertThat(lean).isNotNull();
+            assertThat(lean.handles("my-bucket", "a/b.txt")).isTrue();
+            assertThat(lean.handles("my.dotted.bucket", "a")).as("TLS names").isFalse();
+            assertThat(lean.handles("arn:aws:s3:eu-west-1:123:accesspoint/ap", "a")).isFalse();
+            assertThat(lean.handles("dir--euw1-az1--x-s3", "a")).isFalse();
+        }
+    }
+
+    // ------------------------------------------------------------------ HTTP framing the stores may use
+
+    @Test
+    void chunkedBodiesAndServerClosesAreFramedRight() throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = new byte[200_000];
+        new Random(3).nextBytes(body);
+        http.createContext("/chunked", ex -> {
+            ex.sendResponseHeaders(200, 0); // length 0 = chunked
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int off = 0; off < body.length; off += 7_777) {
+                    out.write(body, off, Math.min(7_777, body.length - off));
+                    out.flush();
+                }
+            }
+        });
+        http.createContext("/short", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(body, 0, 1000);
+            out.flush();
+            ex.close(); // then the connection is dropped mid-body
+        });
+        http.start();
+        try (LeanHttp client = new LeanHttp(false, http.getAddress().getPort(), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), "test")) {
+            for (int i = 0; i < 3; i++) {
+                LeanHttp.Response r = client.send("127.0.0.1", "GET", "/chunked", List.of());
+                assertThat(r.status).isEqualTo(200);
+                assertThat(r.body.readAllBytes()).isEqualTo(body);
+                assertThat(r.body.finished()).isTrue();
+            }
+            assertThat(client.opened()).as("chunked responses keep the connection").isEqualTo(1);
+            LeanHttp.Response r = client.send("127.0.0.1", "GET", "/short", List.of());
+            assertThatThrownBy(r.body::readAllBytes).isInstanceOf(java.io.EOFException.class)
+                    .hasMessageContaining("of " + body.length + " bytes arrived");
+        } finally {
+            http.stop(0);
+        }
+    }
+}
