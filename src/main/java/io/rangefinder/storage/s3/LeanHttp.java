@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -40,6 +39,7 @@ final class LeanHttp implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
     private final boolean tls;
+    private final SSLSocketFactory tlsFactory;
     private final int port;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
@@ -49,6 +49,13 @@ final class LeanHttp implements AutoCloseable {
     private volatile boolean closed;
 
     LeanHttp(boolean tls, int port, Duration connectTimeout, Duration readTimeout, String userAgent) {
+        this(tls, port, connectTimeout, readTimeout, userAgent, null);
+    }
+
+    /** As above with the TLS socket factory to use ({@code null}: the JVM's default trust and keys). */
+    LeanHttp(boolean tls, int port, Duration connectTimeout, Duration readTimeout, String userAgent,
+             SSLSocketFactory tlsFactory) {
+        this.tlsFactory = tlsFactory;
         this.tls = tls;
         this.port = port;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
@@ -166,13 +173,12 @@ final class LeanHttp implements AutoCloseable {
             s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             s.setSoTimeout(readTimeoutMillis);
             if (tls) {
-                SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(s, host, port, true);
+                SSLSocketFactory f = tlsFactory != null ? tlsFactory : (SSLSocketFactory) SSLSocketFactory.getDefault();
+                // Layered on the connected socket with the host name: JSSE then sends it as SNI (not
+                // for IP literals) and, with HTTPS identification, checks the certificate names it.
+                SSLSocket ssl = (SSLSocket) f.createSocket(s, host, port, true);
                 SSLParameters p = ssl.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!host.isEmpty() && !Character.isDigit(host.charAt(0)) && !host.contains(":")) {
-                    p.setServerNames(List.of(new SNIHostName(host)));
-                }
                 ssl.setSSLParameters(p);
                 ssl.startHandshake();
                 s = ssl;

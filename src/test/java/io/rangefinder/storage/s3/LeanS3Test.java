@@ -282,4 +282,54 @@ class LeanS3Test {
             http.stop(0);
         }
     }
+
+    @Test
+    void httpsChecksTheCertificateAndItsName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path ks = dir.resolve("server.p12");
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        char[] pass = "changeit".toCharArray();
+        java.security.KeyStore store = java.security.KeyStore.getInstance(ks.toFile(), pass);
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, pass);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx));
+        byte[] body = "over TLS".getBytes(StandardCharsets.UTF_8);
+        https.createContext("/x", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        https.start();
+        int port = https.getAddress().getPort();
+        try (LeanHttp trusting = new LeanHttp(true, port, Duration.ofSeconds(2), Duration.ofSeconds(5), "test",
+                ctx.getSocketFactory());
+             LeanHttp jvmTrust = new LeanHttp(true, port, Duration.ofSeconds(2), Duration.ofSeconds(5), "test")) {
+            for (int i = 0; i < 2; i++) {
+                LeanHttp.Response r = trusting.send("localhost", "GET", "/x", List.of());
+                assertThat(r.status).isEqualTo(200);
+                assertThat(r.body.readAllBytes()).isEqualTo(body);
+            }
+            assertThat(trusting.opened()).as("TLS connections are kept alive too").isEqualTo(1);
+            assertThatThrownBy(() -> trusting.send("127.0.0.1", "GET", "/x", List.of()))
+                    .as("the certificate names localhost, not the IP").isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+            assertThatThrownBy(() -> jvmTrust.send("localhost", "GET", "/x", List.of()))
+                    .as("a self-signed certificate the JVM does not trust").isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        } finally {
+            https.stop(0);
+        }
+    }
 }
