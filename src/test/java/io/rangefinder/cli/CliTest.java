@@ -190,4 +190,32 @@ class CliTest {
         assertThat(asFile.code()).isZero();
         assertThat(dir.resolve("as-file")).isRegularFile();
     }
+
+    /** The names of the subcommands a run with {@code args} builds (see RangefinderCli.addSubcommands). */
+    private static java.util.Set<String> built(String... args) {
+        picocli.CommandLine cmd = new picocli.CommandLine(new RangefinderCli());
+        RangefinderCli.addSubcommands(cmd, args);
+        return cmd.getSubcommands().keySet();
+    }
+
+    @Test
+    void aRunBuildsOnlyTheSubcommandItNamesAndAllWhenItCannotTell() {
+        assertThat(built("bench", "range", "file:///x")).containsExactly("bench");
+        assertThat(built("-v", "--region", "eu-west-1", "--endpoint-url=http://h:1", "stat", "s3://b/k")).containsExactly("stat");
+        assertThat(built("--version")).isEmpty();
+        java.util.Set<String> all = built();
+        assertThat(all).hasSize(RangefinderCli.SUBCOMMANDS.size()).contains("ls", "mb", "rb", "batch", "help");
+        assertThat(built("--help")).isEqualTo(all);
+        assertThat(built("--version", "--help")).isEqualTo(all);
+        assertThat(built("help", "get")).isEqualTo(all);
+        assertThat(built("lss", "/tmp")).isEqualTo(all);
+        assertThat(built("@args.txt")).isEqualTo(all);
+        // a subcommand's name as an option's value: picocli's own error, with the full usage
+        assertThat(built("--region", "ls", "stat", "x")).isEqualTo(all);
+        Result r = run("--region", "ls", "stat", "x");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Expected parameter for option '--region' but found 'ls'").contains("batch");
+        // the root's help lists every subcommand still
+        assertThat(run("--help").out()).contains("ls", "stat", "mb", "rb", "get", "put", "rm", "gen", "bench", "batch", "help");
+    }
 }
