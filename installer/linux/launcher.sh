@@ -6,7 +6,8 @@
 # these, with NAME filled in, in place of each launcher.
 set -e
 self=$(readlink -f "${BASH_SOURCE[0]}")
-root=$(dirname "$(dirname "$self")")
+root=${self%/*}    # bin/
+root=${root%/*}    # the image (parameter expansion: no dirname processes on the start path)
 APPDIR="$root/lib/app"
 cfg="$APPDIR/@NAME@.cfg"
 cp=()
