@@ -108,7 +108,10 @@ final class LeanHttp implements AutoCloseable {
                 return c.readResponse(method.equals("HEAD"), this);
             } catch (IOException e) {
                 c.close();
-                if (reused && !c.answered) {
+                // Only a link that died while idle is worth a second try: not a server that said
+                // something, not one that stayed silent until the timeout, not an interrupted caller.
+                if (reused && !c.answered && !(e instanceof java.net.SocketTimeoutException)
+                        && !Thread.currentThread().isInterrupted()) {
                     continue;
                 }
                 throw e;

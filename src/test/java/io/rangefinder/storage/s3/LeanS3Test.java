@@ -332,4 +332,40 @@ class LeanS3Test {
             https.stop(0);
         }
     }
+
+    @Test
+    void aKeptAliveLinkTheServerDroppedIsReplacedOnceWithoutTheCallerSeeingIt() throws Exception {
+        // A server that answers one request per connection and then hangs up without saying so
+        // (no "Connection: close"), as servers do with links that sat idle past their timeout.
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (java.net.Socket s = listener.accept()) {
+                        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                s.getInputStream(), StandardCharsets.ISO_8859_1));
+                        String line;
+                        while ((line = r.readLine()) != null && !line.isEmpty()) {
+                            // the request's headers
+                        }
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        s.getOutputStream().flush();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (LeanHttp client = new LeanHttp(false, listener.getLocalPort(), Duration.ofSeconds(2),
+                    Duration.ofSeconds(5), "test")) {
+                for (int i = 0; i < 3; i++) {
+                    LeanHttp.Response r = client.send("127.0.0.1", "GET", "/x", List.of());
+                    assertThat(new String(r.body.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("ok");
+                    Thread.sleep(50); // let the server's hang-up arrive before the link is reused
+                }
+                assertThat(client.opened()).as("one new link per request, each after a failed reuse").isEqualTo(3);
+            }
+            listener.close();
+            server.join(5_000);
+        }
+    }
 }
