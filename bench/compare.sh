@@ -101,6 +101,9 @@ for v in "${VARIANTS[@]}"; do
   read -r -a R <<< "${VARIANT[$v]}"
   add "rf-range${v#-}"   s3-big   "$(q "${S3[@]}" "${R[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
 done
+# The engine's own defaults too (64 MiB ranges, up to 32 in flight), installed CLI only: the row
+# above keeps the TransferManager's part size and concurrency for a like-for-like comparison.
+add rf-range-dflt   s3-big   "$(q "${S3[@]}" "${RF[@]}" bench range s3://cmp/big.bin --json)"
 add tm-crt-discard  s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin discard 8 "$CONC")"
 add tm-crt-file     s3-big   "$(q "${TMB[@]}" "$EP" cmp big.bin "$WORK/tm.out" 8 "$CONC")" "rm -f $(q "$WORK/tm.out")" "cmp -s $(q "$BIG" "$WORK/tm.out")"
 add rclone-cat      s3-big   "$(q "${RCLONE[@]}" cat cmp:cmp/big.bin) > /dev/null"

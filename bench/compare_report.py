@@ -21,6 +21,7 @@ GROUPS = {
 }
 DESCR = {
     "rf-range": f"`rangefinder bench range` (8 MiB ranges, -c {conc})",
+    "rf-range-dflt": "`rangefinder bench range` (its defaults: 64 MiB ranges, up to 32 in flight)",
     "tm-crt-discard": f"S3TransferManager + CRT client, discard sink (8 MiB parts, maxConcurrency {conc})",
     "tm-crt-file": f"S3TransferManager + CRT client, `downloadFile` to a file (8 MiB parts, maxConcurrency {conc})",
     "rclone-cat": "`rclone cat` > /dev/null",
@@ -34,7 +35,7 @@ DESCR = {
     "rf-get-file": "`rangefinder get` (defaults)",
     "cp-file": "`cp F DEST`",
 }
-OURS = {"rf-range", "rf-loader", "rf-range-file", "rf-get-file"}
+OURS = {"rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file"}
 # Variants of our rows: the installed launcher (no suffix), `java -jar` on the same build, a baseline build.
 VARIANT = {"": "installed CLI: app-image launcher, AOT cache, serial GC, C1 only",
            "@jar": "same build, plain `java -jar`, no AOT cache",

@@ -52,7 +52,12 @@ head -c $((48 << 20)) /dev/urandom > "$WORK/big.bin"
   fi
 } > "$WORK/train.txt"
 
-cp "$CFG" "$WORK/cfg.orig"
+# Retraining an image that has a cache already: drop the old cache and the options that use it first.
+AOT=$(dirname "$CFG")/rangefinder.aot
+rm -f "$AOT"
+grep -v -e '^java-options=-XX:AOTCache=' -e '^java-options=-Xlog:disable$' -e '^java-options=-Xlog:all=warning:stderr$' \
+  "$CFG" > "$WORK/cfg.orig" || true
+cp "$WORK/cfg.orig" "$CFG"
 restore() { cp "$WORK/cfg.orig" "$CFG"; }
 # shellcheck disable=SC2016  # $APPDIR is the launcher's own variable, expanded by the launcher
 echo 'java-options=-XX:AOTCacheOutput=$APPDIR/rangefinder.aot' >> "$CFG"
@@ -69,7 +74,6 @@ if [ "$failed" -gt "$S3" ]; then
   echo "train-aot: $failed training commands failed (expected $S3); the cache covers less:" >&2
   grep '^error:' "$WORK/train.out" | head -5 >&2
 fi
-AOT=$(dirname "$CFG")/rangefinder.aot
 if [ ! -s "$AOT" ]; then
   echo "train-aot: no cache was written; the launcher keeps starting without one" >&2
   tail -20 "$WORK/train.out" >&2
