@@ -35,6 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
@@ -95,7 +96,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     /** Built on first use: building it costs ~0.3 s of class loading a plain read need not pay. */
-    private final S3ClientBuilder clientBuilder;
+    private final Supplier<S3Client> clientFactory;
     private volatile S3Client s3;
     /** The lean read path (GET and HEAD of an object), or null where it does not apply. */
     private final LeanS3 lean;
@@ -110,9 +111,9 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private final URI endpointUri;
     private final boolean pathStyle;
 
-    private S3Store(S3ClientBuilder clientBuilder, LeanS3 lean, ConnectionProfile profile, Region region,
+    private S3Store(Supplier<S3Client> clientFactory, LeanS3 lean, ConnectionProfile profile, Region region,
                     AwsCredentialsProvider credentialsProvider, URI endpointUri) {
-        this.clientBuilder = clientBuilder;
+        this.clientFactory = clientFactory;
         this.lean = lean;
         this.credentialsProvider = credentialsProvider;
         this.endpointUri = endpointUri;
@@ -162,25 +163,21 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     private static S3Store open(ConnectionProfile profile, SdkHttpClient.Builder<?> http, boolean leanReads) {
         Objects.requireNonNull(profile, "profile");
-        WireLogRedactor.install();
         String endpoint = blankToNull(profile.endpoint());
         AwsCredentialsProvider credentials = credentials(profile);
-        S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials);
         URI endpointUri = null;
         Region region = blankToNull(profile.region()) != null ? Region.of(profile.region().trim()) : null;
         boolean regionKnown = true;
+        boolean crossRegion = false;
         if (region == null) {
             region = regionFromChain(profile.awsProfile());
             if (region == null) {
                 regionKnown = false;
                 region = Region.US_EAST_1;
-                if (endpoint == null) {
-                    // No region anywhere: let the SDK follow each bucket to its own region.
-                    b.crossRegionAccessEnabled(true);
-                }
+                // No region anywhere: let the SDK follow each bucket to its own region.
+                crossRegion = endpoint == null;
             }
         }
-        b.region(region);
         if (endpoint != null) {
             URI uri;
             try {
@@ -193,16 +190,31 @@ public final class S3Store implements ObjectStore, UrlSigner {
                 throw new StorageException.InvalidArgument("invalid S3 endpoint '" + endpoint
                         + "': give a URL with scheme and host, such as http://127.0.0.1:9000");
             }
-            b.endpointOverride(uri);
             endpointUri = uri;
         }
-        b.forcePathStyle(profile.isPathStyle());
-        if (checksumWhenRequired(profile)) {
-            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
-            b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        }
+        Region r = region;
+        URI ep = endpointUri;
+        boolean cross = crossRegion;
+        // The SDK client is configured and built on first use: a run that only reads objects on the
+        // lean path never pays for it (nor for logback, which the redactor below starts).
+        Supplier<S3Client> client = () -> {
+            WireLogRedactor.install();
+            S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials).region(r)
+                    .forcePathStyle(profile.isPathStyle());
+            if (cross) {
+                b.crossRegionAccessEnabled(true);
+            }
+            if (ep != null) {
+                b.endpointOverride(ep);
+            }
+            if (checksumWhenRequired(profile)) {
+                b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+                b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            return b.build();
+        };
         LeanS3 lean = leanReads ? lean(profile, region, endpointUri, regionKnown, credentials) : null;
-        return new S3Store(b, lean, profile, region, credentials, endpointUri);
+        return new S3Store(client, lean, profile, region, credentials, endpointUri);
     }
 
     private static LeanS3 lean(ConnectionProfile profile, Region region, URI endpointUri, boolean regionKnown,
@@ -217,7 +229,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             synchronized (this) {
                 c = s3;
                 if (c == null) {
-                    c = clientBuilder.build();
+                    c = clientFactory.get();
                     s3 = c;
                 }
             }
