@@ -98,6 +98,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     /** Built on first use: building it costs ~0.3 s of class loading a plain read need not pay. */
     private final Supplier<S3Client> clientFactory;
     private volatile S3Client s3;
+    private boolean closed; // guarded by this
     /** The lean read path (GET and HEAD of an object), or null where it does not apply. */
     private final LeanS3 lean;
     private final String endpoint;
@@ -229,6 +230,9 @@ public final class S3Store implements ObjectStore, UrlSigner {
             synchronized (this) {
                 c = s3;
                 if (c == null) {
+                    if (closed) {
+                        throw new IllegalStateException("the S3 store " + describe() + " is closed");
+                    }
                     c = clientFactory.get();
                     s3 = c;
                 }
@@ -334,6 +338,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (lean != null) {
             lean.close();
         }
