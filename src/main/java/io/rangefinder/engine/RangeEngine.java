@@ -261,8 +261,7 @@ public final class RangeEngine {
         }
         long copied = 0;
         // The whole object in one request is a plain GET: no Range header for the server to honour.
-        InputStream in = position == 0 && length == d.size ? store.get(container, key)
-                : store.getRange(container, key, position, length);
+        InputStream in = openRange(store, container, key, position, length, d.size, attemptToken);
         try (in; var abort = attemptToken.onCancel(() -> closeQuietly(in))) {
             if (in instanceof ChecksummedStream offered) {
                 d.verifier.offered(offered.objectChecksum());
@@ -292,6 +291,35 @@ public final class RangeEngine {
                 throw new PartialRangeException(copied, e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Sends the request for a range. Until its response arrives there is no stream to close, so a
+     * server that accepts the connection and never answers would hold the attempt for the client's
+     * whole request timeout; instead the attempt's deadline interrupts this (virtual) thread, which
+     * closes the socket it waits on. The interrupt is ours alone: it is never left set on the thread.
+     */
+    private static InputStream openRange(ObjectStore store, String container, String key, long position, long length,
+                                         long size, CancellationToken attemptToken) {
+        Thread worker = Thread.currentThread();
+        // 0 waiting, 1 answered, 2 interrupting, 3 interrupted
+        AtomicInteger phase = new AtomicInteger();
+        try (var interrupt = attemptToken.onCancel(() -> {
+            if (phase.compareAndSet(0, 2)) {
+                worker.interrupt();
+                phase.set(3);
+            }
+        })) {
+            return position == 0 && length == size ? store.get(container, key)
+                    : store.getRange(container, key, position, length);
+        } finally {
+            if (!phase.compareAndSet(0, 1)) {
+                while (phase.get() != 3) {
+                    Thread.onSpinWait();
+                }
+                Thread.interrupted(); // clear the interrupt we sent; the token tells the caller why
+            }
         }
     }
 

@@ -179,6 +179,23 @@ public abstract class DownloadFaultCases {
     }
 
     @Test
+    void aServerThatNeverAnswersIsGivenUpAfterTheRangeTimeoutNotTheRequestTimeout() throws IOException {
+        proxy.fault(Kind.STALL, 0, 2); // the first two connections get no byte of any response
+        Path target = dir.resolve("silent.bin");
+
+        long t0 = System.nanoTime();
+        DownloadStats stats = download(config(Duration.ofSeconds(1), 3), target);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(proxy.faultedConnections()).isEqualTo(2);
+        assertThat(stats.retries()).as("the silent connections' ranges were retried").isGreaterThanOrEqualTo(1);
+        // the store's request timeout is 10 s: waiting it out would take at least that long
+        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        assertIdentical(target);
+        assertOnly(target);
+    }
+
+    @Test
     void resetOnEveryConnectionGivesTheWholeFileOrAClearFailureWithinTheTimeouts() throws IOException {
         proxy.fault(Kind.RESET, 256 << 10, FaultProxy.ALWAYS);
         Path target = dir.resolve("doomed.bin");
