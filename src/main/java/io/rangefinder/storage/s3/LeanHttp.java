@@ -396,11 +396,6 @@ final class LeanHttp implements AutoCloseable {
             return checksum;
         }
 
-        /** The announced length, or -1 if the server did not say. */
-        long length() {
-            return length;
-        }
-
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
