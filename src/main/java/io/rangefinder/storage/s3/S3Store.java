@@ -438,8 +438,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             String etag = r.header("etag");
             return new ObjectInfo(container, key, length == null ? 0 : length, LeanS3.lastModified(r), unquote(etag),
                     r.header("content-type"), storageClass(r.header("x-amz-storage-class")), LeanS3.metadata(r),
-                    etagMd5(etag, r.header("x-amz-server-side-encryption"),
-                            r.header("x-amz-server-side-encryption-customer-algorithm")));
+                    etagMd5(r));
         }
         HeadObjectResponse h;
         try {
@@ -465,6 +464,11 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     private static Checksum etagMd5(GetObjectResponse r) {
         return etagMd5(r.eTag(), r.serverSideEncryptionAsString(), r.sseCustomerAlgorithm());
+    }
+
+    private static Checksum etagMd5(LeanHttp.Response r) {
+        return etagMd5(r.header("etag"), r.header("x-amz-server-side-encryption"),
+                r.header("x-amz-server-side-encryption-customer-algorithm"));
     }
 
     @Override
@@ -521,8 +525,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     }
 
     private static InputStream leanBody(LeanHttp.Response r) {
-        r.body.checksum = etagMd5(r.header("etag"), r.header("x-amz-server-side-encryption"),
-                r.header("x-amz-server-side-encryption-customer-algorithm"));
+        r.body.checksum = etagMd5(r);
         return r.body;
     }
 
