@@ -958,7 +958,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof ConnectException) {
                 return new StorageException.ConnectionFailed("cannot connect to " + at + ": connection refused; "
-                        + "is the server running and is --endpoint-url right?", e);
+                        + "is the server running and the endpoint URL right?", e);
             }
             if (c instanceof UnknownHostException) {
                 return new StorageException.ConnectionFailed("cannot connect to " + at + ": unknown host '"
