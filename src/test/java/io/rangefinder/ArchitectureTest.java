@@ -43,7 +43,7 @@ class ArchitectureTest {
                 .filter(ArchitectureTest::usesJavaFx)
                 .map(JavaClass::getName))
                 .as("app classes that use JavaFX (proof the rule would see a violation)")
-                .contains("io.rangefinder.app.RangefinderApp", "io.rangefinder.app.ExplorerView");
+                .contains("io.rangefinder.app.RangefinderApp", "io.rangefinder.app.explorer.ExplorerView");
         assertThat(production.stream().filter(c -> !c.getPackageName().startsWith("io.rangefinder.app")))
                 .as("classes the rule guards").hasSizeGreaterThanOrEqualTo(8);
     }

@@ -1,5 +1,6 @@
 package io.rangefinder.app;
 
+import io.rangefinder.app.explorer.Location;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.StorageException;
 

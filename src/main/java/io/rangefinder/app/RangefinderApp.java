@@ -1,6 +1,14 @@
 package io.rangefinder.app;
 
-import io.rangefinder.storage.ConnectionsFile;
+import io.rangefinder.app.connections.ConnectionsView;
+import io.rangefinder.app.connections.ConnectionsViewModel;
+import io.rangefinder.app.explorer.ExplorerView;
+import io.rangefinder.app.explorer.ExplorerViewModel;
+import io.rangefinder.app.common.FxTaskExecutor;
+import io.rangefinder.app.explorer.Location;
+import io.rangefinder.app.common.SceneSnapshot;
+import io.rangefinder.app.common.StallMeter;
+import io.rangefinder.storage.config.ConnectionsFile;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 
@@ -25,7 +33,7 @@ import java.util.function.Supplier;
 public class RangefinderApp extends Application {
 
     static final String TITLE = "Rangefinder";
-    static final double WIDTH = 1100;
+    public static final double WIDTH = 1100;
     static final double HEIGHT = 700;
     /** If set, a PNG of the window is written there once the first listing shows (for smoke tests). */
     static final String READY_FILE_PROPERTY = "rangefinder.readyFile";
@@ -51,7 +59,7 @@ public class RangefinderApp extends Application {
         this.start = config.start();
     }
 
-    RangefinderApp(Supplier<? extends ObjectStore> stores, Location start) {
+    public RangefinderApp(Supplier<? extends ObjectStore> stores, Location start) {
         this.stores = stores;
         this.start = start;
     }
@@ -66,7 +74,8 @@ public class RangefinderApp extends Application {
         executor = new FxTaskExecutor();
         model = new ExplorerViewModel(stores, executor);
         connections = new ConnectionsViewModel(stores, start, ConnectionsFile.inConfigDir(), executor, model);
-        view = new ExplorerView(model, connections);
+        ConnectionsView sidebar = new ConnectionsView(connections, model);
+        view = new ExplorerView(model, new ExplorerView.Sidebar(sidebar.node(), sidebar.dialog()));
         Optional<WindowState> saved = WindowState.load();
         Scene scene = view.newScene(saved.map(WindowState::width).orElse(WIDTH), saved.map(WindowState::height).orElse(HEIGHT));
         stage.setTitle(TITLE);
@@ -121,7 +130,7 @@ public class RangefinderApp extends Application {
     }
 
     /** Remembers size and location for the next start; a failure to write is not worth bothering the user. */
-    void saveWindowState(Stage stage) {
+    public void saveWindowState(Stage stage) {
         Location at = model == null ? null : model.getLocation();
         try {
             new WindowState(stage.getScene().getWidth(), stage.getScene().getHeight(),
@@ -166,20 +175,20 @@ public class RangefinderApp extends Application {
         }
     }
 
-    ExplorerViewModel model() {
+    public ExplorerViewModel model() {
         return model;
     }
 
-    ConnectionsViewModel connections() {
+    public ConnectionsViewModel connections() {
         return connections;
     }
 
-    ExplorerView view() {
+    public ExplorerView view() {
         return view;
     }
 
     /** The longest FX-thread stall seen, for tests and the performance note. */
-    StallMeter stallMeter() {
+    public StallMeter stallMeter() {
         return stallMeter;
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.rangefinder.storage.ConfigDir;
+import io.rangefinder.storage.config.ConfigDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +17,10 @@ import java.util.Optional;
  * ({@code window.json}) in the user's config folder. The system property
  * {@value #CONFIG_DIR_PROPERTY} moves that folder (tests always point it at a temp dir).
  */
-record WindowState(double width, double height, String lastLocation) {
+public record WindowState(double width, double height, String lastLocation) {
 
-    static final String CONFIG_DIR_PROPERTY = ConfigDir.PROPERTY;
-    static final String FILE_NAME = "window.json";
+    public static final String CONFIG_DIR_PROPERTY = ConfigDir.PROPERTY;
+    public static final String FILE_NAME = "window.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The user's config folder; see {@link ConfigDir}. */
@@ -33,7 +33,7 @@ record WindowState(double width, double height, String lastLocation) {
     }
 
     /** The saved state, or empty if there is none or it cannot be read (a broken file is not worth an error). */
-    static Optional<WindowState> load() {
+    public static Optional<WindowState> load() {
         Path f = file();
         if (!Files.isRegularFile(f)) {
             return Optional.empty();

@@ -2,8 +2,8 @@ package io.rangefinder.cli;
 
 import io.rangefinder.core.BuildInfo;
 import io.rangefinder.core.CancelledException;
-import io.rangefinder.storage.ConnectionProfile;
-import io.rangefinder.storage.EnvironmentProfiles;
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.config.EnvironmentProfiles;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StorageException;

@@ -1,5 +1,6 @@
 package io.rangefinder.engine;
 
+import io.rangefinder.core.Retry;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.TunableLimiter;

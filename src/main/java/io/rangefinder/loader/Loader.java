@@ -6,7 +6,7 @@ import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.LatencyRecorder;
 import io.rangefinder.core.Meter;
 import io.rangefinder.core.TunableLimiter;
-import io.rangefinder.engine.Retry;
+import io.rangefinder.core.Retry;
 import io.rangefinder.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.rangefinder.storage;
 
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.config.EnvironmentProfiles;
 import io.rangefinder.storage.azure.AzureBlobStore;
 import io.rangefinder.storage.file.FileStore;
 import io.rangefinder.storage.gcs.GcsStore;

@@ -1,5 +1,6 @@
 package io.rangefinder.app;
 
+import io.rangefinder.app.explorer.Location;
 import io.rangefinder.app.testsupport.DirectoryStore;
 
 import javafx.stage.Stage;

@@ -1,14 +1,16 @@
 package io.rangefinder.app;
 
+import io.rangefinder.app.connections.ConnectionDialog;
+import io.rangefinder.app.explorer.Location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.RunStore;
 import io.rangefinder.bench.SyntheticData;
-import io.rangefinder.storage.ConfigDir;
-import io.rangefinder.storage.ConnectionProfile;
-import io.rangefinder.storage.ConnectionsFile;
+import io.rangefinder.storage.config.ConfigDir;
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionsFile;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.PutOptions;

@@ -10,7 +10,7 @@ import io.rangefinder.bench.LoaderBench;
 import io.rangefinder.bench.RunStore;
 import io.rangefinder.bench.SyntheticData;
 import io.rangefinder.core.CancellationToken;
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.PutOptions;

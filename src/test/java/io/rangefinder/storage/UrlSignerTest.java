@@ -1,5 +1,7 @@
 package io.rangefinder.storage;
 
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.config.Secret;
 import io.rangefinder.testing.AzuriteServer;
 import io.rangefinder.testing.GcsTestServer;
 import io.rangefinder.testing.S3ProxyServer;

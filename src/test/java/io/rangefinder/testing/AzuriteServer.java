@@ -1,7 +1,7 @@
 package io.rangefinder.testing;
 
-import io.rangefinder.storage.ConnectionProfile;
-import io.rangefinder.storage.Secret;
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

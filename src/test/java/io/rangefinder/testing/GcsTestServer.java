@@ -1,7 +1,7 @@
 package io.rangefinder.testing;
 
 import com.sun.net.httpserver.HttpServer;
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.testing.gcs.GcsBackend;
 import io.rangefinder.testing.gcs.GcsHandler;
 import io.rangefinder.testing.gcs.RequestLog;

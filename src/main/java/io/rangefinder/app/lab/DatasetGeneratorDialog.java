@@ -1,6 +1,6 @@
 package io.rangefinder.app.lab;
 
-import io.rangefinder.app.TokenTask;
+import io.rangefinder.app.common.TokenTask;
 
 import io.rangefinder.bench.DatasetGenerator;
 import io.rangefinder.core.Units;

@@ -21,7 +21,7 @@ import com.google.cloud.storage.StorageOptions;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.storage.Checksum;
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.KeyOrder;
 import io.rangefinder.storage.ListPage;

@@ -1,7 +1,7 @@
 package io.rangefinder.storage.s3;
 
 import io.rangefinder.core.BuildInfo;
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

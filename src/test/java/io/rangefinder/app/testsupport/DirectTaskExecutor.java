@@ -1,6 +1,6 @@
 package io.rangefinder.app.testsupport;
 
-import io.rangefinder.app.TaskExecutor;
+import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.core.CancellationToken;
 
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package io.rangefinder.storage.contract;
 
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.azure.AzureBlobStore;
 import io.rangefinder.testing.AzuriteServer;
@@ -21,7 +21,7 @@ class AzureBlobStoreContractTest extends ObjectStoreContract {
     private final AzureBlobStore dead = AzureBlobStore.open(ConnectionProfile.builder(ConnectionProfile.Kind.AZURE)
             .endpoint("http://127.0.0.1:" + closedPort() + "/" + AzuriteServer.ACCOUNT)
             .accountName(AzuriteServer.ACCOUNT)
-            .accountKey(io.rangefinder.storage.Secret.of(AzuriteServer.ACCOUNT_KEY))
+            .accountKey(io.rangefinder.storage.config.Secret.of(AzuriteServer.ACCOUNT_KEY))
             .connectTimeout(shortConnectTimeout())
             .build(), null);
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rangefinder.bench.SyntheticData;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ContainerInfo;
 import io.rangefinder.storage.ListPage;
 import io.rangefinder.storage.ListRequest;

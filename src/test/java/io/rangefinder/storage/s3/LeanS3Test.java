@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.rangefinder.storage.ChecksummedStream;
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.PutOptions;
-import io.rangefinder.storage.Secret;
+import io.rangefinder.storage.config.Secret;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,6 @@
 package io.rangefinder.storage.s3;
 
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import org.junit.jupiter.api.Assertions;
 
 /** The store contract on S3 with every read through the AWS SDK client, as where the lean path does not apply. */

@@ -1,7 +1,7 @@
 package io.rangefinder.storage.s3;
 
 import io.rangefinder.storage.ObjectStore;
-import io.rangefinder.storage.Secret;
+import io.rangefinder.storage.config.Secret;
 import io.rangefinder.storage.contract.ObjectStoreContract;
 import io.rangefinder.testing.S3ProxyServer;
 import java.io.IOException;
@@ -24,7 +24,7 @@ class S3StoreContractTest extends ObjectStoreContract {
             .endpoint("http://127.0.0.1:" + closedPort()).connectTimeout(shortConnectTimeout()).build());
 
     /** Opens a store the way this run of the contract wants its reads done. */
-    S3Store open(io.rangefinder.storage.ConnectionProfile profile) {
+    S3Store open(io.rangefinder.storage.config.ConnectionProfile profile) {
         S3Store s = S3Store.open(profile, true);
         org.junit.jupiter.api.Assertions.assertTrue(s.readsLean("bucket", "key"), "reads should take the lean path");
         return s;

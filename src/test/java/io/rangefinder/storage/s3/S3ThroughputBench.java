@@ -6,7 +6,7 @@ import io.rangefinder.engine.DiscardSink;
 import io.rangefinder.engine.DownloadStats;
 import io.rangefinder.engine.RangeEngine;
 import io.rangefinder.engine.RangeEngineConfig;
-import io.rangefinder.storage.ConnectionProfile;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.testing.S3ProxyServer;
 import java.io.IOException;

@@ -1,0 +1,637 @@
+package io.rangefinder.app.explorer;
+
+import io.rangefinder.app.common.ConfirmOverlay;
+import io.rangefinder.app.common.ErrorPane;
+import io.rangefinder.app.transfers.TransfersView;
+import io.rangefinder.storage.ObjectUri;
+
+import atlantafx.base.controls.Breadcrumbs;
+import atlantafx.base.controls.Breadcrumbs.BreadCrumbItem;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+
+import io.rangefinder.core.Units;
+
+import javafx.animation.PauseTransition;
+import javafx.application.Application;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.StackPane;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/** The controls of an explorer window, bound to an {@link ExplorerViewModel}; holds no state of its own. */
+public final class ExplorerView {
+
+    private static final DateTimeFormatter MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    static final String FILTER_PROMPT = "Filter: name start (asks the store in big folders) · *text = contains";
+
+    private final ExplorerViewModel model;
+    private final StackPane root = new StackPane();
+    private final BorderPane main = new BorderPane();
+    private final TextField address = new TextField();
+    private final TextField filter = new TextField();
+    private final Breadcrumbs<Location> breadcrumbs = new Breadcrumbs<>();
+    private final TableView<ExplorerEntry> table = new TableView<>();
+    private final Label status = new Label();
+    private final Label filterMode = new Label();
+    private final SplitPane split = new SplitPane();
+    private final DetailsView details;
+    private final TransfersView transfers;
+    private final ToggleButton detailsToggle = new ToggleButton(null, new FontIcon(Feather.SIDEBAR));
+    private Function<Window, Path> downloadFolderChooser = ExplorerView::chooseDownloadFolder;
+    private Function<Window, List<Path>> uploadFileChooser = ExplorerView::chooseUploadFiles;
+    private Function<Window, List<Path>> uploadFolderChooser = ExplorerView::chooseUploadFolder;
+
+    /** A sidebar left of the listing (the connections), and the dialog it lays over the window. */
+    public record Sidebar(Node node, Node dialog) {
+    }
+
+    private final Sidebar connections;
+    private java.util.function.BiConsumer<ObjectUri, Boolean> onBenchmark = (_, _) -> { };
+
+    public ExplorerView(ExplorerViewModel model) {
+        this(model, null);
+    }
+
+    /** With a sidebar (the connections) left of the listing, when {@code sidebar} is given. */
+    public ExplorerView(ExplorerViewModel model, Sidebar sidebar) {
+        this.model = model;
+        this.connections = sidebar;
+        this.details = new DetailsView(model.detailsProperty(), model);
+        this.transfers = new TransfersView(model.transfers());
+        ErrorPane error = new ErrorPane(model.errorProperty(), model::dismissError);
+        main.setTop(new VBox(toolBar(), breadcrumbBar(), error));
+        split.setId("mainSplit");
+        split.getItems().setAll(table(), details.node());
+        split.setDividerPositions(0.72);
+        if (connections != null) {
+            split.getItems().addFirst(connections.node());
+            SplitPane.setResizableWithParent(connections.node(), false);
+            split.setDividerPositions(0.21, 0.74);
+        }
+        SplitPane.setResizableWithParent(details.node(), false);
+        detailsToggle.setSelected(true);
+        detailsToggle.selectedProperty().addListener((_, _, on) -> {
+            if (on && !split.getItems().contains(details.node())) {
+                split.getItems().add(details.node());
+                split.setDividerPositions(connections == null ? new double[] {0.72} : new double[] {0.21, 0.74});
+            } else if (!on) {
+                split.getItems().remove(details.node());
+            }
+        });
+        main.setCenter(split);
+        main.setBottom(new VBox(transfers.node(), statusBar()));
+        main.getStyleClass().add("explorer");
+        // the window's height wins over the parts' minimum heights, so the status bar is never cut off
+        main.setMinSize(0, 0);
+        split.setMinHeight(0);
+        ConfirmOverlay overlay = new ConfirmOverlay(model.confirmationProperty(), model::confirm, () -> {
+            model.dismissConfirmation();
+            table.requestFocus();
+        });
+        root.getChildren().setAll(main, overlay);
+        if (connections != null) {
+            root.getChildren().add(connections.dialog());
+        }
+        root.getStylesheets().add(ExplorerView.class.getResource("explorer.css").toExternalForm());
+        root.getStyleClass().add("explorer");
+        root.addEventFilter(KeyEvent.KEY_PRESSED, this::onShortcut);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    /** Gives the table the keyboard, so Enter and Backspace work as soon as the window shows. */
+    public void focusTable() {
+        table.requestFocus();
+    }
+
+    /** Stops the transfers sampler (when the window closes). */
+    public void dispose() {
+        transfers.stop();
+    }
+
+    /** Where downloads go; tests replace the native folder dialog with a fixed folder. */
+    public void setDownloadFolderChooser(Function<Window, Path> chooser) {
+        this.downloadFolderChooser = chooser;
+    }
+
+    /** Which files the Upload button sends; tests replace the native file dialog. */
+    public void setUploadFileChooser(Function<Window, List<Path>> chooser) {
+        this.uploadFileChooser = chooser;
+    }
+
+    public void setUploadFolderChooser(Function<Window, List<Path>> chooser) {
+        this.uploadFolderChooser = chooser;
+    }
+
+    // ---- toolbar ----
+
+    private ToolBar toolBar() {
+        Button back = iconButton("backButton", Feather.ARROW_LEFT, "Back (Alt+Left)");
+        back.setOnAction(_ -> model.goBack());
+        back.disableProperty().bind(model.canGoBackProperty().not());
+
+        Button forward = iconButton("forwardButton", Feather.ARROW_RIGHT, "Forward (Alt+Right)");
+        forward.setOnAction(_ -> model.goForward());
+        forward.disableProperty().bind(model.canGoForwardProperty().not());
+
+        Button up = iconButton("upButton", Feather.ARROW_UP, "Up (Alt+Up, Backspace)");
+        up.setOnAction(_ -> model.goUp());
+        up.disableProperty().bind(model.canGoUpProperty().not());
+
+        Button refresh = iconButton("refreshButton", Feather.REFRESH_CW, "Refresh (F5)");
+        refresh.setOnAction(_ -> model.refresh());
+
+        address.setId("addressField");
+        address.setPromptText("s3://bucket/, az://account/container/, gs://bucket/, file:///home/ or a local path");
+        address.setTooltip(new Tooltip("Address (Ctrl+L); Enter opens it"));
+        HBox.setHgrow(address, Priority.ALWAYS);
+        address.setOnAction(_ -> model.openAddress(address.getText()));
+        address.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                address.setText(model.addressProperty().get());
+                table.requestFocus();
+                e.consume();
+            }
+        });
+        model.addressProperty().addListener((_, _, text) -> address.setText(text));
+        address.setText(model.addressProperty().get());
+        HBox addressBox = new HBox(address);
+        addressBox.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(addressBox, Priority.ALWAYS);
+
+        filter.setId("filterField");
+        filter.setPromptText("Filter: name start, *text");
+        filter.setTooltip(new Tooltip(FILTER_PROMPT));
+        filter.setPrefColumnCount(15);
+        // one re-list per pause in typing, not per key
+        PauseTransition settle = new PauseTransition(javafx.util.Duration.millis(250));
+        settle.setOnFinished(_ -> model.setFilter(filter.getText()));
+        filter.textProperty().addListener((_, _, _) -> settle.playFromStart());
+        filter.setOnAction(_ -> {
+            settle.stop();
+            model.setFilter(filter.getText());
+        });
+        model.filterProperty().addListener((_, _, text) -> {
+            if (!text.equals(filter.getText())) {
+                settle.stop();
+                filter.setText(text);
+                settle.stop();
+            }
+        });
+
+        Button newFolder = iconButton("newFolderButton", Feather.FOLDER_PLUS, "New folder");
+        newFolder.setOnAction(_ -> model.requestCreateFolder());
+        newFolder.disableProperty().bind(model.canGoUpProperty().not());
+
+        MenuItem uploadFiles = new MenuItem("Upload files…", new FontIcon(Feather.FILE_PLUS));
+        uploadFiles.setId("uploadFilesItem");
+        uploadFiles.setOnAction(_ -> uploadFiles());
+        MenuItem uploadFolder = new MenuItem("Upload folder…", new FontIcon(Feather.FOLDER_PLUS));
+        uploadFolder.setId("uploadFolderItem");
+        uploadFolder.setOnAction(_ -> {
+            List<Path> chosen = uploadFolderChooser.apply(window());
+            if (chosen != null && !chosen.isEmpty()) {
+                model.upload(chosen);
+            }
+        });
+        MenuButton upload = new MenuButton(null, new FontIcon(Feather.UPLOAD), uploadFiles, uploadFolder);
+        upload.setId("uploadButton");
+        upload.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        upload.setTooltip(new Tooltip("Upload files or a folder here (or drop them on the list)"));
+        upload.disableProperty().bind(model.canGoUpProperty().not());
+
+        Button download = iconButton("downloadButton", Feather.DOWNLOAD, "Download the selection to a folder…");
+        download.setOnAction(_ -> downloadSelection());
+        download.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+                .or(model.canGoUpProperty().not()));
+
+        Button delete = iconButton("deleteButton", Feather.TRASH_2, "Delete the selection (Delete)");
+        delete.setOnAction(_ -> model.requestDelete(selection()));
+        delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+
+        Button newBucket = iconButton("newBucketButton", Feather.PLUS_SQUARE, "New bucket (container) here");
+        newBucket.setOnAction(_ -> model.requestCreateContainer());
+        newBucket.disableProperty().bind(model.canGoUpProperty());
+        newBucket.visibleProperty().bind(model.canGoUpProperty().not());
+        newBucket.managedProperty().bind(newBucket.visibleProperty());
+
+        Button bench = iconButton("benchButton", Feather.ACTIVITY,
+                "Benchmark in the Lab: an object with range requests, a folder with the data loader");
+        bench.setOnAction(_ -> {
+            ExplorerEntry e = table.getSelectionModel().getSelectedItem();
+            if (e != null) {
+                onBenchmark.accept(model.uriOf(e), e.isFolder());
+            }
+        });
+        bench.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+
+        Button copyTo = iconButton("copyToButton", Feather.SHARE, "Copy the selection to another connection…");
+        copyTo.setOnAction(_ -> model.requestCopyTo(selection()));
+        copyTo.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+                .or(model.canGoUpProperty().not()));
+
+        detailsToggle.setId("detailsToggle");
+        detailsToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        detailsToggle.setTooltip(new Tooltip("Details pane"));
+
+        ToggleButton dark = new ToggleButton(null, new FontIcon(Feather.MOON));
+        dark.setId("themeToggle");
+        dark.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        dark.setTooltip(new Tooltip("Dark theme"));
+        dark.selectedProperty().addListener((_, _, on) -> {
+            Application.setUserAgentStylesheet(on
+                    ? new PrimerDark().getUserAgentStylesheet()
+                    : new PrimerLight().getUserAgentStylesheet());
+            dark.setGraphic(new FontIcon(on ? Feather.SUN : Feather.MOON));
+            dark.getTooltip().setText(on ? "Light theme" : "Dark theme");
+        });
+
+        return new ToolBar(back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo, bench, delete,
+                detailsToggle, dark);
+    }
+
+    /** What "Benchmark" does with the selection's URI and whether it is a folder (prefix). */
+    public void setOnBenchmark(java.util.function.BiConsumer<ObjectUri, Boolean> action) {
+        onBenchmark = action;
+    }
+
+    private static Button iconButton(String id, Ikon icon, String tooltip) {
+        Button button = new Button(null, new FontIcon(icon));
+        button.setId(id);
+        button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        button.setTooltip(new Tooltip(tooltip));
+        button.setFocusTraversable(false);
+        return button;
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private List<ExplorerEntry> selection() {
+        return List.copyOf(table.getSelectionModel().getSelectedItems());
+    }
+
+    private void downloadSelection() {
+        List<ExplorerEntry> chosen = selection();
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Path target = downloadFolderChooser.apply(window());
+        if (target != null) {
+            model.download(chosen, target);
+        }
+    }
+
+    private void uploadFiles() {
+        List<Path> chosen = uploadFileChooser.apply(window());
+        if (chosen != null && !chosen.isEmpty()) {
+            model.upload(chosen);
+        }
+    }
+
+    private static Path chooseDownloadFolder(Window owner) {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Download to folder");
+        File dir = chooser.showDialog(owner);
+        return dir == null ? null : dir.toPath();
+    }
+
+    private static List<Path> chooseUploadFiles(Window owner) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Upload files");
+        List<File> files = chooser.showOpenMultipleDialog(owner);
+        return files == null ? List.of() : files.stream().map(File::toPath).toList();
+    }
+
+    private static List<Path> chooseUploadFolder(Window owner) {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Upload folder");
+        File dir = chooser.showDialog(owner);
+        return dir == null ? List.of() : List.of(dir.toPath());
+    }
+
+    // ---- breadcrumbs ----
+
+    private Node breadcrumbBar() {
+        breadcrumbs.setId("breadcrumbs");
+        breadcrumbs.setAutoNavigationEnabled(false);
+        breadcrumbs.setCrumbFactory(this::crumb);
+        breadcrumbs.setDividerFactory(item -> item == null || item.isLast() ? null : new FontIcon(Feather.CHEVRON_RIGHT));
+        breadcrumbs.setOnCrumbAction(e -> model.open(e.getSelectedCrumb().getValue()));
+        model.locationProperty().addListener((_, _, at) -> showCrumbs(at));
+        showCrumbs(model.getLocation());
+        HBox bar = new HBox(breadcrumbs);
+        bar.getStyleClass().add("breadcrumb-bar");
+        return bar;
+    }
+
+    private void showCrumbs(Location at) {
+        if (at == null) {
+            breadcrumbs.setSelectedCrumb(null);
+            return;
+        }
+        List<Location> path = at.pathFromRoot();
+        breadcrumbs.setSelectedCrumb(Breadcrumbs.buildTreeModel(path.toArray(Location[]::new)));
+    }
+
+    private ButtonBase crumb(BreadCrumbItem<Location> item) {
+        Location at = item.getValue();
+        boolean local = model.scheme() == null || model.scheme() == io.rangefinder.storage.ObjectUri.Scheme.FILE;
+        Button button = at.isRoot()
+                ? new Button(null, new FontIcon(local ? Feather.HARD_DRIVE : Feather.CLOUD))
+                : new Button(at.name());
+        button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, "crumb");
+        button.setFocusTraversable(false);
+        if (at.isRoot()) {
+            button.setTooltip(new Tooltip(local ? "All top-level folders" : "All buckets (containers) of this connection"));
+        }
+        return button;
+    }
+
+    // ---- table ----
+
+    private Node table() {
+        table.setId("entryTable");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+
+        TableColumn<ExplorerEntry, ExplorerEntry> name = new TableColumn<>("Name");
+        name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        name.setCellFactory(_ -> new NameCell());
+        // folders before objects, then by name, as file managers sort
+        name.setComparator(Comparator.comparing((ExplorerEntry e) -> !e.isFolder())
+                .thenComparing(ExplorerEntry::name, String.CASE_INSENSITIVE_ORDER));
+        name.setPrefWidth(300);
+
+        TableColumn<ExplorerEntry, Number> size = new TableColumn<>("Size");
+        size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
+        size.setCellFactory(_ -> new TextCell<>(n -> n.longValue() < 0 ? "" : Units.formatSize(n.longValue())));
+        size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
+        size.setPrefWidth(95);
+
+        TableColumn<ExplorerEntry, Instant> modified = new TableColumn<>("Last modified");
+        modified.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().lastModified()));
+        modified.setCellFactory(_ -> new TextCell<>(MODIFIED::format));
+        modified.setPrefWidth(140);
+
+        TableColumn<ExplorerEntry, String> storageClass = new TableColumn<>("Storage class");
+        storageClass.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().storageClass()));
+        storageClass.setCellFactory(_ -> new TextCell<>(s -> s));
+        storageClass.setPrefWidth(110);
+
+        table.getColumns().setAll(List.of(name, size, modified, storageClass));
+
+        // Store order until the user clicks a column header. A SortedList costs O(rows) per appended
+        // row even without a comparator (a 1000-row page into 100k rows stalled the FX thread ~200 ms),
+        // so the table shows the model's list directly and wraps it only while a column sorts.
+        SortedList<ExplorerEntry> sorted = new SortedList<>(model.entries());
+        table.setItems(model.entries());
+        table.setSortPolicy(t -> {
+            Comparator<ExplorerEntry> by = t.getComparator();
+            sorted.setComparator(by);
+            ObservableList<ExplorerEntry> wanted = by == null ? model.entries() : sorted;
+            if (t.getItems() != wanted) {
+                t.setItems(wanted);
+            }
+            return true;
+        });
+
+        Label placeholder = new Label();
+        placeholder.setId("tablePlaceholder");
+        placeholder.textProperty().bind(model.stateProperty().map(s -> switch (s) {
+            case LOADING -> "Loading…";
+            case LOADED -> model.filterProperty().get().isEmpty() ? "This folder is empty" : "Nothing matches the filter";
+            case FAILED -> "Could not list this folder (see the message above)";
+            case IDLE -> "";
+        }));
+        table.setPlaceholder(placeholder);
+
+        table.setRowFactory(_ -> {
+            TableRow<ExplorerEntry> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    model.open(row.getItem());
+                }
+            });
+            return row;
+        });
+        table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                ExplorerEntry selected = table.getSelectionModel().getSelectedItem();
+                if (selected != null && selected.isFolder()) {
+                    model.open(selected);
+                } else if (selected != null) {
+                    detailsToggle.setSelected(true);
+                    model.showDetails(selection());
+                }
+                e.consume();
+            } else if (e.getCode() == KeyCode.BACK_SPACE) {
+                model.goUp();
+                e.consume();
+            } else if (e.getCode() == KeyCode.DELETE) {
+                model.requestDelete(selection());
+                e.consume();
+            }
+        });
+        table.getSelectionModel().getSelectedItems().addListener(
+                (javafx.collections.ListChangeListener<ExplorerEntry>) _ -> model.showDetails(selection()));
+        // a new folder starts with its first row selected, so Enter works without the mouse
+        model.entries().addListener((javafx.collections.ListChangeListener<ExplorerEntry>) _ -> {
+            if (!table.getItems().isEmpty() && table.getSelectionModel().isEmpty()) {
+                table.getSelectionModel().select(0);
+                table.getFocusModel().focus(0);
+            }
+        });
+
+        // files and folders dragged from the desktop upload into the folder shown
+        table.setOnDragOver(this::onDragOver);
+        table.setOnDragDropped(e -> {
+            Dragboard board = e.getDragboard();
+            boolean accepted = board.hasFiles() && dropFiles(board.getFiles());
+            e.setDropCompleted(accepted);
+            e.consume();
+        });
+        return table;
+    }
+
+    private void onDragOver(DragEvent e) {
+        if (e.getDragboard().hasFiles() && model.canGoUpProperty().get()) {
+            e.acceptTransferModes(TransferMode.COPY);
+        }
+        e.consume();
+    }
+
+    /** What a drop of desktop files does: uploads them (folders recursively) here. False if nothing to do. */
+    boolean dropFiles(List<File> files) {
+        if (files == null || files.isEmpty() || !model.canGoUpProperty().get()) {
+            return false;
+        }
+        model.upload(files.stream().map(File::toPath).toList());
+        return true;
+    }
+
+    /** Reuses its three icons: a cell is updated on every scroll step, and new nodes there cost CSS passes. */
+    private static final class NameCell extends TableCell<ExplorerEntry, ExplorerEntry> {
+        private final FontIcon container = icon(Feather.HARD_DRIVE, "folder-icon");
+        private final FontIcon folder = icon(Feather.FOLDER, "folder-icon");
+        private final FontIcon object = icon(Feather.FILE, "file-icon");
+
+        private static FontIcon icon(Feather glyph, String style) {
+            FontIcon icon = new FontIcon(glyph);
+            icon.getStyleClass().add(style);
+            return icon;
+        }
+
+        @Override
+        protected void updateItem(ExplorerEntry entry, boolean empty) {
+            super.updateItem(entry, empty);
+            if (empty || entry == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            setText(entry.name());
+            FontIcon icon = switch (entry.kind()) {
+                case CONTAINER -> container;
+                case FOLDER -> folder;
+                case OBJECT -> object;
+            };
+            if (getGraphic() != icon) {
+                setGraphic(icon);
+            }
+        }
+    }
+
+    private static final class TextCell<T> extends TableCell<ExplorerEntry, T> {
+        private final Function<T, String> format;
+
+        TextCell(Function<T, String> format) {
+            this.format = format;
+        }
+
+        @Override
+        protected void updateItem(T value, boolean empty) {
+            super.updateItem(value, empty);
+            setText(empty || value == null ? null : format.apply(value));
+        }
+    }
+
+    // ---- status bar ----
+
+    private Node statusBar() {
+        status.setId("statusLabel");
+        status.textProperty().bind(model.statusProperty());
+        status.setWrapText(false);
+        model.stateProperty().addListener((_, _, s) -> {
+            status.getStyleClass().remove(Styles.DANGER);
+            if (s == ExplorerViewModel.State.FAILED) {
+                status.getStyleClass().add(Styles.DANGER);
+            }
+        });
+        filterMode.setId("filterModeLabel");
+        filterMode.getStyleClass().add(Styles.TEXT_MUTED);
+        Runnable describe = () -> filterMode.setText(model.filterDescription());
+        model.filterModeProperty().addListener((_, _, _) -> describe.run());
+        model.filterProperty().addListener((_, _, _) -> describe.run());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(14, 14);
+        busy.visibleProperty().bind(model.stateProperty().isEqualTo(ExplorerViewModel.State.LOADING));
+        busy.managedProperty().bind(busy.visibleProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, busy, status, spacer, filterMode);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    // ---- keyboard ----
+
+    private static final KeyCombination FOCUS_ADDRESS = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination UP = new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN);
+    private static final KeyCombination BACK = new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN);
+    private static final KeyCombination FORWARD = new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN);
+    private static final KeyCombination REFRESH = new KeyCodeCombination(KeyCode.F5);
+
+    private void onShortcut(KeyEvent e) {
+        if (model.getConfirmation() != null || (connections != null && connections.dialog().isVisible())) {
+            return; // the question over the window has the keyboard
+        }
+        if (FOCUS_ADDRESS.match(e)) {
+            address.requestFocus();
+            address.selectAll();
+        } else if (UP.match(e)) {
+            model.goUp();
+        } else if (BACK.match(e)) {
+            model.goBack();
+        } else if (FORWARD.match(e)) {
+            model.goForward();
+        } else if (REFRESH.match(e)) {
+            model.refresh();
+        } else {
+            return;
+        }
+        e.consume();
+    }
+
+    /** A scene for this view at the given size. */
+    public Scene newScene(double width, double height) {
+        return new Scene(root, width, height);
+    }
+}

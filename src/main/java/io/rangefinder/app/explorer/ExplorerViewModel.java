@@ -1,0 +1,1142 @@
+package io.rangefinder.app.explorer;
+
+import io.rangefinder.app.common.Confirmation;
+import io.rangefinder.app.common.ErrorReport;
+import io.rangefinder.app.common.StoreHandle;
+import io.rangefinder.app.common.TaskExecutor;
+import io.rangefinder.app.transfers.Transfer;
+import io.rangefinder.app.transfers.TransferQueue;
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.CancelledException;
+import io.rangefinder.core.Units;
+import io.rangefinder.engine.Download;
+import io.rangefinder.engine.DownloadStats;
+import io.rangefinder.engine.FileSink;
+import io.rangefinder.engine.LocalPaths;
+import io.rangefinder.engine.RangeEngine;
+import io.rangefinder.engine.RangeEngineConfig;
+import io.rangefinder.storage.ContainerInfo;
+import io.rangefinder.storage.ListPage;
+import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.ObjectInfo;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.PutOptions;
+import io.rangefinder.storage.StorageException;
+
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * State of one explorer window: where it is, the history, the listed entries, the filter, the
+ * details of the selection, pending questions, errors, and the transfers. No controls; every
+ * method and every update runs on the UI thread (the caller's thread in tests), while store calls
+ * run through the {@link TaskExecutor}.
+ */
+public final class ExplorerViewModel {
+
+    public enum State { IDLE, LOADING, LOADED, FAILED }
+
+    /** How the filter text is applied; the view says which one is in force. */
+    public enum FilterMode { NONE, PREFIX_SERVER, PREFIX_LOADED, CONTAINS_LOADED }
+
+    private StoreHandle store;
+    private final TaskExecutor executor;
+    private final int pageSize;
+    private ObjectUri.Scheme scheme;
+    private String account;
+    // opens another kind of store's URI (the connections decide which connection); null: only this store
+    private java.util.function.Predicate<ObjectUri> foreignAddress;
+    // the store behind a copy target URI, or an exception saying why there is none
+    private java.util.function.Function<ObjectUri, StoreHandle> targetStores;
+    private volatile RangeEngine engine = new RangeEngine(RangeEngineConfig.defaults());
+    private final TransferQueue transfers;
+
+    private final ObservableList<ExplorerEntry> entries = FXCollections.observableArrayList();
+    private final FilteredList<ExplorerEntry> filtered = new FilteredList<>(entries);
+    private final ObservableList<ExplorerEntry> readOnlyEntries = FXCollections.unmodifiableObservableList(filtered);
+    private final ReadOnlyObjectWrapper<Location> location = new ReadOnlyObjectWrapper<>(this, "location");
+    private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper(this, "address", "");
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<ErrorReport> error = new ReadOnlyObjectWrapper<>(this, "error");
+    private final ReadOnlyBooleanWrapper canGoBack = new ReadOnlyBooleanWrapper(this, "canGoBack");
+    private final ReadOnlyBooleanWrapper canGoForward = new ReadOnlyBooleanWrapper(this, "canGoForward");
+    private final ReadOnlyBooleanWrapper canGoUp = new ReadOnlyBooleanWrapper(this, "canGoUp");
+    private final ReadOnlyStringWrapper filter = new ReadOnlyStringWrapper(this, "filter", "");
+    private final ReadOnlyObjectWrapper<FilterMode> filterMode = new ReadOnlyObjectWrapper<>(this, "filterMode", FilterMode.NONE);
+    private final ReadOnlyObjectWrapper<EntryDetails> details = new ReadOnlyObjectWrapper<>(this, "details", EntryDetails.NONE);
+    private final ReadOnlyObjectWrapper<Confirmation> confirmation = new ReadOnlyObjectWrapper<>(this, "confirmation");
+
+    private final Deque<Location> back = new ArrayDeque<>();
+    private final Deque<Location> forward = new ArrayDeque<>();
+    private TaskExecutor.Handle running;
+    private TaskExecutor.Handle statRunning;
+    // bumped on every load, so pages of a listing the user has left are dropped
+    private long generation;
+    private long statGeneration;
+    // the listing shown is of location.prefix + this (a server-side name filter), "" when unfiltered
+    private String listedPrefix = "";
+    // the unfiltered listing of this folder needed more than one page: name filters go to the store
+    private boolean bigFolder;
+
+    /** @param stores opened lazily on a background thread, the first time the store is needed */
+    public ExplorerViewModel(Supplier<? extends ObjectStore> stores, TaskExecutor executor) {
+        this(stores, executor, ListRequest.DEFAULT_PAGE_SIZE);
+    }
+
+    public ExplorerViewModel(Supplier<? extends ObjectStore> stores, TaskExecutor executor, int pageSize) {
+        this.store = new StoreHandle(stores, ObjectUri.Scheme.FILE.prefix());
+        this.executor = executor;
+        this.pageSize = pageSize;
+        this.scheme = ObjectUri.Scheme.FILE;
+        this.transfers = new TransferQueue(executor, 2);
+        transfers.setOnDone(t -> {
+            if (t.direction() == Transfer.Direction.UPLOAD) {
+                refresh();
+            }
+        });
+    }
+
+    /** Engine settings for downloads (tests use small chunks). */
+    public void setRangeEngine(RangeEngine engine) {
+        this.engine = engine;
+    }
+
+    public TransferQueue transfers() {
+        return transfers;
+    }
+
+    // ---- navigation ----
+
+    /** Goes to {@code target}, remembering the current location for {@link #goBack()}. */
+    public void open(Location target) {
+        Location current = location.get();
+        if (current != null && !current.equals(target)) {
+            back.push(current);
+            forward.clear();
+        }
+        load(target);
+    }
+
+    /** Opens a folder or container row; does nothing for an object. */
+    public void open(ExplorerEntry entry) {
+        Location at = location.get();
+        switch (entry.kind()) {
+            case CONTAINER -> open(Location.of(entry.name(), ""));
+            case FOLDER -> open(Location.of(at.container(), entry.key()));
+            case OBJECT -> { }
+        }
+    }
+
+    /** Opens what the user typed in the address bar; a bad address becomes a message in place. */
+    public void openAddress(String text) {
+        ObjectUri uri;
+        try {
+            uri = ObjectUri.parse(text == null ? "" : text.strip());
+        } catch (StorageException.InvalidArgument e) {
+            showError(ErrorReport.plain(capitalize(e.getMessage())));
+            return;
+        }
+        boolean otherAccount = uri.scheme() == ObjectUri.Scheme.AZURE && !uri.account().equals(account);
+        if ((uri.scheme() != scheme || otherAccount) && foreignAddress != null && foreignAddress.test(uri)) {
+            return; // a connection to that store took it
+        }
+        if (uri.scheme() != scheme) {
+            showError(ErrorReport.plain("This window browses " + scheme.prefix() + ":// locations; "
+                    + uri + " is on another kind of store (" + uri.scheme().prefix()
+                    + "://). Open it from a connection to that store."));
+            return;
+        }
+        open(Location.ofUri(uri));
+    }
+
+    /**
+     * Browses another store from now on (the sidebar's connection changed): the history is of the
+     * old store, so it is dropped. The old handle is not closed here; its owner (the connection
+     * cache) decides.
+     */
+    public void useStore(StoreHandle handle, ObjectUri.Scheme newScheme, String newAccount, Location target) {
+        if (running != null) {
+            running.cancel();
+        }
+        generation++;
+        store = handle;
+        scheme = newScheme;
+        account = newScheme == ObjectUri.Scheme.AZURE ? newAccount : null;
+        back.clear();
+        forward.clear();
+        location.set(null);
+        load(target);
+    }
+
+    /** Who opens a typed URI of another store (or another Azure account); true if it did. */
+    public void setForeignAddressHandler(java.util.function.Predicate<ObjectUri> handler) {
+        this.foreignAddress = handler;
+    }
+
+    /** Where "Copy to…" finds the store of a target URI. */
+    public void setTargetStores(java.util.function.Function<ObjectUri, StoreHandle> stores) {
+        this.targetStores = stores;
+    }
+
+    public ObjectUri.Scheme scheme() {
+        return scheme;
+    }
+
+    /** The Azure storage account browsed, else null. */
+    public String account() {
+        return account;
+    }
+
+    public void goBack() {
+        if (!back.isEmpty()) {
+            forward.push(location.get());
+            load(back.pop());
+        }
+    }
+
+    public void goForward() {
+        if (!forward.isEmpty()) {
+            back.push(location.get());
+            load(forward.pop());
+        }
+    }
+
+    public void goUp() {
+        Location at = location.get();
+        if (at != null && !at.isRoot()) {
+            open(at.parent());
+        }
+    }
+
+    public void refresh() {
+        if (location.get() != null) {
+            startListing(location.get(), listedPrefix);
+        }
+    }
+
+    /** Stops any listing and transfer in flight and closes the store. */
+    public void close() {
+        if (running != null) {
+            running.cancel();
+        }
+        if (statRunning != null) {
+            statRunning.cancel();
+        }
+        transfers.cancelAll();
+        generation++;
+        store.close();
+    }
+
+    // ---- listing ----
+
+    private void load(Location target) {
+        location.set(target);
+        address.set(target.address(scheme, account));
+        canGoBack.set(!back.isEmpty());
+        canGoForward.set(!forward.isEmpty());
+        canGoUp.set(!target.isRoot());
+        bigFolder = false;
+        filter.set("");
+        filterMode.set(FilterMode.NONE);
+        filtered.setPredicate(null);
+        showDetails(List.of());
+        startListing(target, "");
+    }
+
+    private void startListing(Location target, String namePrefix) {
+        if (running != null) {
+            running.cancel(); // its CancellationToken stops the old listing between pages
+        }
+        long mine = ++generation;
+        listedPrefix = namePrefix;
+        error.set(null);
+        entries.clear();
+        state.set(State.LOADING);
+        status.set("Loading…");
+        StoreHandle h = store;
+        running = executor.submit(
+                progress -> target.isRoot()
+                        ? listContainers(h, mine, progress)
+                        : listFolder(h, target, namePrefix, mine, progress),
+                count -> {
+                    if (mine == generation) {
+                        state.set(State.LOADED);
+                        updateCountStatus();
+                    }
+                },
+                failure -> {
+                    if (mine == generation) {
+                        state.set(State.FAILED);
+                        ErrorReport report = ErrorReport.of("Could not list " + target.address(scheme, account), failure);
+                        status.set(report.message());
+                        error.set(report);
+                    }
+                });
+    }
+
+    // runs on a background thread
+    private int listContainers(StoreHandle store, long mine, TaskExecutor.Progress progress) {
+        List<ExplorerEntry> rows = new ArrayList<>();
+        for (ContainerInfo c : store.get().listContainers()) {
+            rows.add(new ExplorerEntry(c.name(), ExplorerEntry.Kind.CONTAINER, c.name(), -1, c.created()));
+        }
+        rows.sort(Comparator.comparing(ExplorerEntry::name));
+        progress.publish(() -> append(mine, rows, false));
+        return rows.size();
+    }
+
+    // runs on a background thread: one request and one FX update per page, until the end or cancel
+    private int listFolder(StoreHandle store, Location target, String namePrefix, long mine, TaskExecutor.Progress progress) {
+        ObjectStore objects = store.get();
+        ListRequest request = ListRequest.folders(target.container(), target.prefix() + namePrefix)
+                .withPageSize(pageSize);
+        int total = 0;
+        while (request != null) {
+            progress.token().throwIfCancelled();
+            ListPage page = objects.list(request);
+            List<ExplorerEntry> rows = rowsOf(page, target.prefix());
+            total += rows.size();
+            boolean more = page.hasMore();
+            progress.publish(() -> append(mine, rows, more));
+            request = more ? request.withToken(page.nextToken()) : null;
+        }
+        return total;
+    }
+
+    private void append(long mine, List<ExplorerEntry> rows, boolean more) {
+        if (mine == generation) {
+            if (more && listedPrefix.isEmpty()) {
+                bigFolder = true;
+            }
+            entries.addAll(rows);
+            if (state.get() == State.LOADING) {
+                status.set("Loading… " + itemCount(entries.size()) + " so far");
+            }
+        }
+    }
+
+    /** Folders and objects of one page, merged back into the store's key order. */
+    static List<ExplorerEntry> rowsOf(ListPage page, String prefix) {
+        List<ExplorerEntry> rows = new ArrayList<>(page.commonPrefixes().size() + page.objects().size());
+        for (String p : page.commonPrefixes()) {
+            String name = p.substring(prefix.length(), p.length() - 1);
+            rows.add(new ExplorerEntry(name, ExplorerEntry.Kind.FOLDER, p, -1, null, null));
+        }
+        for (ObjectInfo o : page.objects()) {
+            if (o.key().equals(prefix)) {
+                continue; // the "folder marker" object some tools create for the folder itself
+            }
+            rows.add(new ExplorerEntry(o.key().substring(prefix.length()), ExplorerEntry.Kind.OBJECT, o.key(),
+                    o.size(), o.lastModified(), o.storageClass()));
+        }
+        rows.sort(Comparator.comparing(ExplorerEntry::key));
+        return rows;
+    }
+
+    private void updateCountStatus() {
+        if (state.get() != State.LOADED) {
+            return;
+        }
+        if (filtered.getPredicate() != null) {
+            status.set(String.format(Locale.ROOT, "%,d of %s", filtered.size(), itemCount(entries.size())));
+        } else {
+            status.set(itemCount(entries.size()));
+        }
+    }
+
+    static String itemCount(int n) {
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? "item" : "items");
+    }
+
+    // ---- filter ----
+
+    /**
+     * Narrows the listing. A plain name start ("img_0") keeps names that start with it: in a folder
+     * too big for one page the store is asked again with that prefix, otherwise the loaded rows are
+     * filtered. Text with a '*' ("*cat", "a*b") keeps names that contain the text without the stars,
+     * ignoring case, among the loaded rows.
+     */
+    public void setFilter(String text) {
+        String t = text == null ? "" : text;
+        if (t.equals(filter.get())) {
+            return;
+        }
+        filter.set(t);
+        Location at = location.get();
+        if (at == null) {
+            return;
+        }
+        String wanted;
+        if (t.isEmpty()) {
+            filterMode.set(FilterMode.NONE);
+            filtered.setPredicate(null);
+            wanted = "";
+        } else if (t.indexOf('*') >= 0 || t.indexOf('/') >= 0) {
+            String needle = t.replace("*", "").toLowerCase(Locale.ROOT);
+            filterMode.set(FilterMode.CONTAINS_LOADED);
+            filtered.setPredicate(e -> e.name().toLowerCase(Locale.ROOT).contains(needle));
+            wanted = "";
+        } else if (bigFolder && !at.isRoot()) {
+            filterMode.set(FilterMode.PREFIX_SERVER);
+            filtered.setPredicate(null);
+            wanted = t;
+        } else {
+            filterMode.set(FilterMode.PREFIX_LOADED);
+            filtered.setPredicate(nameStartsWith(t));
+            wanted = "";
+        }
+        if (!wanted.equals(listedPrefix)) {
+            startListing(at, wanted);
+        } else {
+            updateCountStatus();
+        }
+    }
+
+    private static Predicate<ExplorerEntry> nameStartsWith(String start) {
+        return e -> e.name().startsWith(start);
+    }
+
+    /** What the filter does right now, in words, e.g. for a label beside the box. */
+    public String filterDescription() {
+        Location at = location.get();
+        return switch (filterMode.get()) {
+            case NONE -> "";
+            case PREFIX_SERVER -> "Names starting with “" + filter.get() + "”, asked of the store (prefix "
+                    + (at == null ? "" : at.prefix()) + filter.get() + ")";
+            case PREFIX_LOADED -> "Names starting with “" + filter.get() + "” (in this folder)";
+            case CONTAINS_LOADED -> "Names containing “" + filter.get().replace("*", "") + "” (loaded rows, any case)";
+        };
+    }
+
+    // ---- details ----
+
+    /** Shows what is known of the selection at once, then fetches an object's metadata in the background. */
+    public void showDetails(List<ExplorerEntry> selection) {
+        if (statRunning != null) {
+            statRunning.cancel();
+            statRunning = null;
+        }
+        long mine = ++statGeneration;
+        signGeneration++;
+        signedUrl.set("");
+        signedUrlProblem.set("");
+        Location at = location.get();
+        if (selection.isEmpty() || at == null) {
+            details.set(EntryDetails.NONE);
+            return;
+        }
+        if (selection.size() > 1) {
+            long bytes = selection.stream().mapToLong(e -> Math.max(0, e.size())).sum();
+            long folders = selection.stream().filter(ExplorerEntry::isFolder).count();
+            String kind = itemCount(selection.size()) + (folders > 0 ? " (" + folders + " folders)" : "");
+            details.set(new EntryDetails(itemCount(selection.size()) + " selected", at.address(scheme, account),
+                    kind, bytes, null, null, null, null, null, false, null));
+            return;
+        }
+        ExplorerEntry e = selection.getFirst();
+        ObjectUri uri = uriOf(e);
+        switch (e.kind()) {
+            case CONTAINER, FOLDER -> details.set(new EntryDetails(e.name(), uri.toString(),
+                    e.kind() == ExplorerEntry.Kind.CONTAINER ? "container" : "folder", -1, null, null,
+                    e.lastModified(), null, null, false, null));
+            case OBJECT -> {
+                details.set(new EntryDetails(e.name(), uri.toString(), "object", e.size(), null, null,
+                        e.lastModified(), e.storageClass(), null, true, null));
+                String container = at.container();
+                StoreHandle h = store;
+                statRunning = executor.submit(_ -> h.get().stat(container, e.key()),
+                        info -> {
+                            if (mine == statGeneration) {
+                                details.set(new EntryDetails(e.name(), uri.toString(), "object", info.size(),
+                                        info.etag(), info.contentType(), info.lastModified(), info.storageClass(),
+                                        info.metadata(), false, null));
+                            }
+                        },
+                        failure -> {
+                            if (mine == statGeneration) {
+                                details.set(new EntryDetails(e.name(), uri.toString(), "object", e.size(), null, null,
+                                        e.lastModified(), e.storageClass(), null, false,
+                                        ErrorReport.of("Could not read the details of " + uri, failure).message()));
+                            }
+                        });
+            }
+        }
+    }
+
+    /** The full URI of a row in the current folder. */
+    public ObjectUri uriOf(ExplorerEntry e) {
+        Location at = location.get();
+        return switch (e.kind()) {
+            case CONTAINER -> new ObjectUri(scheme, account, e.name(), "");
+            case FOLDER, OBJECT -> new ObjectUri(scheme, account, at.container(), e.key());
+        };
+    }
+
+    // ---- delete ----
+
+    /**
+     * Asks before deleting: one object is named; folders and multiple rows are first counted (a
+     * recursive listing in the background) so the question says how many objects and bytes go.
+     */
+    public void requestDelete(List<ExplorerEntry> selection) {
+        Location at = location.get();
+        if (selection.isEmpty() || at == null) {
+            return;
+        }
+        if (at.isRoot()) {
+            requestDeleteContainers(selection);
+            return;
+        }
+        List<ExplorerEntry> chosen = List.copyOf(selection);
+        if (chosen.size() == 1 && chosen.getFirst().kind() == ExplorerEntry.Kind.OBJECT) {
+            ExplorerEntry e = chosen.getFirst();
+            DeletePlan plan = new DeletePlan(List.of(e.key()), List.of(), e.size());
+            confirmation.set(new Confirmation("Delete “" + e.name() + "”?",
+                    e.name() + " (" + Units.formatSize(e.size()) + ") will be deleted from " + at.toUri(scheme, account)
+                            + ". This cannot be undone.",
+                    "Delete", true, null, _ -> delete(store, at, plan)));
+            return;
+        }
+        status.set("Counting what would be deleted…");
+        StoreHandle h = store;
+        executor.submit(progress -> planDelete(h, at, chosen, progress.token()),
+                plan -> {
+                    updateCountStatus();
+                    String what = chosen.size() == 1 ? "“" + chosen.getFirst().name() + "”" : itemCount(chosen.size());
+                    confirmation.set(new Confirmation("Delete " + what + "?",
+                            String.format(Locale.ROOT, "%,d %s, %s in total, will be deleted from %s. This cannot be undone.",
+                                    plan.objects().size(), plan.objects().size() == 1 ? "object" : "objects",
+                                    Units.formatSize(plan.bytes()), at.address(scheme, account)),
+                            "Delete", true, null, _ -> delete(h, at, plan)));
+                },
+                failure -> showError(ErrorReport.of("Could not count what is in the selection", failure)));
+    }
+
+    /** Objects to delete, then folder markers deepest first (an empty folder on file://). */
+    record DeletePlan(List<String> objects, List<String> folders, long bytes) {
+    }
+
+    // runs on a background thread
+    private DeletePlan planDelete(StoreHandle store, Location at, List<ExplorerEntry> chosen, CancellationToken token) {
+        ObjectStore objects = store.get();
+        List<String> keys = new ArrayList<>();
+        TreeSet<String> folders = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        long bytes = 0;
+        for (ExplorerEntry e : chosen) {
+            if (e.kind() == ExplorerEntry.Kind.OBJECT) {
+                keys.add(e.key());
+                bytes += e.size();
+                continue;
+            }
+            folders.add(e.key());
+            for (var it = objects.pages(ListRequest.recursive(at.container(), e.key())); it.hasNext(); ) {
+                token.throwIfCancelled();
+                for (ObjectInfo o : it.next().objects()) {
+                    if (o.key().endsWith("/")) {
+                        folders.add(o.key());
+                        continue;
+                    }
+                    keys.add(o.key());
+                    bytes += o.size();
+                    for (int slash = o.key().lastIndexOf('/'); slash > e.key().length() - 1;
+                         slash = o.key().lastIndexOf('/', slash - 1)) {
+                        folders.add(o.key().substring(0, slash + 1));
+                    }
+                }
+            }
+        }
+        return new DeletePlan(keys, List.copyOf(folders), bytes);
+    }
+
+    private void delete(StoreHandle store, Location at, DeletePlan plan) {
+        status.set("Deleting " + itemCount(plan.objects().size()) + "…");
+        executor.submit(progress -> {
+            ObjectStore objects = store.get();
+            for (String key : plan.objects()) {
+                progress.token().throwIfCancelled();
+                objects.delete(at.container(), key);
+            }
+            for (String marker : plan.folders()) {
+                try {
+                    objects.delete(at.container(), marker);
+                } catch (StorageException.NotFound ignored) {
+                    // stores without folder markers have nothing to remove
+                }
+            }
+            return plan.objects().size();
+        }, _ -> refresh(), failure -> {
+            showError(ErrorReport.of("Could not delete everything selected", failure));
+            refresh();
+        });
+    }
+
+    // ---- containers ----
+
+    private String containerWord() {
+        return switch (scheme) {
+            case S3, GCS -> "bucket";
+            case AZURE -> "container";
+            case FILE -> "top-level folder";
+        };
+    }
+
+    /** At the root: asks for the name of a new bucket (container). */
+    public void requestCreateContainer() {
+        Location at = location.get();
+        if (at == null || !at.isRoot()) {
+            showError(ErrorReport.plain("New " + containerWord() + "s are created at the top, where all of them are listed."));
+            return;
+        }
+        String word = containerWord();
+        confirmation.set(new Confirmation("New " + word, "Name of the new " + word + " in " + at.address(scheme, account),
+                "Create", false, "", this::createContainer));
+    }
+
+    public void createContainer(String name) {
+        String n = name == null ? "" : name.strip();
+        try {
+            new ObjectUri(scheme, account, n, ""); // the store's naming rules, as a readable message
+        } catch (StorageException.InvalidArgument e) {
+            showError(ErrorReport.plain(capitalize(e.getMessage())));
+            return;
+        }
+        if (n.isEmpty()) {
+            showError(ErrorReport.plain("A " + containerWord() + " needs a name"));
+            return;
+        }
+        StoreHandle h = store;
+        status.set("Creating " + containerWord() + " " + n + "…");
+        executor.submit(_ -> {
+                    h.get().createContainer(n);
+                    return n;
+                }, _ -> refresh(),
+                failure -> {
+                    updateCountStatus();
+                    showError(ErrorReport.of("Could not create " + containerWord() + " " + n, failure));
+                });
+    }
+
+    private void requestDeleteContainers(List<ExplorerEntry> selection) {
+        List<String> names = selection.stream().filter(e -> e.kind() == ExplorerEntry.Kind.CONTAINER)
+                .map(ExplorerEntry::name).toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        String word = containerWord();
+        String what = names.size() == 1 ? word + " “" + names.getFirst() + "”" : names.size() + " " + word + "s";
+        StoreHandle h = store;
+        confirmation.set(new Confirmation("Delete " + what + "?",
+                "Only empty " + word + "s can be deleted; " + String.join(", ", names) + " will be removed from "
+                        + Location.ROOT.address(scheme, account) + ". This cannot be undone.",
+                "Delete", true, null, _ -> executor.submit(_ -> {
+                    for (String n : names) {
+                        h.get().deleteContainer(n);
+                    }
+                    return names.size();
+                }, _ -> refresh(), failure -> {
+                    showError(ErrorReport.of("Could not delete " + what, failure));
+                    refresh();
+                })));
+    }
+
+    // ---- signed URLs ----
+
+    private final ReadOnlyStringWrapper signedUrl = new ReadOnlyStringWrapper(this, "signedUrl", "");
+    private final ReadOnlyStringWrapper signedUrlProblem = new ReadOnlyStringWrapper(this, "signedUrlProblem", "");
+    private long signGeneration;
+
+    /**
+     * Makes a time-limited GET link for the selected object, off the UI thread. The link holds a
+     * signature derived from the credentials: it is shown on request only and never logged.
+     */
+    public void requestSignedUrl(java.time.Duration expiry) {
+        EntryDetails d = details.get();
+        Location at = location.get();
+        signedUrl.set("");
+        signedUrlProblem.set("");
+        if (at == null || at.isRoot() || !"object".equals(d.kind())) {
+            signedUrlProblem.set("Select one object to share.");
+            return;
+        }
+        ObjectUri uri = ObjectUri.parse(d.uri());
+        long mine = ++signGeneration;
+        StoreHandle h = store;
+        signedUrlProblem.set("Signing…");
+        executor.submit(_ -> {
+            if (!(h.get() instanceof io.rangefinder.storage.UrlSigner signer)) {
+                throw new StorageException.InvalidArgument("Local files have no shareable links; signed URLs are for S3, Azure and GCS objects");
+            }
+            return signer.signedGetUrl(uri.container(), uri.key(), expiry);
+        }, url -> {
+            if (mine == signGeneration) {
+                signedUrlProblem.set("");
+                signedUrl.set(url);
+            }
+        }, failure -> {
+            if (mine == signGeneration) {
+                signedUrlProblem.set(ErrorReport.of("Could not sign a URL for " + uri, failure).message());
+            }
+        });
+    }
+
+    /** The last signed URL for the selection, "" when none was asked for. */
+    public ReadOnlyStringProperty signedUrlProperty() {
+        return signedUrl.getReadOnlyProperty();
+    }
+
+    /** Why there is no signed URL (or "Signing…"), "" otherwise. */
+    public ReadOnlyStringProperty signedUrlProblemProperty() {
+        return signedUrlProblem.getReadOnlyProperty();
+    }
+
+    // ---- copy between connections ----
+
+    /** Asks for the target folder of a copy (any URI; its connection is chosen as the address bar does). */
+    public void requestCopyTo(List<ExplorerEntry> selection) {
+        Location at = location.get();
+        if (at == null || at.isRoot() || selection.isEmpty()) {
+            showError(ErrorReport.plain("Select objects or folders inside a " + containerWord() + " to copy."));
+            return;
+        }
+        List<ExplorerEntry> chosen = List.copyOf(selection);
+        String what = chosen.size() == 1 ? "“" + chosen.getFirst().name() + "”" : itemCount(chosen.size());
+        confirmation.set(new Confirmation("Copy " + what + " to…",
+                "Target folder on any connection, e.g. file:///tmp/, s3://bucket/prefix/, az://account/container/ "
+                        + "or gs://bucket/. Data streams from store to store without a temporary copy.",
+                "Copy", false, at.address(scheme, account), text -> copyTo(chosen, text)));
+    }
+
+    /** Queues one streamed transfer per selected row into the folder {@code targetText} names. */
+    public void copyTo(List<ExplorerEntry> selection, String targetText) {
+        Location at = location.get();
+        ObjectUri target;
+        try {
+            target = ObjectUri.parse(targetText == null ? "" : targetText.strip());
+        } catch (StorageException.InvalidArgument e) {
+            showError(ErrorReport.plain(capitalize(e.getMessage())));
+            return;
+        }
+        if (target.container().isEmpty()) {
+            showError(ErrorReport.plain("Copy into a " + containerWord() + " or a folder in one, not the top level: " + target));
+            return;
+        }
+        StoreHandle to;
+        try {
+            to = targetStores == null ? (target.scheme() == scheme ? store : null) : targetStores.apply(target);
+        } catch (RuntimeException e) {
+            showError(ErrorReport.of("No connection for " + target, e));
+            return;
+        }
+        if (to == null) {
+            showError(ErrorReport.plain("No connection can reach " + target));
+            return;
+        }
+        String base = target.key().isEmpty() || target.key().endsWith("/") ? target.key() : target.key() + "/";
+        StoreHandle from = store;
+        for (ExplorerEntry e : selection) {
+            if (e.kind() == ExplorerEntry.Kind.CONTAINER) {
+                continue;
+            }
+            String label = (e.isFolder() ? e.name() + "/" : e.name()) + " → " + target;
+            transfers.add(new Transfer(label, Transfer.Direction.COPY, (t, token) -> {
+                if (e.kind() == ExplorerEntry.Kind.OBJECT) {
+                    t.setTotalBytes(e.size());
+                    copyObject(from, to, t, token, at.container(), e.key(), e.size(), target.container(), base + e.name());
+                } else {
+                    copyPrefix(from, to, t, token, at, e.key(), target.container(), base);
+                }
+            }));
+        }
+    }
+
+    // runs on a background thread: the source stream goes straight into the target's put
+    private static void copyObject(StoreHandle from, StoreHandle to, Transfer t, CancellationToken token,
+                                   String container, String key, long size, String targetContainer, String targetKey)
+            throws IOException {
+        if (key.endsWith("/")) {
+            to.get().put(targetContainer, targetKey.endsWith("/") ? targetKey : targetKey + "/",
+                    InputStream.nullInputStream(), 0, PutOptions.DEFAULT.withToken(token));
+            return;
+        }
+        try (InputStream in = new CountingStream(from.get().get(container, key), t, token)) {
+            to.get().put(targetContainer, targetKey, in, size, PutOptions.DEFAULT.withToken(token));
+        }
+    }
+
+    private static void copyPrefix(StoreHandle from, StoreHandle to, Transfer t, CancellationToken token, Location at,
+                                   String prefix, String targetContainer, String targetBase) throws IOException {
+        List<ObjectInfo> all = new ArrayList<>();
+        long total = 0;
+        for (var it = from.get().pages(ListRequest.recursive(at.container(), prefix)); it.hasNext(); ) {
+            token.throwIfCancelled();
+            for (ObjectInfo o : it.next().objects()) {
+                all.add(o);
+                total += Math.max(0, o.size());
+            }
+        }
+        t.setTotalBytes(total);
+        for (ObjectInfo o : all) {
+            token.throwIfCancelled();
+            copyObject(from, to, t, token, at.container(), o.key(), o.size(), targetContainer,
+                    targetBase + o.key().substring(at.prefix().length()));
+        }
+    }
+
+    // ---- create folder ----
+
+    /** Asks for a name, then creates "name/" (a zero-byte marker; FileStore makes it a directory). */
+    public void requestCreateFolder() {
+        Location at = location.get();
+        if (at == null || at.isRoot()) {
+            showError(ErrorReport.plain("Open a container first; new folders go inside one."));
+            return;
+        }
+        confirmation.set(new Confirmation("New folder", "Name of the new folder in " + at.address(scheme, account),
+                "Create", false, "", this::createFolder));
+    }
+
+    public void createFolder(String name) {
+        Location at = location.get();
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty() || n.contains("/") || n.equals(".") || n.equals("..")) {
+            showError(ErrorReport.plain("A folder name must not be empty, “.”, “..” or contain “/”: “" + n + "”"));
+            return;
+        }
+        String key = at.prefix() + n + "/";
+        StoreHandle h = store;
+        executor.submit(_ -> h.get().put(at.container(), key, InputStream.nullInputStream(), 0, PutOptions.DEFAULT),
+                _ -> refresh(),
+                failure -> showError(ErrorReport.of("Could not create folder " + n, failure)));
+    }
+
+    // ---- confirmation ----
+
+    /** Asks a question over the window (the sidebar asks before removing a connection). */
+    public void ask(Confirmation question) {
+        confirmation.set(question);
+    }
+
+    public void confirm(String input) {
+        Confirmation c = confirmation.get();
+        confirmation.set(null);
+        if (c != null) {
+            c.action().accept(input);
+        }
+    }
+
+    public void dismissConfirmation() {
+        confirmation.set(null);
+    }
+
+    // ---- downloads ----
+
+    /** Downloads the selected objects (and whole folders, recursively) into {@code targetDir}. */
+    public void download(List<ExplorerEntry> selection, Path targetDir) {
+        Location at = location.get();
+        if (at == null || at.isRoot() || selection.isEmpty()) {
+            return;
+        }
+        StoreHandle h = store;
+        for (ExplorerEntry e : selection) {
+            Transfer.Job job = e.kind() == ExplorerEntry.Kind.OBJECT
+                    ? (t, token) -> downloadObject(h, t, token, at.container(), e.key(), e.size(), LocalPaths.under(targetDir, e.name()))
+                    : (t, token) -> downloadPrefix(h, t, token, at, e.key(), targetDir);
+            transfers.add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job));
+        }
+    }
+
+    // runs on a background thread
+    private void downloadObject(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size, Path target) {
+        t.setTotalBytes(size);
+        // size unknown to the engine: one stat, which also brings the checksum to verify against (GCS's CRC32C)
+        getInto(store, t, token, container, key, -1, null, target);
+    }
+
+    private void getInto(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size,
+                         ObjectInfo listed, Path target) {
+        Download d = listed != null ? engine.start(store.get(), listed, new FileSink(target), token)
+                : engine.start(store.get(), container, key, size, new FileSink(target), token);
+        t.watch(d);
+        DownloadStats stats = d.await();
+        t.checked(stats.integrity());
+        t.finished(d, stats.bytes());
+    }
+
+    // runs on a background thread: list everything under the prefix, then fetch object by object
+    private void downloadPrefix(StoreHandle store, Transfer t, CancellationToken token, Location at, String prefix, Path targetDir) {
+        ObjectStore objects = store.get();
+        List<ObjectInfo> all = new ArrayList<>();
+        long total = 0;
+        for (var it = objects.pages(ListRequest.recursive(at.container(), prefix)); it.hasNext(); ) {
+            token.throwIfCancelled();
+            for (ObjectInfo o : it.next().objects()) {
+                all.add(o);
+                total += Math.max(0, o.size());
+            }
+        }
+        t.setTotalBytes(total);
+        for (ObjectInfo o : all) {
+            token.throwIfCancelled();
+            Path target = LocalPaths.under(targetDir, o.key().substring(at.prefix().length()));
+            if (o.key().endsWith("/")) {
+                createDirectories(target);
+                continue;
+            }
+            getInto(store, t, token, at.container(), o.key(), o.size(), o, target);
+        }
+    }
+
+    // ---- uploads ----
+
+    /** Uploads local files, and folders recursively (keeping relative paths), into the current folder. */
+    public void upload(List<Path> paths) {
+        Location at = location.get();
+        if (at == null || at.isRoot()) {
+            showError(ErrorReport.plain("Open a container or folder first; uploads go into the folder shown."));
+            return;
+        }
+        StoreHandle h = store;
+        for (Path p : paths) {
+            String name = p.getFileName() == null ? p.toString() : p.getFileName().toString();
+            boolean folder = Files.isDirectory(p);
+            transfers.add(new Transfer(folder ? name + "/" : name, Transfer.Direction.UPLOAD,
+                    (t, token) -> {
+                        if (folder) {
+                            uploadFolder(h, t, token, at, p);
+                        } else {
+                            t.setTotalBytes(Files.size(p));
+                            putFile(h, t, token, at.container(), at.prefix() + name, p);
+                        }
+                    }));
+        }
+    }
+
+    // runs on a background thread
+    private void uploadFolder(StoreHandle store, Transfer t, CancellationToken token, Location at, Path dir) throws IOException {
+        List<Path> files;
+        List<Path> emptyDirs = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(p -> {
+                if (Files.isDirectory(p)) {
+                    if (isEmptyDirectory(p)) {
+                        emptyDirs.add(p);
+                    }
+                    return false;
+                }
+                return Files.isRegularFile(p);
+            }).sorted().toList();
+        }
+        long total = 0;
+        for (Path f : files) {
+            total += Files.size(f);
+        }
+        t.setTotalBytes(total);
+        String base = at.prefix() + dir.getFileName() + "/";
+        for (Path f : files) {
+            token.throwIfCancelled();
+            putFile(store, t, token, at.container(), base + relativeKey(dir, f), f);
+        }
+        for (Path d : emptyDirs) {
+            String rel = d.equals(dir) ? "" : relativeKey(dir, d) + "/";
+            store.get().put(at.container(), base + rel, InputStream.nullInputStream(), 0, PutOptions.DEFAULT.withToken(token));
+        }
+    }
+
+    private void putFile(StoreHandle store, Transfer t, CancellationToken token, String container, String key, Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream in = new CountingStream(Files.newInputStream(file), t, token)) {
+            store.get().put(container, key, in, size, new PutOptions(contentType(file), null, 0, 0, token));
+        }
+    }
+
+    private static String relativeKey(Path dir, Path p) {
+        return dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    }
+
+    private static boolean isEmptyDirectory(Path p) {
+        try (Stream<Path> children = Files.list(p)) {
+            return children.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String contentType(Path file) {
+        try {
+            return Files.probeContentType(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("could not create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts bytes as the store reads them (the sampler shows them) and stops reading once cancelled. */
+    private static final class CountingStream extends FilterInputStream {
+        private final Transfer transfer;
+        private final CancellationToken token;
+
+        CountingStream(InputStream in, Transfer transfer, CancellationToken token) {
+            super(in);
+            this.transfer = transfer;
+            this.token = token;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (token.isCancelled()) {
+                throw new CancelledException(token.reason());
+            }
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                transfer.addBytes(n);
+            }
+            return n;
+        }
+    }
+
+    // ---- errors ----
+
+    /** Shows {@code report} in place (above the table) until the next navigation or {@link #dismissError()}. */
+    public void showError(ErrorReport report) {
+        error.set(report);
+    }
+
+    public void dismissError() {
+        error.set(null);
+    }
+
+    private static String capitalize(String s) {
+        return s == null || s.isEmpty() ? "Not a location" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    // ---- properties ----
+
+    /** The rows shown: the loaded rows, narrowed by a filter that works on loaded rows. */
+    public ObservableList<ExplorerEntry> entries() {
+        return readOnlyEntries;
+    }
+
+    /** Every loaded row of the current listing, filtered or not. */
+    public int loadedCount() {
+        return entries.size();
+    }
+
+    public ReadOnlyObjectProperty<Location> locationProperty() {
+        return location.getReadOnlyProperty();
+    }
+
+    public Location getLocation() {
+        return location.get();
+    }
+
+    /** The current location as the address bar shows it. */
+    public ReadOnlyStringProperty addressProperty() {
+        return address.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public State getState() {
+        return state.get();
+    }
+
+    /** "N items", "Loading… N items so far" or a short message. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public String getStatus() {
+        return status.get();
+    }
+
+    /** The error shown in place, or {@code null}. */
+    public ReadOnlyObjectProperty<ErrorReport> errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ErrorReport getError() {
+        return error.get();
+    }
+
+    public ReadOnlyStringProperty filterProperty() {
+        return filter.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<FilterMode> filterModeProperty() {
+        return filterMode.getReadOnlyProperty();
+    }
+
+    public FilterMode getFilterMode() {
+        return filterMode.get();
+    }
+
+    public ReadOnlyObjectProperty<EntryDetails> detailsProperty() {
+        return details.getReadOnlyProperty();
+    }
+
+    public EntryDetails getDetails() {
+        return details.get();
+    }
+
+    /** A question waiting for the user, or {@code null}. */
+    public ReadOnlyObjectProperty<Confirmation> confirmationProperty() {
+        return confirmation.getReadOnlyProperty();
+    }
+
+    public Confirmation getConfirmation() {
+        return confirmation.get();
+    }
+
+    public ReadOnlyBooleanProperty canGoBackProperty() {
+        return canGoBack.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canGoForwardProperty() {
+        return canGoForward.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canGoUpProperty() {
+        return canGoUp.getReadOnlyProperty();
+    }
+}
