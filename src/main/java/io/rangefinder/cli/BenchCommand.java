@@ -4,6 +4,7 @@ import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.LoaderBench;
 import io.rangefinder.bench.RangeBench;
 import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.Units;
 import io.rangefinder.loader.Dataset;
 import io.rangefinder.loader.LoaderOptions;
 import io.rangefinder.storage.ObjectStore;
@@ -48,8 +49,8 @@ final class BenchCommand {
             if (json) {
                 out.println(text);
             } else {
-                out.printf(Locale.ROOT, "%s %s: %d bytes, %d objects in %.3f s = %.1f MB/s, %.1f ops/s, concurrency %d%n",
-                        r.kind(), r.uri(), r.bytes(), r.objects(), r.seconds(), r.mbPerSec(), r.opsPerSec(), r.concurrency());
+                out.printf(Locale.ROOT, "%s %s: %d bytes, %d objects in %.3f s = %s, %.1f ops/s, concurrency %d%n",
+                        r.kind(), r.uri(), r.bytes(), r.objects(), r.seconds(), Units.formatRate(r.mbPerSec() * 1e6), r.opsPerSec(), r.concurrency());
                 out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f;  retries %d, errors %d, %s%n",
                         r.latencyMs().p50(), r.latencyMs().p90(), r.latencyMs().p99(), r.latencyMs().max(),
                         r.retries(), r.errors(), r.status());

@@ -79,8 +79,9 @@ final class GetCommand implements Callable<Integer> {
                     r.put("integrity", s.integrity());
                     spec.commandLine().getOut().println(Json.write(r));
                 } else if (!quiet) {
-                    err.printf(Locale.ROOT, "downloaded %s to %s in %s (%.1f MB/s, %d %s, %d %s; %s)%n",
-                            Units.formatSize(s.bytes()), target, Units.formatDuration(s.seconds()), s.mbPerSec(),
+                    err.printf(Locale.ROOT, "downloaded %s to %s in %s (%s, %d %s, %d %s; %s)%n",
+                            Units.formatSize(s.bytes()), target, Units.formatDuration(s.seconds()),
+                            Units.formatRate(s.mbPerSec() * 1e6),
                             s.ranges(), s.ranges() == 1 ? "range" : "ranges", s.retries(),
                             s.retries() == 1 ? "retry" : "retries", s.integrity().describe());
                 }

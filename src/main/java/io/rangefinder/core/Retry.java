@@ -1,6 +1,5 @@
 package io.rangefinder.core;
 
-import io.rangefinder.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -15,8 +14,8 @@ public final class Retry {
     /** Whether a failure is worth another attempt (the cause chain is searched). */
     public static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof StorageException se) {
-                return se.isRetryable();
+            if (c instanceof Retryable r) {
+                return r.isRetryable();
             }
             if (c instanceof UncheckedIOException || c instanceof IOException) {
                 return true;

@@ -1,10 +1,12 @@
 package io.rangefinder.storage;
 
+import io.rangefinder.core.Retryable;
+
 /**
  * A storage operation failed. Subclasses say why, so callers can react by type (retry, ask for
  * credentials, show "not found"); the message is meant for a person and never contains secrets.
  */
-public class StorageException extends RuntimeException {
+public class StorageException extends RuntimeException implements Retryable {
     public StorageException(String message) {
         super(message);
     }
@@ -14,6 +16,7 @@ public class StorageException extends RuntimeException {
     }
 
     /** Whether the same request may succeed if it is simply tried again. */
+    @Override
     public boolean isRetryable() {
         return false;
     }
