@@ -13,8 +13,10 @@ import io.rangefinder.storage.StorageException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +46,9 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the download's stats as one JSON object on stdout.")
     boolean json;
 
+    /** How long a signal waits for a cancelled download to clean up before the JVM exits anyway. */
+    private static final Duration SIGNAL_CLEANUP = Duration.ofSeconds(10);
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -56,13 +61,25 @@ final class GetCommand implements Callable<Integer> {
         boolean folder = Files.isDirectory(destPath) || dest.endsWith("/") || dest.endsWith(java.io.File.separator);
         Path target = folder ? LocalPaths.under(destPath, source.name()) : destPath;
         try (ObjectStore store = RangefinderCli.open(spec, source); CancellationToken token = CancellationToken.create()) {
-            Thread hook = new Thread(() -> token.cancel("interrupted by signal"));
+            // Ctrl-C or SIGTERM: cancel, and hold the JVM's exit until the engine has removed its
+            // hidden part file (the JVM halts once the hooks return, whatever other threads are doing)
+            AtomicReference<Download> running = new AtomicReference<>();
+            Thread hook = new Thread(() -> {
+                token.cancel("interrupted by signal");
+                Download d = running.get();
+                if (d != null) {
+                    waitUntilDone(d, SIGNAL_CLEANUP);
+                }
+            });
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 Download d = new RangeEngine(engine.toConfig()).start(store, source.container(), source.key(), -1,
                         new FileSink(target), token);
-                Progress.follow(d, quiet || json ? null : err);
-                DownloadStats s = d.await();
+                running.set(d);
+                DownloadStats s;
+                try (Progress progress = Progress.follow(d, quiet || json ? null : err)) {
+                    s = d.await();
+                }
                 if (json) {
                     java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
                     r.put("kind", "get");
@@ -92,6 +109,17 @@ final class GetCommand implements Callable<Integer> {
                 } catch (IllegalStateException ignored) {
                     // already shutting down
                 }
+            }
+        }
+    }
+
+    private static void waitUntilDone(Download d, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!d.isDone() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
