@@ -1,5 +1,6 @@
 package io.rangefinder;
 
+import io.rangefinder.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -23,8 +24,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -102,9 +101,7 @@ class SecretsLeakTest {
         config = Files.createDirectories(base.resolve("secrets-leak-" + RUN));
         savedConfigDir = System.getProperty(ConfigDir.PROPERTY);
         System.setProperty(ConfigDir.PROPERTY, config.toString());
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            deadPort = s.getLocalPort();
-        }
+        deadPort = Ports.unused();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.rangefinder.app;
 
+import io.rangefinder.testing.Ports;
 import io.rangefinder.app.connections.ConnectionDialog;
 import io.rangefinder.app.explorer.Location;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +20,6 @@ import io.rangefinder.storage.StoreFactory;
 import io.rangefinder.storage.file.FileStore;
 import io.rangefinder.testing.LogCapture;
 import io.rangefinder.testing.S3ProxyServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +93,7 @@ class SecretsWindowTest {
         Path base = Path.of(savedConfigDir == null ? "target/test-config" : savedConfigDir);
         config = Files.createDirectories(base.resolve("secrets-window-" + RUN));
         System.setProperty(ConfigDir.PROPERTY, config.toString());
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            deadPort = s.getLocalPort();
-        }
+        deadPort = Ports.unused();
         logs = LogCapture.start();
         this.stage = stage;
         app = new RangefinderApp(FileStore::local, Location.ofLocalPath(home));

@@ -9,8 +9,6 @@ import ch.qos.logback.core.FileAppender;
 import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.config.Secret;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,11 +96,7 @@ public final class S3ProxyServer {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1", e);
-        }
+        return Ports.unused();
     }
 
     /** S3Proxy and its shaded Jetty log to target/servers/s3proxy.log, not into the test output. */

@@ -1,5 +1,6 @@
 package io.rangefinder.app.connections;
 
+import io.rangefinder.testing.Ports;
 import io.rangefinder.app.explorer.ExplorerEntry;
 import io.rangefinder.app.explorer.Location;
 import io.rangefinder.app.RangefinderApp;
@@ -38,7 +39,6 @@ import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -204,9 +204,7 @@ class ConnectionsWindowTest {
     @Test
     void aClosedPortShowsTheReadableConnectionErrorInPlace(FxRobot robot) throws Exception {
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = Ports.unused();
         robot.clickOn("#addConnection");
         robot.clickOn("#connName").write("nowhere");
         robot.interact(() -> auth(robot).getSelectionModel().select(ConnectionDialog.Auth.S3_KEYS));

@@ -1,5 +1,6 @@
 package io.rangefinder.storage.azure;
 
+import io.rangefinder.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +27,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -535,7 +535,7 @@ class AzureBlobStoreTest {
                     .hasMessageNotContaining(sig).hasMessageNotContaining("SECRETSIGNATURE");
         }
         // Against a dead port the SDK's own message carries the request URL with the SAS: it must be cut.
-        ConnectionProfile dead = p.toBuilder().endpoint("http://127.0.0.1:" + closedPort() + "/devstoreaccount1").build();
+        ConnectionProfile dead = p.toBuilder().endpoint("http://127.0.0.1:" + Ports.unused() + "/devstoreaccount1").build();
         try (AzureBlobStore deadStore = AzureBlobStore.open(dead, null)) {
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> deadStore.stat("box", "blob"));
             assertThat(t).isInstanceOf(StorageException.ConnectionFailed.class)
@@ -570,17 +570,10 @@ class AzureBlobStoreTest {
         }
     }
 
-    static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void noServerIsConnectionFailedWithinAFewSeconds() {
-        int port = closedPort();
+        int port = Ports.unused();
         String endpoint = "http://127.0.0.1:" + port + "/devstoreaccount1";
         ConnectionProfile p = azurite.keyProfile(AzuriteServer.ACCOUNT_KEY).toBuilder()
                 .endpoint(endpoint).connectTimeout(Duration.ofSeconds(2)).build();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Azurite into a discarding sink. Off by default; run with
  * {@code ./mvnw -o test -Dtest=AzureDownloadBench -Drangefinder.bench=true}.
  */
-@EnabledIfSystemProperty(named = "rangefinder.bench", matches = "true")
+@EnabledIfSystemProperty(named = "rf.bench", matches = "true")
 class AzureDownloadBench {
 
     static final long MiB = 1L << 20;

@@ -1,13 +1,10 @@
 package io.rangefinder.storage.contract;
 
+import io.rangefinder.testing.Ports;
 import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.azure.AzureBlobStore;
 import io.rangefinder.testing.AzuriteServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 
@@ -19,19 +16,12 @@ class AzureBlobStoreContractTest extends ObjectStoreContract {
     private final AzureBlobStore wrong = AzureBlobStore.open(
             azurite.keyProfile(Base64.getEncoder().encodeToString(new byte[64])), null);
     private final AzureBlobStore dead = AzureBlobStore.open(ConnectionProfile.builder(ConnectionProfile.Kind.AZURE)
-            .endpoint("http://127.0.0.1:" + closedPort() + "/" + AzuriteServer.ACCOUNT)
+            .endpoint("http://127.0.0.1:" + Ports.unused() + "/" + AzuriteServer.ACCOUNT)
             .accountName(AzuriteServer.ACCOUNT)
             .accountKey(io.rangefinder.storage.config.Secret.of(AzuriteServer.ACCOUNT_KEY))
             .connectTimeout(shortConnectTimeout())
             .build(), null);
 
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     protected ObjectStore store() {

@@ -1,14 +1,11 @@
 package io.rangefinder.storage.contract;
 
+import io.rangefinder.testing.Ports;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.gcs.GcsStore;
 import io.rangefinder.testing.GcsTestServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.Date;
 import org.junit.jupiter.api.AfterAll;
@@ -45,11 +42,7 @@ class GcsStoreContractTest extends ObjectStoreContract {
     protected ObjectStore storeWithNoServer() {
         if (dead == null) {
             int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            port = Ports.unused();
             dead = GcsStore.open(GcsTestServer.shared().profile().toBuilder().endpoint("http://127.0.0.1:" + port)
                     .connectTimeout(shortConnectTimeout()).build());
         }

@@ -1,5 +1,6 @@
 package io.rangefinder.storage.gcs;
 
+import io.rangefinder.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -337,9 +338,7 @@ class GcsStoreTest {
     @Test
     void noServerIsConnectionFailedWithinSeconds() throws IOException {
         int port;
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = Ports.unused();
         ConnectionProfile p = server.profile().toBuilder().endpoint("http://127.0.0.1:" + port)
                 .connectTimeout(java.time.Duration.ofSeconds(2)).build();
         try (GcsStore dead = GcsStore.open(p)) {

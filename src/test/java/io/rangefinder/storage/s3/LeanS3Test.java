@@ -1,5 +1,6 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -211,9 +212,7 @@ class LeanS3Test {
     @Test
     void noServerIsAConnectionErrorNamingTheEndpoint() throws IOException {
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = Ports.unused();
         ConnectionProfile p = server.profile().toBuilder().endpoint("http://127.0.0.1:" + port)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         try (S3Store dead = S3Store.open(p, true)) {

@@ -1,13 +1,10 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.testing.Ports;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.config.Secret;
 import io.rangefinder.storage.contract.ObjectStoreContract;
 import io.rangefinder.testing.S3ProxyServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -21,7 +18,7 @@ class S3StoreContractTest extends ObjectStoreContract {
     private final S3Store wrongCredentials = open(server.profile().toBuilder()
             .secretAccessKey(Secret.of("not-the-secret-" + server.credential().length())).build());
     private final S3Store noServer = open(server.profile().toBuilder()
-            .endpoint("http://127.0.0.1:" + closedPort()).connectTimeout(shortConnectTimeout()).build());
+            .endpoint("http://127.0.0.1:" + Ports.unused()).connectTimeout(shortConnectTimeout()).build());
 
     /** Opens a store the way this run of the contract wants its reads done. */
     S3Store open(io.rangefinder.storage.config.ConnectionProfile profile) {
@@ -30,13 +27,6 @@ class S3StoreContractTest extends ObjectStoreContract {
         return s;
     }
 
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     protected ObjectStore store() {

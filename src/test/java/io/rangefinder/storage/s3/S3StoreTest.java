@@ -1,5 +1,6 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -26,8 +27,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -552,9 +551,7 @@ class S3StoreTest {
     @Test
     void noServerIsConnectionFailedWithinTheConnectTimeout() throws IOException {
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = Ports.unused();
         String endpoint = "http://127.0.0.1:" + port;
         ConnectionProfile p = server.profile().toBuilder().endpoint(endpoint).connectTimeout(Duration.ofSeconds(2))
                 .build();

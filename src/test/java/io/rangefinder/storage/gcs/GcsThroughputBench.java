@@ -18,13 +18,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Side by side in one run, same client, same 256 MiB object, bytes discarded: one plain full read
  * versus the range engine with 8 MiB ranges at 4 and 8 in flight. Writes the table to
  * target/servers/gcs-throughput.txt (and stdout). Client and server share this machine's cores.
+ * A benchmark, so not part of the normal test run, like its S3 and Azure twins:
+ * <pre>./mvnw test -Dtest=GcsThroughputBench -Drf.bench=true</pre>
  */
-class GcsThroughputTest {
+@EnabledIfSystemProperty(named = "rf.bench", matches = "true")
+class GcsThroughputBench {
 
     private static final long SIZE = 256L << 20;
 
