@@ -2,14 +2,11 @@ package io.rangefinder.engine;
 
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
-import io.rangefinder.core.LatencyRecorder;
 import io.rangefinder.core.LatencySnapshot;
 import io.rangefinder.core.Meter;
 import io.rangefinder.core.TunableLimiter;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running download: its concurrency can be changed, its progress sampled, and it can be
@@ -20,14 +17,7 @@ public final class Download {
     private final String label;
     private final TunableLimiter limiter;
     private final CancellationToken token;
-    final Meter bytes = new Meter();
-    final LatencyRecorder rangeLatency = new LatencyRecorder();
-    final CompletableFuture<DownloadStats> result = new CompletableFuture<>();
-    volatile long size = -1;
-    volatile int rangesTotal;
-    final AtomicInteger rangesDone = new AtomicInteger();
-    final AtomicInteger retries = new AtomicInteger();
-    volatile Verifier verifier;
+    final DownloadState state = new DownloadState();
 
     Download(String label, TunableLimiter limiter, CancellationToken token) {
         this.label = label;
@@ -53,17 +43,13 @@ public final class Download {
     }
 
     public boolean isDone() {
-        return result.isDone();
-    }
-
-    public CompletableFuture<DownloadStats> future() {
-        return result;
+        return state.result.isDone();
     }
 
     /** Waits for the end of the download. */
     public DownloadStats await() {
         try {
-            return result.get();
+            return state.result.get();
         } catch (InterruptedException e) {
             token.cancel("interrupted");
             Thread.currentThread().interrupt();
@@ -79,14 +65,19 @@ public final class Download {
 
     /** Per-range latency so far (cumulative over this download). */
     public LatencySnapshot rangeLatency() {
-        return rangeLatency.snapshot();
+        return state.rangeLatency.snapshot();
     }
 
+    /**
+     * One consistent sample: the counters are read first and in one piece, then the bytes, which
+     * only grow and are counted before their range is, so bytes never lag the ranges done.
+     */
     public Progress progress() {
-        Meter.Snapshot m = bytes.snapshot();
+        DownloadState.Counts c = state.counts();
+        Meter.Snapshot m = state.bytes.snapshot();
         TunableLimiter.Snapshot l = limiter.snapshot();
-        return new Progress(m.total(), size, m.ratePerSec(), m.elapsedSeconds(), rangesDone.get(), rangesTotal, retries.get(),
-                l.inFlight(), l.limit());
+        return new Progress(m.total(), c.size(), m.ratePerSec(), m.elapsedSeconds(), c.rangesDone(), c.rangesTotal(),
+                c.retries(), l.inFlight(), l.limit());
     }
 
     /** A point-in-time view for progress bars and charts. */

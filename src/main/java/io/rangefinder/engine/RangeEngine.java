@@ -92,11 +92,11 @@ public final class RangeEngine {
         ACTIVE_WORKERS.incrementAndGet();
         Thread.ofVirtual().name("rf-download").start(() -> {
             try {
-                d.result.complete(run(store, container, key, knownSize, knownChecksum, sink, run, d));
+                d.state.result.complete(run(store, container, key, knownSize, knownChecksum, sink, run, d));
             } catch (Throwable t) {
                 sink.abort();
                 Throwable failure = t instanceof IOException io ? SinkFailure.of(io) : t;
-                d.result.completeExceptionally(run.isCancelled() && !(failure instanceof StorageException)
+                d.state.result.completeExceptionally(run.isCancelled() && !(failure instanceof StorageException)
                         ? new CancelledException(run.reason()) : failure);
             } finally {
                 run.close();
@@ -113,9 +113,9 @@ public final class RangeEngine {
         ObjectInfo info = knownSize >= 0 ? null : store.stat(container, key);
         long size = info == null ? knownSize : info.size();
         token.throwIfCancelled();
-        d.size = size;
+        d.state.sized(size);
         boolean single = size < config.minSplitSize() || size <= config.chunkSize();
-        d.verifier = new Verifier(config.verify(), key, info == null ? knownChecksum : info.checksum(), size,
+        d.state.verifier = new Verifier(config.verify(), key, info == null ? knownChecksum : info.checksum(), size,
                 config.chunkSize(), single);
         sink.open(size);
         AtomicLong firstByte = new AtomicLong();
@@ -123,7 +123,7 @@ public final class RangeEngine {
         if (size == 0) {
             ranges = 0;
         } else if (single) {
-            d.rangesTotal = 1;
+            d.state.planned(1);
             // One request: no stat-sized split overhead for small objects.
             d.limiter().acquire(token);
             try {
@@ -136,20 +136,20 @@ public final class RangeEngine {
             ranges = fetchRanges(store, container, key, size, sink, token, d, firstByte);
         }
         token.throwIfCancelled();
-        Integrity integrity = d.verifier.finish(sink);
+        Integrity integrity = d.state.verifier.finish(sink);
         token.throwIfCancelled();
         sink.commit();
         double seconds = (System.nanoTime() - start) / 1e9;
         long fb = firstByte.get();
-        return new DownloadStats(d.bytes.total(), seconds, ranges, d.retries.get(), d.limiter().limit(),
-                d.rangeLatency.snapshot(), fb == 0 ? 0 : (fb - start) / 1e6, integrity);
+        return new DownloadStats(d.state.bytes.total(), seconds, ranges, d.state.counts().retries(), d.limiter().limit(),
+                d.state.rangeLatency.snapshot(), fb == 0 ? 0 : (fb - start) / 1e6, integrity);
     }
 
     private int fetchRanges(ObjectStore store, String container, String key, long size, RangeSink sink,
                             CancellationToken token, Download d, AtomicLong firstByte) {
         long chunk = config.chunkSize();
         int count = (int) ((size + chunk - 1) / chunk);
-        d.rangesTotal = count;
+        d.state.planned(count);
         CountDownLatch done = new CountDownLatch(count);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         BufferPool buffers = new BufferPool(config.bufferSize());
@@ -239,15 +239,15 @@ public final class RangeEngine {
                                 : e;
                     }
                     attempt++;
-                    d.retries.incrementAndGet();
+                    d.state.retried();
                     Log.LOG.debug("retrying range {}+{} of {} (attempt {}): {}", offset, length, key, attempt, e.toString());
                     Retry.backoff(config.retryBackoff(), attempt, token);
                 } finally {
                     attemptToken.close();
                 }
             }
-            d.rangeLatency.recordNanos(System.nanoTime() - began);
-            d.rangesDone.incrementAndGet();
+            d.state.rangeLatency.recordNanos(System.nanoTime() - began);
+            d.state.rangeDone();
         } finally {
             buffers.give(buffer);
         }
@@ -262,10 +262,10 @@ public final class RangeEngine {
         }
         long copied = 0;
         // The whole object in one request is a plain GET: no Range header for the server to honour.
-        InputStream in = openRange(store, container, key, position, length, d.size, attemptToken);
+        InputStream in = openRange(store, container, key, position, length, d.state.counts().size(), attemptToken);
         try (in; var abort = attemptToken.onCancel(() -> closeQuietly(in))) {
             if (in instanceof ChecksummedStream offered) {
-                d.verifier.offered(offered.objectChecksum());
+                d.state.verifier.offered(offered.objectChecksum());
             }
             while (copied < length) {
                 int want = (int) Math.min(buffer.length, length - copied);
@@ -280,9 +280,9 @@ public final class RangeEngine {
                 } catch (IOException e) {
                     throw SinkFailure.of(e);
                 }
-                d.verifier.update(index, buffer, 0, n);
+                d.state.verifier.update(index, buffer, 0, n);
                 copied += n;
-                d.bytes.mark(n);
+                d.state.bytes.mark(n);
             }
             return copied;
         } catch (IOException e) {
@@ -348,7 +348,7 @@ public final class RangeEngine {
                 }
                 firstByte.compareAndSet(0, System.nanoTime());
                 copied += n;
-                d.bytes.mark(n);
+                d.state.bytes.mark(n);
             }
             return copied;
         } catch (NoSuchFileException e) {

@@ -64,6 +64,35 @@ class RangeEngineTest {
     }
 
     @Test
+    void progressSamplesAreConsistentAndOnlyGrow() throws IOException {
+        long size = 64L * CHUNK + 5;
+        object("sampled", size, 9);
+        ShapedStore store = new ShapedStore(files);
+        store.bytesPerSecondPerStream = 8L << 20; // slow enough to take many samples mid-flight
+        Download d = new RangeEngine(small()).start(store, "bucket", "sampled", -1, new DiscardSink(), CancellationToken.create());
+        Download.Progress last = d.progress();
+        int samples = 0;
+        while (!d.isDone()) {
+            Download.Progress p = d.progress();
+            samples++;
+            assertThat(p.bytesDone()).as("bytes only grow").isGreaterThanOrEqualTo(last.bytesDone());
+            assertThat(p.rangesDone()).as("ranges only grow").isGreaterThanOrEqualTo(last.rangesDone());
+            assertThat(p.rangesDone()).as("done within planned").isLessThanOrEqualTo(Math.max(p.rangesTotal(), 0));
+            // every range counted done has had all its bytes counted (at most one of them is the short last range)
+            assertThat(p.bytesDone()).as("bytes cover the ranges done: %s", p)
+                    .isGreaterThanOrEqualTo(Math.max(0, p.rangesDone() - 1) * (long) CHUNK);
+            assertThat(p.totalBytes()).isIn(-1L, size);
+            last = p;
+        }
+        d.await();
+        Download.Progress end = d.progress();
+        assertThat(samples).as("sampled while running").isGreaterThan(10);
+        assertThat(end.bytesDone()).isEqualTo(size);
+        assertThat(end.rangesDone()).isEqualTo(end.rangesTotal()).isEqualTo(65);
+        assertThat(end.fraction()).isEqualTo(1.0);
+    }
+
+    @Test
     void smallObjectsUseOneRequest() throws IOException {
         object("small", 1000, 3);
         ShapedStore store = new ShapedStore(files);
