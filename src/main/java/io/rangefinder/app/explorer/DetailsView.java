@@ -133,16 +133,16 @@ final class DetailsView {
             Clipboard.getSystemClipboard().setContent(content);
         });
         HBox urlRow = new HBox(6, signedUrl, copySigned);
-        urlRow.visibleProperty().bind(model.signedUrlProperty().isNotEmpty());
+        urlRow.visibleProperty().bind(model.signedLinks().urlProperty().isNotEmpty());
         urlRow.managedProperty().bind(urlRow.visibleProperty());
-        signedUrl.textProperty().bind(model.signedUrlProperty());
+        signedUrl.textProperty().bind(model.signedLinks().urlProperty());
         signProblem.setId("signedUrlProblem");
         signProblem.setWrapText(true);
         signProblem.setMinHeight(Region.USE_PREF_SIZE);
-        signProblem.textProperty().bind(model.signedUrlProblemProperty());
-        signProblem.visibleProperty().bind(model.signedUrlProblemProperty().isNotEmpty());
+        signProblem.textProperty().bind(model.signedLinks().problemProperty());
+        signProblem.visibleProperty().bind(model.signedLinks().problemProperty().isNotEmpty());
         signProblem.managedProperty().bind(signProblem.visibleProperty());
-        model.signedUrlProblemProperty().addListener((_, _, t) -> {
+        model.signedLinks().problemProperty().addListener((_, _, t) -> {
             signProblem.getStyleClass().remove(Styles.DANGER);
             if (!t.isEmpty() && !t.equals("Signing…")) {
                 signProblem.getStyleClass().add(Styles.DANGER);
@@ -166,7 +166,7 @@ final class DetailsView {
         copy.setDisable(d.uri().isEmpty());
         loading.setVisible(d.loading());
         loading.setManaged(d.loading());
-        boolean object = "object".equals(d.kind()) && !d.uri().startsWith("file:");
+        boolean object = d.isObject() && !d.uri().startsWith("file:");
         share.setVisible(object);
         share.setManaged(object);
         if (d.isEmpty()) {
@@ -176,12 +176,12 @@ final class DetailsView {
         title.setText(d.name());
         int row = 0;
         row = add(row, "URI", d.uri(), "detailUri");
-        row = add(row, "Kind", d.kind(), "detailKind");
+        row = add(row, "Kind", d.kindLabel(), "detailKind");
         if (d.size() >= 0) {
             row = add(row, "Size", Units.formatSize(d.size()) + " (" + String.format(Locale.ROOT, "%,d", d.size()) + " bytes)",
                     "detailSize");
         }
-        if (d.kind().equals("object")) {
+        if (d.isObject()) {
             row = add(row, "ETag", d.etag(), "detailEtag");
             row = add(row, "Content type", d.contentType(), "detailContentType");
             row = add(row, "Storage class", d.storageClass(), "detailStorageClass");

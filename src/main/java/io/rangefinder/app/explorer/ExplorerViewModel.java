@@ -6,12 +6,10 @@ import io.rangefinder.app.common.StoreHandle;
 import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.app.transfers.Transfer;
 import io.rangefinder.app.transfers.TransferQueue;
+import io.rangefinder.app.transfers.CopyJobs;
+import io.rangefinder.app.transfers.DownloadJobs;
+import io.rangefinder.app.transfers.UploadJobs;
 import io.rangefinder.core.CancellationToken;
-import io.rangefinder.core.CancelledException;
-import io.rangefinder.core.Units;
-import io.rangefinder.engine.Download;
-import io.rangefinder.engine.DownloadStats;
-import io.rangefinder.engine.FileSink;
 import io.rangefinder.engine.LocalPaths;
 import io.rangefinder.engine.RangeEngine;
 import io.rangefinder.engine.RangeEngineConfig;
@@ -21,7 +19,6 @@ import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
-import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -34,9 +31,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -45,10 +39,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * State of one explorer window: where it is, the history, the listed entries, the filter, the
@@ -73,6 +65,9 @@ public final class ExplorerViewModel {
     // the store behind a copy target URI, or an exception saying why there is none
     private java.util.function.Function<ObjectUri, StoreHandle> targetStores;
     private volatile RangeEngine engine = new RangeEngine(RangeEngineConfig.defaults());
+    private final DownloadJobs downloads = new DownloadJobs(() -> engine);
+    private final SignedLinks signedLinks;
+    private final ListingEdits edits;
     private final TransferQueue transfers;
 
     private final ObservableList<ExplorerEntry> entries = FXCollections.observableArrayList();
@@ -114,6 +109,8 @@ public final class ExplorerViewModel {
         this.pageSize = pageSize;
         this.scheme = ObjectUri.Scheme.FILE;
         this.transfers = new TransferQueue(executor, 2);
+        this.signedLinks = new SignedLinks(executor);
+        this.edits = new ListingEdits(this, executor);
         transfers.setOnDone(t -> {
             if (t.direction() == Transfer.Direction.UPLOAD) {
                 refresh();
@@ -358,7 +355,7 @@ public final class ExplorerViewModel {
         return rows;
     }
 
-    private void updateCountStatus() {
+    void updateCountStatus() {
         if (state.get() != State.LOADED) {
             return;
         }
@@ -442,9 +439,7 @@ public final class ExplorerViewModel {
             statRunning = null;
         }
         long mine = ++statGeneration;
-        signGeneration++;
-        signedUrl.set("");
-        signedUrlProblem.set("");
+        signedLinks.clear();
         Location at = location.get();
         if (selection.isEmpty() || at == null) {
             details.set(EntryDetails.NONE);
@@ -454,33 +449,28 @@ public final class ExplorerViewModel {
             long bytes = selection.stream().mapToLong(e -> Math.max(0, e.size())).sum();
             long folders = selection.stream().filter(ExplorerEntry::isFolder).count();
             String kind = itemCount(selection.size()) + (folders > 0 ? " (" + folders + " folders)" : "");
-            details.set(new EntryDetails(itemCount(selection.size()) + " selected", at.address(scheme, account),
-                    kind, bytes, null, null, null, null, null, false, null));
+            details.set(EntryDetails.selection(itemCount(selection.size()) + " selected", at.address(scheme, account),
+                    kind, bytes));
             return;
         }
         ExplorerEntry e = selection.getFirst();
         ObjectUri uri = uriOf(e);
         switch (e.kind()) {
-            case CONTAINER, FOLDER -> details.set(new EntryDetails(e.name(), uri.toString(),
-                    e.kind() == ExplorerEntry.Kind.CONTAINER ? "container" : "folder", -1, null, null,
-                    e.lastModified(), null, null, false, null));
+            case CONTAINER -> details.set(EntryDetails.container(e.name(), uri.toString(), e.lastModified()));
+            case FOLDER -> details.set(EntryDetails.folder(e.name(), uri.toString(), e.lastModified()));
             case OBJECT -> {
-                details.set(new EntryDetails(e.name(), uri.toString(), "object", e.size(), null, null,
-                        e.lastModified(), e.storageClass(), null, true, null));
+                details.set(EntryDetails.objectLoading(uri.toString(), e));
                 String container = at.container();
                 StoreHandle h = store;
                 statRunning = executor.submit(_ -> h.get().stat(container, e.key()),
                         info -> {
                             if (mine == statGeneration) {
-                                details.set(new EntryDetails(e.name(), uri.toString(), "object", info.size(),
-                                        info.etag(), info.contentType(), info.lastModified(), info.storageClass(),
-                                        info.metadata(), false, null));
+                                details.set(EntryDetails.object(e.name(), uri.toString(), info));
                             }
                         },
                         failure -> {
                             if (mine == statGeneration) {
-                                details.set(new EntryDetails(e.name(), uri.toString(), "object", e.size(), null, null,
-                                        e.lastModified(), e.storageClass(), null, false,
+                                details.set(EntryDetails.objectFailed(uri.toString(), e,
                                         ErrorReport.of("Could not read the details of " + uri, failure).message()));
                             }
                         });
@@ -497,108 +487,33 @@ public final class ExplorerViewModel {
         };
     }
 
-    // ---- delete ----
+    // ---- edits: delete, new container, new folder (in ListingEdits) ----
 
-    /**
-     * Asks before deleting: one object is named; folders and multiple rows are first counted (a
-     * recursive listing in the background) so the question says how many objects and bytes go.
-     */
+    /** Asks before deleting; folders and multiple rows are counted first, so the question says what goes. */
     public void requestDelete(List<ExplorerEntry> selection) {
-        Location at = location.get();
-        if (selection.isEmpty() || at == null) {
-            return;
-        }
-        if (at.isRoot()) {
-            requestDeleteContainers(selection);
-            return;
-        }
-        List<ExplorerEntry> chosen = List.copyOf(selection);
-        if (chosen.size() == 1 && chosen.getFirst().kind() == ExplorerEntry.Kind.OBJECT) {
-            ExplorerEntry e = chosen.getFirst();
-            DeletePlan plan = new DeletePlan(List.of(e.key()), List.of(), e.size());
-            confirmation.set(new Confirmation("Delete “" + e.name() + "”?",
-                    e.name() + " (" + Units.formatSize(e.size()) + ") will be deleted from " + at.toUri(scheme, account)
-                            + ". This cannot be undone.",
-                    "Delete", true, null, _ -> delete(store, at, plan)));
-            return;
-        }
-        status.set("Counting what would be deleted…");
-        StoreHandle h = store;
-        executor.submit(progress -> planDelete(h, at, chosen, progress.token()),
-                plan -> {
-                    updateCountStatus();
-                    String what = chosen.size() == 1 ? "“" + chosen.getFirst().name() + "”" : itemCount(chosen.size());
-                    confirmation.set(new Confirmation("Delete " + what + "?",
-                            String.format(Locale.ROOT, "%,d %s, %s in total, will be deleted from %s. This cannot be undone.",
-                                    plan.objects().size(), plan.objects().size() == 1 ? "object" : "objects",
-                                    Units.formatSize(plan.bytes()), at.address(scheme, account)),
-                            "Delete", true, null, _ -> delete(h, at, plan)));
-                },
-                failure -> showError(ErrorReport.of("Could not count what is in the selection", failure)));
+        edits.requestDelete(selection);
     }
 
-    /** Objects to delete, then folder markers deepest first (an empty folder on file://). */
-    record DeletePlan(List<String> objects, List<String> folders, long bytes) {
+    /** At the root: asks for the name of a new bucket (container). */
+    public void requestCreateContainer() {
+        edits.requestCreateContainer();
     }
 
-    // runs on a background thread
-    private DeletePlan planDelete(StoreHandle store, Location at, List<ExplorerEntry> chosen, CancellationToken token) {
-        ObjectStore objects = store.get();
-        List<String> keys = new ArrayList<>();
-        TreeSet<String> folders = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
-                .thenComparing(Comparator.naturalOrder()));
-        long bytes = 0;
-        for (ExplorerEntry e : chosen) {
-            if (e.kind() == ExplorerEntry.Kind.OBJECT) {
-                keys.add(e.key());
-                bytes += e.size();
-                continue;
-            }
-            folders.add(e.key());
-            for (var it = objects.pages(ListRequest.recursive(at.container(), e.key())); it.hasNext(); ) {
-                token.throwIfCancelled();
-                for (ObjectInfo o : it.next().objects()) {
-                    if (o.key().endsWith("/")) {
-                        folders.add(o.key());
-                        continue;
-                    }
-                    keys.add(o.key());
-                    bytes += o.size();
-                    for (int slash = o.key().lastIndexOf('/'); slash > e.key().length() - 1;
-                         slash = o.key().lastIndexOf('/', slash - 1)) {
-                        folders.add(o.key().substring(0, slash + 1));
-                    }
-                }
-            }
-        }
-        return new DeletePlan(keys, List.copyOf(folders), bytes);
+    public void createContainer(String name) {
+        edits.createContainer(name);
     }
 
-    private void delete(StoreHandle store, Location at, DeletePlan plan) {
-        status.set("Deleting " + itemCount(plan.objects().size()) + "…");
-        executor.submit(progress -> {
-            ObjectStore objects = store.get();
-            for (String key : plan.objects()) {
-                progress.token().throwIfCancelled();
-                objects.delete(at.container(), key);
-            }
-            for (String marker : plan.folders()) {
-                try {
-                    objects.delete(at.container(), marker);
-                } catch (StorageException.NotFound ignored) {
-                    // stores without folder markers have nothing to remove
-                }
-            }
-            return plan.objects().size();
-        }, _ -> refresh(), failure -> {
-            showError(ErrorReport.of("Could not delete everything selected", failure));
-            refresh();
-        });
+    /** Asks for a name, then creates "name/" (a zero-byte marker; FileStore makes it a directory). */
+    public void requestCreateFolder() {
+        edits.requestCreateFolder();
     }
 
-    // ---- containers ----
+    public void createFolder(String name) {
+        edits.createFolder(name);
+    }
 
-    private String containerWord() {
+    /** What a top-level entry is called on this store. */
+    String containerWord() {
         return switch (scheme) {
             case S3, GCS -> "bucket";
             case AZURE -> "container";
@@ -606,113 +521,27 @@ public final class ExplorerViewModel {
         };
     }
 
-    /** At the root: asks for the name of a new bucket (container). */
-    public void requestCreateContainer() {
-        Location at = location.get();
-        if (at == null || !at.isRoot()) {
-            showError(ErrorReport.plain("New " + containerWord() + "s are created at the top, where all of them are listed."));
-            return;
-        }
-        String word = containerWord();
-        confirmation.set(new Confirmation("New " + word, "Name of the new " + word + " in " + at.address(scheme, account),
-                "Create", false, "", this::createContainer));
+    StoreHandle store() {
+        return store;
     }
 
-    public void createContainer(String name) {
-        String n = name == null ? "" : name.strip();
-        try {
-            new ObjectUri(scheme, account, n, ""); // the store's naming rules, as a readable message
-        } catch (StorageException.InvalidArgument e) {
-            showError(ErrorReport.plain(capitalize(e.getMessage())));
-            return;
-        }
-        if (n.isEmpty()) {
-            showError(ErrorReport.plain("A " + containerWord() + " needs a name"));
-            return;
-        }
-        StoreHandle h = store;
-        status.set("Creating " + containerWord() + " " + n + "…");
-        executor.submit(_ -> {
-                    h.get().createContainer(n);
-                    return n;
-                }, _ -> refresh(),
-                failure -> {
-                    updateCountStatus();
-                    showError(ErrorReport.of("Could not create " + containerWord() + " " + n, failure));
-                });
+    String address(Location at) {
+        return at.address(scheme, account);
     }
 
-    private void requestDeleteContainers(List<ExplorerEntry> selection) {
-        List<String> names = selection.stream().filter(e -> e.kind() == ExplorerEntry.Kind.CONTAINER)
-                .map(ExplorerEntry::name).toList();
-        if (names.isEmpty()) {
-            return;
-        }
-        String word = containerWord();
-        String what = names.size() == 1 ? word + " “" + names.getFirst() + "”" : names.size() + " " + word + "s";
-        StoreHandle h = store;
-        confirmation.set(new Confirmation("Delete " + what + "?",
-                "Only empty " + word + "s can be deleted; " + String.join(", ", names) + " will be removed from "
-                        + Location.ROOT.address(scheme, account) + ". This cannot be undone.",
-                "Delete", true, null, _ -> executor.submit(_ -> {
-                    for (String n : names) {
-                        h.get().deleteContainer(n);
-                    }
-                    return names.size();
-                }, _ -> refresh(), failure -> {
-                    showError(ErrorReport.of("Could not delete " + what, failure));
-                    refresh();
-                })));
+    void setStatus(String text) {
+        status.set(text);
     }
 
     // ---- signed URLs ----
 
-    private final ReadOnlyStringWrapper signedUrl = new ReadOnlyStringWrapper(this, "signedUrl", "");
-    private final ReadOnlyStringWrapper signedUrlProblem = new ReadOnlyStringWrapper(this, "signedUrlProblem", "");
-    private long signGeneration;
-
-    /**
-     * Makes a time-limited GET link for the selected object, off the UI thread. The link holds a
-     * signature derived from the credentials: it is shown on request only and never logged.
-     */
+    /** Makes a time-limited GET link for the selected object, off the UI thread; see {@link #signedLinks()}. */
     public void requestSignedUrl(java.time.Duration expiry) {
-        EntryDetails d = details.get();
-        Location at = location.get();
-        signedUrl.set("");
-        signedUrlProblem.set("");
-        if (at == null || at.isRoot() || !"object".equals(d.kind())) {
-            signedUrlProblem.set("Select one object to share.");
-            return;
-        }
-        ObjectUri uri = ObjectUri.parse(d.uri());
-        long mine = ++signGeneration;
-        StoreHandle h = store;
-        signedUrlProblem.set("Signing…");
-        executor.submit(_ -> {
-            if (!(h.get() instanceof io.rangefinder.storage.UrlSigner signer)) {
-                throw new StorageException.InvalidArgument("Local files have no shareable links; signed URLs are for S3, Azure and GCS objects");
-            }
-            return signer.signedGetUrl(uri.container(), uri.key(), expiry);
-        }, url -> {
-            if (mine == signGeneration) {
-                signedUrlProblem.set("");
-                signedUrl.set(url);
-            }
-        }, failure -> {
-            if (mine == signGeneration) {
-                signedUrlProblem.set(ErrorReport.of("Could not sign a URL for " + uri, failure).message());
-            }
-        });
+        signedLinks.request(store, location.get(), details.get(), expiry);
     }
 
-    /** The last signed URL for the selection, "" when none was asked for. */
-    public ReadOnlyStringProperty signedUrlProperty() {
-        return signedUrl.getReadOnlyProperty();
-    }
-
-    /** Why there is no signed URL (or "Signing…"), "" otherwise. */
-    public ReadOnlyStringProperty signedUrlProblemProperty() {
-        return signedUrlProblem.getReadOnlyProperty();
+    public SignedLinks signedLinks() {
+        return signedLinks;
     }
 
     // ---- copy between connections ----
@@ -764,75 +593,10 @@ public final class ExplorerViewModel {
                 continue;
             }
             String label = (e.isFolder() ? e.name() + "/" : e.name()) + " → " + target;
-            transfers.add(new Transfer(label, Transfer.Direction.COPY, (t, token) -> {
-                if (e.kind() == ExplorerEntry.Kind.OBJECT) {
-                    t.setTotalBytes(e.size());
-                    copyObject(from, to, t, token, at.container(), e.key(), e.size(), target.container(), base + e.name());
-                } else {
-                    copyPrefix(from, to, t, token, at, e.key(), target.container(), base);
-                }
-            }));
+            transfers.add(new Transfer(label, Transfer.Direction.COPY, e.kind() == ExplorerEntry.Kind.OBJECT
+                    ? CopyJobs.object(from, to, at.container(), e.key(), e.size(), target.container(), base + e.name())
+                    : CopyJobs.prefix(from, to, at.container(), at.prefix(), e.key(), target.container(), base)));
         }
-    }
-
-    // runs on a background thread: the source stream goes straight into the target's put
-    private static void copyObject(StoreHandle from, StoreHandle to, Transfer t, CancellationToken token,
-                                   String container, String key, long size, String targetContainer, String targetKey)
-            throws IOException {
-        if (key.endsWith("/")) {
-            to.get().put(targetContainer, targetKey.endsWith("/") ? targetKey : targetKey + "/",
-                    InputStream.nullInputStream(), 0, PutOptions.DEFAULT.withToken(token));
-            return;
-        }
-        try (InputStream in = new CountingStream(from.get().get(container, key), t, token)) {
-            to.get().put(targetContainer, targetKey, in, size, PutOptions.DEFAULT.withToken(token));
-        }
-    }
-
-    private static void copyPrefix(StoreHandle from, StoreHandle to, Transfer t, CancellationToken token, Location at,
-                                   String prefix, String targetContainer, String targetBase) throws IOException {
-        List<ObjectInfo> all = new ArrayList<>();
-        long total = 0;
-        for (var it = from.get().pages(ListRequest.recursive(at.container(), prefix)); it.hasNext(); ) {
-            token.throwIfCancelled();
-            for (ObjectInfo o : it.next().objects()) {
-                all.add(o);
-                total += Math.max(0, o.size());
-            }
-        }
-        t.setTotalBytes(total);
-        for (ObjectInfo o : all) {
-            token.throwIfCancelled();
-            copyObject(from, to, t, token, at.container(), o.key(), o.size(), targetContainer,
-                    targetBase + o.key().substring(at.prefix().length()));
-        }
-    }
-
-    // ---- create folder ----
-
-    /** Asks for a name, then creates "name/" (a zero-byte marker; FileStore makes it a directory). */
-    public void requestCreateFolder() {
-        Location at = location.get();
-        if (at == null || at.isRoot()) {
-            showError(ErrorReport.plain("Open a container first; new folders go inside one."));
-            return;
-        }
-        confirmation.set(new Confirmation("New folder", "Name of the new folder in " + at.address(scheme, account),
-                "Create", false, "", this::createFolder));
-    }
-
-    public void createFolder(String name) {
-        Location at = location.get();
-        String n = name == null ? "" : name.strip();
-        if (n.isEmpty() || n.contains("/") || n.equals(".") || n.equals("..")) {
-            showError(ErrorReport.plain("A folder name must not be empty, “.”, “..” or contain “/”: “" + n + "”"));
-            return;
-        }
-        String key = at.prefix() + n + "/";
-        StoreHandle h = store;
-        executor.submit(_ -> h.get().put(at.container(), key, InputStream.nullInputStream(), 0, PutOptions.DEFAULT),
-                _ -> refresh(),
-                failure -> showError(ErrorReport.of("Could not create folder " + n, failure)));
     }
 
     // ---- confirmation ----
@@ -865,50 +629,9 @@ public final class ExplorerViewModel {
         StoreHandle h = store;
         for (ExplorerEntry e : selection) {
             Transfer.Job job = e.kind() == ExplorerEntry.Kind.OBJECT
-                    ? (t, token) -> downloadObject(h, t, token, at.container(), e.key(), e.size(), LocalPaths.under(targetDir, e.name()))
-                    : (t, token) -> downloadPrefix(h, t, token, at, e.key(), targetDir);
+                    ? downloads.object(h, at.container(), e.key(), e.size(), LocalPaths.under(targetDir, e.name()))
+                    : downloads.prefix(h, at.container(), at.prefix(), e.key(), targetDir);
             transfers.add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job));
-        }
-    }
-
-    // runs on a background thread
-    private void downloadObject(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size, Path target) {
-        t.setTotalBytes(size);
-        // size unknown to the engine: one stat, which also brings the checksum to verify against (GCS's CRC32C)
-        getInto(store, t, token, container, key, -1, null, target);
-    }
-
-    private void getInto(StoreHandle store, Transfer t, CancellationToken token, String container, String key, long size,
-                         ObjectInfo listed, Path target) {
-        Download d = listed != null ? engine.start(store.get(), listed, new FileSink(target), token)
-                : engine.start(store.get(), container, key, size, new FileSink(target), token);
-        t.watch(d);
-        DownloadStats stats = d.await();
-        t.checked(stats.integrity());
-        t.finished(d, stats.bytes());
-    }
-
-    // runs on a background thread: list everything under the prefix, then fetch object by object
-    private void downloadPrefix(StoreHandle store, Transfer t, CancellationToken token, Location at, String prefix, Path targetDir) {
-        ObjectStore objects = store.get();
-        List<ObjectInfo> all = new ArrayList<>();
-        long total = 0;
-        for (var it = objects.pages(ListRequest.recursive(at.container(), prefix)); it.hasNext(); ) {
-            token.throwIfCancelled();
-            for (ObjectInfo o : it.next().objects()) {
-                all.add(o);
-                total += Math.max(0, o.size());
-            }
-        }
-        t.setTotalBytes(total);
-        for (ObjectInfo o : all) {
-            token.throwIfCancelled();
-            Path target = LocalPaths.under(targetDir, o.key().substring(at.prefix().length()));
-            if (o.key().endsWith("/")) {
-                createDirectories(target);
-                continue;
-            }
-            getInto(store, t, token, at.container(), o.key(), o.size(), o, target);
         }
     }
 
@@ -926,110 +649,7 @@ public final class ExplorerViewModel {
             String name = p.getFileName() == null ? p.toString() : p.getFileName().toString();
             boolean folder = Files.isDirectory(p);
             transfers.add(new Transfer(folder ? name + "/" : name, Transfer.Direction.UPLOAD,
-                    (t, token) -> {
-                        if (folder) {
-                            uploadFolder(h, t, token, at, p);
-                        } else {
-                            t.setTotalBytes(Files.size(p));
-                            putFile(h, t, token, at.container(), at.prefix() + name, p);
-                        }
-                    }));
-        }
-    }
-
-    // runs on a background thread
-    private void uploadFolder(StoreHandle store, Transfer t, CancellationToken token, Location at, Path dir) throws IOException {
-        List<Path> files;
-        List<Path> emptyDirs = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> {
-                if (Files.isDirectory(p)) {
-                    if (isEmptyDirectory(p)) {
-                        emptyDirs.add(p);
-                    }
-                    return false;
-                }
-                return Files.isRegularFile(p);
-            }).sorted().toList();
-        }
-        long total = 0;
-        for (Path f : files) {
-            total += Files.size(f);
-        }
-        t.setTotalBytes(total);
-        String base = at.prefix() + dir.getFileName() + "/";
-        for (Path f : files) {
-            token.throwIfCancelled();
-            putFile(store, t, token, at.container(), base + relativeKey(dir, f), f);
-        }
-        for (Path d : emptyDirs) {
-            String rel = d.equals(dir) ? "" : relativeKey(dir, d) + "/";
-            store.get().put(at.container(), base + rel, InputStream.nullInputStream(), 0, PutOptions.DEFAULT.withToken(token));
-        }
-    }
-
-    private void putFile(StoreHandle store, Transfer t, CancellationToken token, String container, String key, Path file) throws IOException {
-        long size = Files.size(file);
-        try (InputStream in = new CountingStream(Files.newInputStream(file), t, token)) {
-            store.get().put(container, key, in, size, new PutOptions(contentType(file), null, 0, 0, token));
-        }
-    }
-
-    private static String relativeKey(Path dir, Path p) {
-        return dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-    }
-
-    private static boolean isEmptyDirectory(Path p) {
-        try (Stream<Path> children = Files.list(p)) {
-            return children.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String contentType(Path file) {
-        try {
-            return Files.probeContentType(file);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StorageException("could not create " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Counts bytes as the store reads them (the sampler shows them) and stops reading once cancelled. */
-    private static final class CountingStream extends FilterInputStream {
-        private final Transfer transfer;
-        private final CancellationToken token;
-
-        CountingStream(InputStream in, Transfer transfer, CancellationToken token) {
-            super(in);
-            this.transfer = transfer;
-            this.token = token;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (token.isCancelled()) {
-                throw new CancelledException(token.reason());
-            }
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                transfer.addBytes(n);
-            }
-            return n;
+                    UploadJobs.of(h, at.container(), at.prefix(), p, folder)));
         }
     }
 
@@ -1044,7 +664,7 @@ public final class ExplorerViewModel {
         error.set(null);
     }
 
-    private static String capitalize(String s) {
+    static String capitalize(String s) {
         return s == null || s.isEmpty() ? "Not a location" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 

@@ -142,7 +142,7 @@ class ExplorerActionsWindowTest {
         screenshot("explorer-local.png");
         robot.clickOn(cell(robot, "model.bin"));
         await().atMost(WAIT).until(() -> fx(() -> !app.model().getDetails().loading()
-                && "object".equals(app.model().getDetails().kind())));
+                && app.model().getDetails().isObject()));
         assertThat(fx(() -> text(robot, "#detailUri"))).isEqualTo("file:///data/model.bin");
         assertThat(fx(() -> text(robot, "#detailSize"))).isEqualTo("3.00 MiB (3,145,728 bytes)");
         assertThat(fx(() -> text(robot, "#detailEtag"))).isNotEqualTo("—");

@@ -45,6 +45,13 @@ public final class DirectoryStore implements ObjectStore {
         this.beforeList = hook;
     }
 
+    private volatile boolean closed;
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     public int calls() {
         return calls.get();
     }
@@ -127,6 +134,7 @@ public final class DirectoryStore implements ObjectStore {
 
     @Override
     public void close() {
+        closed = true;
         inner.close();
     }
 
