@@ -1,7 +1,6 @@
 package io.rangefinder.storage.s3;
 
 import io.rangefinder.core.CancellationToken;
-import io.rangefinder.core.CancelledException;
 import io.rangefinder.storage.Checksum;
 import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ContainerInfo;
@@ -12,29 +11,20 @@ import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.config.Secret;
 import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.internal.NameChecks;
+import io.rangefinder.storage.internal.ParallelParts;
+import io.rangefinder.storage.internal.Redactor;
+import io.rangefinder.storage.internal.UploadSource;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -94,6 +84,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
     static final int MAX_PARTS = 10_000;
     static final long MAX_PART_SIZE = 5L << 30;
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    private static final NameChecks NAMES =
+            new NameChecks("bucket", "the name of a bucket, e.g. s3://my-bucket/", "key", "the key of an object");
 
     /** Built on first use: building it costs ~0.3 s of class loading a plain read need not pay. */
     private final Supplier<S3Client> clientFactory;
@@ -105,8 +97,9 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private final Region region;
     private final String accessKeyId;
     private final String awsProfile;
-    /** Values that must never reach a message: the secret key and session token. */
-    private final List<String> secrets;
+    /** Keeps the secret key and session token out of every message. */
+    private final Redactor redactor;
+    private final S3Errors errors;
 
     private final AwsCredentialsProvider credentialsProvider;
     private final URI endpointUri;
@@ -129,7 +122,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
                 s.add(secret.reveal());
             }
         }
-        this.secrets = List.copyOf(s);
+        this.redactor = new Redactor(s);
+        this.errors = new S3Errors(endpoint, region, accessKeyId, awsProfile, redactor, this::bucketExists);
     }
 
     /**
@@ -309,16 +303,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
             return signed.url().toString();
         } catch (SdkClientException | IllegalArgumentException e) {
             throw new StorageException.AccessDenied("cannot presign s3://" + container + "/" + key + ": "
-                    + scrubbedMessage(e) + " (presigned URLs need access keys, an AWS profile or role credentials)", e);
+                    + redactor.redact(String.valueOf(e.getMessage())) + " (presigned URLs need access keys, an AWS profile or role credentials)", e);
         }
-    }
-
-    private String scrubbedMessage(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        for (String secret : secrets) {
-            m = m.replace(secret, "****");
-        }
-        return m;
     }
 
     /** The SDK client, for tests that look behind the store (e.g. pending multipart uploads). */
@@ -363,7 +349,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
                 token = blankToNull(r.continuationToken());
             } while (token != null);
         } catch (SdkException e) {
-            throw map(e, null, null, "listing buckets");
+            throw errors.map(e, null, null, "listing buckets");
         }
         out.sort(Comparator.comparing(ContainerInfo::name));
         return out;
@@ -371,7 +357,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     @Override
     public void createContainer(String container) {
-        checkBucket(container);
+        NAMES.requireContainer(container);
         CreateBucketRequest.Builder req = CreateBucketRequest.builder().bucket(container);
         if (!Region.US_EAST_1.equals(region)) {
             req.createBucketConfiguration(c -> c.locationConstraint(region.id()));
@@ -379,17 +365,17 @@ public final class S3Store implements ObjectStore, UrlSigner {
         try {
             s3().createBucket(req.build());
         } catch (SdkException e) {
-            throw map(e, container, null, "creating bucket '" + container + "'");
+            throw errors.map(e, container, null, "creating bucket '" + container + "'");
         }
     }
 
     @Override
     public void deleteContainer(String container) {
-        checkBucket(container);
+        NAMES.requireContainer(container);
         try {
             s3().deleteBucket(b -> b.bucket(container));
         } catch (SdkException e) {
-            throw map(e, container, null, "deleting bucket '" + container + "'");
+            throw errors.map(e, container, null, "deleting bucket '" + container + "'");
         }
     }
 
@@ -397,7 +383,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     @Override
     public ListPage list(ListRequest request) {
-        checkBucket(request.container());
+        NAMES.requireContainer(request.container());
         String token = blankToNull(request.continuationToken());
         ListObjectsV2Response r;
         try {
@@ -407,7 +393,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
                     .maxKeys(request.pageSize())
                     .continuationToken(token));
         } catch (SdkException e) {
-            throw map(e, request.container(), null, "listing bucket '" + request.container() + "'");
+            throw errors.map(e, request.container(), null, "listing bucket '" + request.container() + "'");
         }
         List<ObjectInfo> objects = new ArrayList<>(r.contents().size());
         for (S3Object o : r.contents()) {
@@ -426,13 +412,13 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     @Override
     public ObjectInfo stat(String container, String key) {
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         if (readsLean(container, key)) {
             LeanHttp.Response r;
             try {
                 r = lean.head(container, key);
             } catch (SdkException e) {
-                throw map(e, container, key, "reading the attributes of '" + key + "'");
+                throw errors.map(e, container, key, "reading the attributes of '" + key + "'");
             }
             Long length = LeanS3.contentLength(r);
             String etag = r.header("etag");
@@ -444,7 +430,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         try {
             h = s3().headObject(b -> b.bucket(container).key(key));
         } catch (SdkException e) {
-            throw map(e, container, key, "reading the attributes of '" + key + "'");
+            throw errors.map(e, container, key, "reading the attributes of '" + key + "'");
         }
         return new ObjectInfo(container, key, h.contentLength() == null ? 0 : h.contentLength(), h.lastModified(),
                 unquote(h.eTag()), h.contentType(), storageClass(h.storageClassAsString()), h.metadata(),
@@ -473,7 +459,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     @Override
     public InputStream get(String container, String key) {
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         try {
             if (readsLean(container, key)) {
                 return leanBody(lean.get(container, key, null));
@@ -481,13 +467,13 @@ public final class S3Store implements ObjectStore, UrlSigner {
             ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(container).key(key));
             return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
         } catch (SdkException e) {
-            throw map(e, container, key, "reading '" + key + "'");
+            throw errors.map(e, container, key, "reading '" + key + "'");
         }
     }
 
     @Override
     public InputStream getRange(String container, String key, long offset, long length) {
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         if (offset < 0 || length < 0) {
             throw new StorageException.InvalidArgument("invalid range of '" + key + "': offset " + offset
                     + " and length " + length + " must not be negative");
@@ -509,7 +495,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(container).key(key).range(range));
             return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
         } catch (S3Exception e) {
-            if (e.statusCode() == 416 || "InvalidRange".equals(errorCode(e))) {
+            if (e.statusCode() == 416 || "InvalidRange".equals(S3Errors.errorCode(e))) {
                 long size = stat(container, key).size();
                 if (size == 0) {
                     return InputStream.nullInputStream();
@@ -518,9 +504,9 @@ public final class S3Store implements ObjectStore, UrlSigner {
                     throw pastTheEnd(key, offset, size, e);
                 }
             }
-            throw map(e, container, key, "reading range " + offset + "+" + length + " of '" + key + "'");
+            throw errors.map(e, container, key, "reading range " + offset + "+" + length + " of '" + key + "'");
         } catch (SdkException e) {
-            throw map(e, container, key, "reading range " + offset + "+" + length + " of '" + key + "'");
+            throw errors.map(e, container, key, "reading range " + offset + "+" + length + " of '" + key + "'");
         }
     }
 
@@ -541,7 +527,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         try {
             s3().deleteObject(b -> b.bucket(container).key(key));
         } catch (SdkException e) {
-            throw map(e, container, key, "deleting '" + key + "'");
+            throw errors.map(e, container, key, "deleting '" + key + "'");
         }
     }
 
@@ -550,38 +536,24 @@ public final class S3Store implements ObjectStore, UrlSigner {
     @Override
     public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
         Objects.requireNonNull(data, "data");
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         PutOptions opts = options == null ? PutOptions.DEFAULT : options;
         CancellationToken token = opts.tokenOrNone();
         token.throwIfCancelled();
         long partSize = partSize(opts.partSize(), length);
         int inFlight = opts.partsInFlight() > 0 ? opts.partsInFlight() : DEFAULT_PARTS_IN_FLIGHT;
         String contentType = opts.contentType() == null ? DEFAULT_CONTENT_TYPE : opts.contentType();
-
-        if (length >= 0 && length <= partSize) {
-            byte[] body = new byte[(int) length];
-            int n = fill(data, body, key, 0);
-            if (n < length) {
-                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + n
-                        + " of the declared " + length + " bytes; nothing was written");
-            }
-            checkNoMore(data, key, length);
-            token.throwIfCancelled();
-            putSingle(container, key, body, n, contentType, opts.metadata());
-            return stat(container, key);
-        }
-        byte[] first = new byte[(int) partSize];
-        int n = fill(data, first, key, 0);
-        if (n < partSize) {
-            if (length >= 0) {
-                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + n
-                        + " of the declared " + length + " bytes; nothing was written");
-            }
+        UploadSource source = new UploadSource(data, length, key, "nothing was written");
+        // one request for what fits in a part; the bytes are read before anything is sent
+        byte[] first = new byte[(int) (length >= 0 ? Math.min(length, partSize) : partSize)];
+        int n = source.next(first);
+        if (source.ended(n, (int) partSize)) {
+            source.checkEnd();
             token.throwIfCancelled();
             putSingle(container, key, first, n, contentType, opts.metadata());
             return stat(container, key);
         }
-        multipart(container, key, data, length, partSize, inFlight, contentType, opts.metadata(), token, first);
+        multipart(container, key, source, first, n, inFlight, contentType, opts.metadata(), token);
         return stat(container, key);
     }
 
@@ -607,29 +579,33 @@ public final class S3Store implements ObjectStore, UrlSigner {
                     .contentLength((long) n), RequestBody.fromContentProvider(
                     () -> new ByteArrayInputStream(body, 0, n), n, contentType));
         } catch (SdkException e) {
-            throw map(e, container, key, "writing '" + key + "'");
+            throw errors.map(e, container, key, "writing '" + key + "'");
         }
     }
 
-    private void multipart(String container, String key, InputStream data, long length, long partSize, int inFlight,
-                           String contentType, Map<String, String> metadata, CancellationToken token, byte[] first) {
+    private void multipart(String container, String key, UploadSource source, byte[] first, int firstLength,
+                           int inFlight, String contentType, Map<String, String> metadata, CancellationToken token) {
         String uploadId;
         try {
             uploadId = s3().createMultipartUpload(b -> b.bucket(container).key(key).contentType(contentType)
                     .metadata(metadata)).uploadId();
         } catch (SdkException e) {
-            throw map(e, container, key, "starting a multipart upload of '" + key + "'");
+            throw errors.map(e, container, key, "starting a multipart upload of '" + key + "'");
         }
         boolean completed = false;
         try {
-            List<CompletedPart> parts = uploadParts(container, key, uploadId, data, length, partSize, inFlight,
-                    token, first);
+            ConcurrentLinkedQueue<CompletedPart> done = new ConcurrentLinkedQueue<>();
+            ParallelParts.send(source, first, firstLength, inFlight, MAX_PARTS, "'" + key + "' needs more than "
+                    + MAX_PARTS + " parts of " + first.length + " bytes: give its length or a larger part size",
+                    token, null, (number, body, size) -> done.add(uploadPart(container, key, uploadId, number, body, size)));
+            List<CompletedPart> parts = new ArrayList<>(done);
+            parts.sort(Comparator.comparing(CompletedPart::partNumber));
             token.throwIfCancelled();
             try {
                 s3().completeMultipartUpload(b -> b.bucket(container).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(parts)));
             } catch (SdkException e) {
-                throw map(e, container, key, "completing the multipart upload of '" + key + "'");
+                throw errors.map(e, container, key, "completing the multipart upload of '" + key + "'");
             }
             completed = true;
         } finally {
@@ -639,129 +615,18 @@ public final class S3Store implements ObjectStore, UrlSigner {
         }
     }
 
-    /**
-     * Reads the stream part by part into a fixed set of {@code inFlight} buffers and uploads each full
-     * buffer on its own virtual thread; reading waits for a free buffer, so memory is bounded. Every
-     * part has finished (or failed) when this returns or throws.
-     */
-    private List<CompletedPart> uploadParts(String container, String key, String uploadId, InputStream data,
-                                            long length, long partSize, int inFlight, CancellationToken token,
-                                            byte[] first) {
-        ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(inFlight);
-        ConcurrentLinkedQueue<CompletedPart> done = new ConcurrentLinkedQueue<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        List<Future<?>> running = new ArrayList<>();
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        try (var onCancel = token.onCancel(pool::shutdownNow)) {
-            int allocated = 1;
-            byte[] buf = first;
-            int n = (int) partSize;
-            long total = 0;
-            int partNumber = 1;
-            while (true) {
-                total += n;
-                if (length >= 0 && total > length) {
-                    throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
-                            + length + " bytes; the upload was aborted and nothing was written");
-                }
-                if (partNumber > MAX_PARTS) {
-                    throw new StorageException.InvalidArgument("'" + key + "' needs more than " + MAX_PARTS
-                            + " parts of " + partSize + " bytes: give its length or a larger part size");
-                }
-                int number = partNumber;
-                byte[] body = buf;
-                int size = n;
-                try {
-                    running.add(pool.submit(() -> {
-                        try {
-                            UploadPartResponse r = s3().uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
-                                    .partNumber(number).contentLength((long) size),
-                                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, size), size,
-                                            DEFAULT_CONTENT_TYPE));
-                            done.add(CompletedPart.builder().partNumber(number).eTag(r.eTag())
-                                    .checksumCRC32(r.checksumCRC32()).checksumCRC32C(r.checksumCRC32C())
-                                    .checksumCRC64NVME(r.checksumCRC64NVME()).checksumSHA1(r.checksumSHA1())
-                                    .checksumSHA256(r.checksumSHA256()).build());
-                        } catch (SdkException e) {
-                            failure.compareAndSet(null, token.isCancelled() ? new CancelledException(token.reason())
-                                    : map(e, container, key, "uploading part " + number + " of '" + key + "'"));
-                        } catch (RuntimeException e) {
-                            failure.compareAndSet(null, e);
-                        } finally {
-                            free.add(body);
-                        }
-                    }));
-                } catch (RejectedExecutionException e) {
-                    free.add(body);
-                    token.throwIfCancelled();
-                    throw e;
-                }
-                if (n < partSize) {
-                    break; // the stream ended inside this part
-                }
-                // The next buffer: a free one, a new one while fewer than inFlight exist, else wait for a part.
-                buf = free.poll();
-                if (buf == null && allocated < inFlight) {
-                    buf = new byte[(int) partSize];
-                    allocated++;
-                }
-                while (buf == null) {
-                    throwIfFailed(failure, token);
-                    try {
-                        buf = free.poll(50, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CancelledException("interrupted");
-                    }
-                }
-                throwIfFailed(failure, token);
-                n = fill(data, buf, key, total);
-                if (n == 0) {
-                    free.add(buf);
-                    break; // the stream ended exactly at a part boundary
-                }
-                partNumber++;
-            }
-            if (length >= 0 && total < length) {
-                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + total
-                        + " of the declared " + length + " bytes; the upload was aborted and nothing was written");
-            }
-            for (Future<?> f : running) {
-                awaitPart(f, failure, token);
-            }
-            throwIfFailed(failure, token);
-        } finally {
-            // On failure or cancel, stop the parts still running and wait for them before the caller aborts.
-            pool.shutdownNow();
-            pool.close();
-        }
-        List<CompletedPart> parts = new ArrayList<>(done);
-        parts.sort(Comparator.comparing(CompletedPart::partNumber));
-        return parts;
-    }
-
-    private static void awaitPart(Future<?> f, AtomicReference<RuntimeException> failure, CancellationToken token) {
-        while (true) {
-            throwIfFailed(failure, token);
-            try {
-                f.get(50, TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                // check the token and go on waiting
-            } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
-                return; // the task records its own failure
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException("interrupted");
-            }
-        }
-    }
-
-    private static void throwIfFailed(AtomicReference<RuntimeException> failure, CancellationToken token) {
-        token.throwIfCancelled();
-        RuntimeException e = failure.get();
-        if (e != null) {
-            throw e;
+    private CompletedPart uploadPart(String container, String key, String uploadId, int number, byte[] body, int size) {
+        try {
+            UploadPartResponse r = s3().uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
+                            .partNumber(number).contentLength((long) size),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, size), size,
+                            DEFAULT_CONTENT_TYPE));
+            return CompletedPart.builder().partNumber(number).eTag(r.eTag())
+                    .checksumCRC32(r.checksumCRC32()).checksumCRC32C(r.checksumCRC32C())
+                    .checksumCRC64NVME(r.checksumCRC64NVME()).checksumSHA1(r.checksumSHA1())
+                    .checksumSHA256(r.checksumSHA256()).build();
+        } catch (SdkException e) {
+            throw errors.map(e, container, key, "uploading part " + number + " of '" + key + "'");
         }
     }
 
@@ -780,224 +645,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         }
     }
 
-    /** Reads until {@code buf} is full or the stream ends; returns the bytes read. */
-    private static int fill(InputStream data, byte[] buf, String key, long before) {
-        int n = 0;
-        try {
-            while (n < buf.length) {
-                int r = data.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        } catch (IOException e) {
-            throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + (before + n)
-                    + " bytes (" + e.getMessage() + "); nothing was written", e);
-        }
-        return n;
-    }
-
-    private static void checkNoMore(InputStream data, String key, long length) {
-        int extra;
-        try {
-            extra = data.read();
-        } catch (IOException e) {
-            throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + length
-                    + " bytes (" + e.getMessage() + "); nothing was written", e);
-        }
-        if (extra >= 0) {
-            throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
-                    + length + " bytes; nothing was written");
-        }
-    }
-
     // ------------------------------------------------------------------ checks and errors
-
-    private static void checkBucket(String container) {
-        if (container == null || container.isEmpty()) {
-            throw new StorageException.InvalidArgument("empty bucket name: give the name of a bucket, e.g. s3://my-bucket/");
-        }
-    }
-
-    private static void checkKey(String container, String key) {
-        checkBucket(container);
-        if (key == null || key.isEmpty()) {
-            throw new StorageException.InvalidArgument("empty key: give the key of an object in bucket '" + container + "'");
-        }
-    }
-
-    /** Where requests go, for messages: the endpoint, or AWS and the region. */
-    private String where() {
-        return endpoint != null ? endpoint : "AWS S3 (" + region.id() + ")";
-    }
-
-    private String credentialHint() {
-        StringBuilder sb = new StringBuilder("check ");
-        if (accessKeyId != null) {
-            sb.append("the access key id '").append(accessKeyId).append("' and its secret key");
-        } else if (awsProfile != null) {
-            sb.append("the AWS profile '").append(awsProfile).append("' (aws sso login if it is an SSO profile)");
-        } else {
-            sb.append("the credentials the AWS default chain found (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
-                    + "AWS_PROFILE, ~/.aws/credentials)");
-        }
-        sb.append(", the region (").append(region.id()).append(")");
-        if (endpoint != null) {
-            sb.append(" and that the endpoint ").append(endpoint).append(" is the server the keys belong to");
-        }
-        return sb.toString();
-    }
-
-    /** The one place SDK failures become typed storage errors with messages a person can act on. */
-    private StorageException map(SdkException e, String container, String key, String action) {
-        String what = action + " at " + where();
-        StorageException mapped;
-        if (e instanceof S3Exception s3e) {
-            mapped = mapService(s3e, container, key, what);
-        } else {
-            mapped = mapClient(e, what);
-        }
-        return redacted(mapped, e);
-    }
-
-    private StorageException mapService(S3Exception e, String container, String key, String what) {
-        int status = e.statusCode();
-        String code = errorCode(e);
-        String said = code == null ? "HTTP " + status : code + " (HTTP " + status + ")";
-        String detail = e.awsErrorDetails() == null ? null : blankToNull(e.awsErrorDetails().errorMessage());
-        String server = said + (detail == null ? "" : ": " + detail);
-        code = code == null ? "" : code;
-        switch (code) {
-            case "NoSuchBucket" -> {
-                return bucketMissing(container, e);
-            }
-            case "NoSuchKey" -> {
-                // The SDK names every 404 of a HEAD "NoSuchKey", also when the bucket is what is missing.
-                return bucketExists(container) ? objectMissing(container, key, e) : bucketMissing(container, e);
-            }
-            case "NoSuchUpload" -> {
-                return new StorageException.NotFound(what + " failed: the multipart upload no longer exists ("
-                        + server + ")", e);
-            }
-            case "BucketNotEmpty" -> {
-                return new StorageException.InvalidArgument("bucket '" + container + "' is not empty: delete its "
-                        + "objects (and pending multipart uploads) first", e);
-            }
-            case "BucketAlreadyOwnedByYou" -> {
-                return new StorageException.AlreadyExists("bucket '" + container + "' already exists at " + where()
-                        + " and is yours: use it or pick another name", e);
-            }
-            case "BucketAlreadyExists" -> {
-                return new StorageException.AlreadyExists("bucket '" + container + "' already exists at " + where()
-                        + " (bucket names are shared by all accounts): pick another name", e);
-            }
-            case "InvalidAccessKeyId" -> {
-                return new StorageException.AccessDenied(what + " failed: the server does not know the access key id"
-                        + (accessKeyId == null ? "" : " '" + accessKeyId + "'") + " (" + said + "); "
-                        + credentialHint(), e);
-            }
-            case "SignatureDoesNotMatch" -> {
-                return new StorageException.AccessDenied(what + " failed: the request signature does not match ("
-                        + said + "): the secret key is wrong for this access key id, or the clock is off; "
-                        + credentialHint(), e);
-            }
-            case "ExpiredToken", "InvalidToken", "TokenRefreshRequired" -> {
-                return new StorageException.AccessDenied(what + " failed: the session token is expired or invalid ("
-                        + said + "); get fresh temporary credentials (aws sso login, or a new session token)", e);
-            }
-            case "AuthorizationHeaderMalformed", "PermanentRedirect", "IllegalLocationConstraintException" -> {
-                return new StorageException.InvalidArgument(what + " failed: " + server + "; the bucket is probably "
-                        + "in another region than " + region.id() + ": set the region to the bucket's", e);
-            }
-            case "SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "InternalError",
-                 "ServiceUnavailable", "OperationAborted" -> {
-                return new StorageException.TransientIo(what + " failed: " + server + "; try again", e);
-            }
-            case "InvalidRange" -> {
-                return new StorageException.InvalidArgument(what + " failed: the range is not satisfiable (" + server
-                        + ")", e);
-            }
-            default -> {
-                // decided by the status below
-            }
-        }
-        if (status == 404) {
-            if (key == null || !bucketExists(container)) {
-                return bucketMissing(container, e);
-            }
-            return objectMissing(container, key, e);
-        }
-        if (status == 403 || "AccessDenied".equals(code)) {
-            return new StorageException.AccessDenied(what + " failed: access denied (" + server + "); "
-                    + credentialHint() + ", and that they may do this", e);
-        }
-        if (status == 401) {
-            return new StorageException.AccessDenied(what + " failed: not authenticated (" + server + "); "
-                    + credentialHint(), e);
-        }
-        if (status == 409) {
-            return new StorageException.AlreadyExists(what + " failed: conflict (" + server + ")", e);
-        }
-        if (status == 400 || status == 416 || status == 411 || status == 413) {
-            return new StorageException.InvalidArgument(what + " failed: the server rejected the request ("
-                    + server + ")", e);
-        }
-        if (status == 429 || status >= 500) {
-            return new StorageException.TransientIo(what + " failed: " + server + "; try again", e);
-        }
-        if (status == 301 || status == 307) {
-            return new StorageException.InvalidArgument(what + " failed: " + server + "; the bucket is in another "
-                    + "region than " + region.id() + ": set the region to the bucket's", e);
-        }
-        return new StorageException(what + " failed: " + server, e);
-    }
-
-    private StorageException mapClient(SdkException e, String what) {
-        String at = endpoint != null ? endpoint : "AWS S3 in " + region.id();
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
-                return new StorageException.ConnectionFailed("cannot connect to " + at + ": connection refused; "
-                        + "is the server running and the endpoint URL right?", e);
-            }
-            if (c instanceof UnknownHostException) {
-                return new StorageException.ConnectionFailed("cannot connect to " + at + ": unknown host '"
-                        + c.getMessage() + "'; check the endpoint URL (or the region) and your DNS", e);
-            }
-            String type = c.getClass().getSimpleName();
-            String text = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-            if (type.equals("ConnectTimeoutException")
-                    || (c instanceof SocketTimeoutException && text.contains("connect"))) {
-                return new StorageException.ConnectionFailed("cannot connect to " + at + ": no answer within the "
-                        + "connect timeout; is the host reachable, the port right and no firewall in the way?", e);
-            }
-        }
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof IOException) {
-                return new StorageException.TransientIo(what + " failed: " + c, e);
-            }
-        }
-        String text = String.valueOf(e.getMessage());
-        if (text.contains("Unable to load credentials") || text.contains("Unable to load region")
-                || text.contains("Profile file contained no credentials") || text.contains("credential")) {
-            return new StorageException.AccessDenied(what + " failed: no usable AWS credentials (" + firstLine(text)
-                    + "); give an access key and secret, an AWS profile name, or set AWS_ACCESS_KEY_ID and "
-                    + "AWS_SECRET_ACCESS_KEY", e);
-        }
-        if (e instanceof software.amazon.awssdk.core.exception.AbortedException) {
-            return new StorageException.TransientIo(what + " was aborted (cancelled or interrupted)", e);
-        }
-        return new StorageException(what + " failed: " + firstLine(text), e);
-    }
-
-    private StorageException bucketMissing(String container, Throwable cause) {
-        return new StorageException.NotFound("bucket '" + container + "' does not exist at " + where()
-                + ": check the name (and region), or create it first", cause);
-    }
-
-    private static StorageException objectMissing(String container, String key, Throwable cause) {
-        return new StorageException.NotFound("object '" + key + "' not found in bucket '" + container + "'", cause);
-    }
 
     private boolean bucketExists(String container) {
         if (container == null) {
@@ -1013,39 +661,6 @@ public final class S3Store implements ObjectStore, UrlSigner {
         }
     }
 
-    /** A belt to the braces: rebuilds the exception if a secret slipped into its message somehow. */
-    private StorageException redacted(StorageException mapped, Throwable cause) {
-        String message = mapped.getMessage();
-        String clean = redact(message);
-        if (clean.equals(message)) {
-            return mapped;
-        }
-        return switch (mapped) {
-            case StorageException.ConnectionFailed _ -> new StorageException.ConnectionFailed(clean, cause);
-            case StorageException.TransientIo _ -> new StorageException.TransientIo(clean, cause);
-            case StorageException.NotFound _ -> new StorageException.NotFound(clean, cause);
-            case StorageException.AccessDenied _ -> new StorageException.AccessDenied(clean, cause);
-            case StorageException.AlreadyExists _ -> new StorageException.AlreadyExists(clean, cause);
-            case StorageException.InvalidArgument _ -> new StorageException.InvalidArgument(clean, cause);
-            default -> new StorageException(clean, cause);
-        };
-    }
-
-    private String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String s : secrets) {
-            out = out.replace(s, "****");
-        }
-        return out;
-    }
-
-    private static String errorCode(S3Exception e) {
-        return e.awsErrorDetails() == null ? null : blankToNull(e.awsErrorDetails().errorCode());
-    }
-
     private static String storageClass(String s) {
         return blankToNull(s) == null ? "STANDARD" : s;
     }
@@ -1059,11 +674,6 @@ public final class S3Store implements ObjectStore, UrlSigner {
             return t.substring(1, t.length() - 1);
         }
         return t;
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static String blankToNull(String s) {

@@ -1,12 +1,11 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.storage.internal.Redactor;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.slf4j.helpers.MessageFormatter;
@@ -23,9 +22,6 @@ import org.slf4j.helpers.MessageFormatter;
  */
 public final class WireLogRedactor extends TurboFilter {
 
-    /** A header or query parameter that carries a credential, and its value up to the line, quote or next parameter. */
-    private static final Pattern CREDENTIAL = Pattern.compile(
-            "(?i)(x-amz-security-token|authorization|x-amz-signature)(\\s*[:=]\\s*)([^\\r\\n\"&\\[]+)");
     private static final String FQCN = WireLogRedactor.class.getName();
     private static final ThreadLocal<Boolean> REWRITING = new ThreadLocal<>();
 
@@ -50,14 +46,7 @@ public final class WireLogRedactor extends TurboFilter {
 
     /** {@code text} with credential header and parameter values replaced by {@code ****}. */
     static String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        Matcher m = CREDENTIAL.matcher(text);
-        if (!m.find()) {
-            return text;
-        }
-        return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + "****"));
+        return Redactor.maskCredentials(text);
     }
 
     @Override

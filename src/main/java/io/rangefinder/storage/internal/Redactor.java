@@ -1,0 +1,85 @@
+package io.rangefinder.storage.internal;
+
+import io.rangefinder.storage.StorageException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place text bound for a message or a log loses what could be a credential: a store's own
+ * secrets (keys, tokens, SAS, connection-string parts), URL query strings (a SAS or presigned
+ * signature), signature parameters and credential headers.
+ */
+public final class Redactor {
+
+    private static final String MASK = "****";
+    /** A header or query parameter that carries a credential, and its value up to the line, quote or next parameter. */
+    private static final Pattern CREDENTIAL = Pattern.compile(
+            "(?i)(x-amz-security-token|authorization|x-amz-signature)(\\s*[:=]\\s*)([^\\r\\n\"&\\[]+)");
+    private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?'\"<>]*)\\?[^\\s'\"<>]*");
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._\\-]+");
+    private static final Pattern SIG_PARAM = Pattern.compile("(?i)(sig|signature|accountkey|sharedaccesssignature)=[^&;\\s'\"<>]*");
+
+    /** Shorter values are too likely to occur in ordinary text to be masked wherever they appear. */
+    private static final int MIN_SECRET_LENGTH = 4;
+
+    /** For text from a store that holds no secrets of its own (or none known here): the patterns only. */
+    public static final Redactor PATTERNS = new Redactor(List.of());
+
+    private final List<String> secrets;
+
+    /** @param secrets the values of this store's credentials (nulls and short values are skipped) */
+    public Redactor(Collection<String> secrets) {
+        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= MIN_SECRET_LENGTH).toList();
+    }
+
+    /** {@code text} (or "" for null) with this store's secrets, URL queries, signatures and credential headers masked. */
+    public String redact(String text) {
+        if (text == null) {
+            return "";
+        }
+        String s = text;
+        for (String secret : secrets) {
+            s = s.replace(secret, MASK);
+        }
+        s = URL_QUERY.matcher(s).replaceAll("$1");
+        s = SIG_PARAM.matcher(s).replaceAll("$1=" + MASK);
+        s = BEARER.matcher(s).replaceAll("$1" + MASK);
+        return maskCredentials(s);
+    }
+
+    /**
+     * {@code text} with credential header and parameter values masked and the rest kept, for debug
+     * log lines (the same instance when there is nothing to mask).
+     */
+    public static String maskCredentials(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = CREDENTIAL.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + MASK));
+    }
+
+    /** A belt to the braces: {@code mapped} again, of the same type, if a secret slipped into its message. */
+    public StorageException redacted(StorageException mapped, Throwable cause) {
+        String message = mapped.getMessage();
+        String clean = redact(message);
+        if (clean.equals(message)) {
+            return mapped;
+        }
+        return switch (mapped) {
+            case StorageException.ConnectionFailed _ -> new StorageException.ConnectionFailed(clean, cause);
+            case StorageException.TransientIo _ -> new StorageException.TransientIo(clean, cause);
+            case StorageException.NotFound _ -> new StorageException.NotFound(clean, cause);
+            case StorageException.AccessDenied _ -> new StorageException.AccessDenied(clean, cause);
+            case StorageException.AlreadyExists _ -> new StorageException.AlreadyExists(clean, cause);
+            case StorageException.InvalidArgument _ -> new StorageException.InvalidArgument(clean, cause);
+            default -> new StorageException(clean, cause);
+        };
+    }
+}
