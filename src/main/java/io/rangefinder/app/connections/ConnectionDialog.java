@@ -1,7 +1,6 @@
 package io.rangefinder.app.connections;
 
 import io.rangefinder.app.common.TaskExecutor;
-import io.rangefinder.storage.config.AwsProfileNames;
 import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.config.Secret;
 

@@ -138,36 +138,9 @@ public final class ConnectionsViewModel {
         };
     }
 
-    /** The Azure account a connection reaches: its account name, the connection string's AccountName, or the endpoint's. */
+    /** The Azure account a connection reaches (see {@link ConnectionProfile#azureAccount()}). */
     static String accountOf(ConnectionProfile c) {
-        if (c.kind() != ConnectionProfile.Kind.AZURE) {
-            return null;
-        }
-        if (c.accountName() != null && !c.accountName().isBlank()) {
-            return c.accountName().strip();
-        }
-        if (c.connectionString() != null) {
-            for (String part : c.connectionString().reveal().split(";")) {
-                int eq = part.indexOf('=');
-                if (eq > 0 && part.substring(0, eq).strip().equalsIgnoreCase("AccountName")) {
-                    return part.substring(eq + 1).strip();
-                }
-            }
-        }
-        if (c.endpoint() != null) {
-            try {
-                java.net.URI u = java.net.URI.create(c.endpoint().strip());
-                String host = u.getHost() == null ? "" : u.getHost();
-                if (host.contains(".blob.")) {
-                    return host.substring(0, host.indexOf('.'));
-                }
-                String path = u.getPath() == null ? "" : u.getPath().replaceAll("^/+", "");
-                return path.isEmpty() ? null : path.split("/")[0];
-            } catch (IllegalArgumentException ignored) {
-                return null;
-            }
-        }
-        return null;
+        return c.azureAccount();
     }
 
     private StoreHandle handle(ConnectionProfile c) {

@@ -14,7 +14,6 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobContainerItem;
 import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
-import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
@@ -42,7 +41,6 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.rangefinder.core.CancellationToken;
-import io.rangefinder.core.CancelledException;
 import io.rangefinder.storage.Checksum;
 import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.ContainerInfo;
@@ -53,17 +51,14 @@ import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.config.Secret;
 import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.internal.NameChecks;
+import io.rangefinder.storage.internal.ParallelParts;
+import io.rangefinder.storage.internal.Redactor;
+import io.rangefinder.storage.internal.UploadSource;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -71,19 +66,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -113,22 +98,22 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
      */
     static final int BODY_RESUMES = 1;
 
-    private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?'\"<>]*)\\?[^\\s'\"<>]*");
-    private static final Pattern SIG_PARAM = Pattern.compile("(?i)(sig|signature|accountkey|sharedaccesssignature)=[^&;\\s'\"<>]*");
-
     private final BlobServiceClient service;
     private final BlobServiceAsyncClient asyncService;
     private final String account;
     private final String endpoint;
-    private final List<String> secrets;
+    private final AzureErrors errors;
+    private final NameChecks names;
 
     private AzureBlobStore(BlobServiceClient service, BlobServiceAsyncClient asyncService, String account,
-                           String endpoint, List<String> secrets) {
+                           String endpoint, Redactor redactor) {
         this.service = service;
         this.asyncService = asyncService;
         this.account = account;
         this.endpoint = endpoint;
-        this.secrets = secrets;
+        this.errors = new AzureErrors(account, endpoint, redactor);
+        this.names = new NameChecks("container", "a container of account '" + account + "'", "blob name",
+                "the name of a blob");
     }
 
     /**
@@ -180,7 +165,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
                 }
                 builder.endpoint(endpoint);
                 if (profile.accountKey() != null) {
-                    String keyAccount = account != null ? account : accountFromEndpoint(endpoint);
+                    String keyAccount = account != null ? account : ConnectionProfile.azureAccountOf(endpoint);
                     if (keyAccount == null) {
                         throw new StorageException.InvalidArgument("an account key was given without an account "
                                 + "name: set the account name (or use az://ACCOUNT/...) so the key can sign requests");
@@ -204,33 +189,15 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
                         + "': use a connection string for '" + uriAccount + "' or az://" + actualAccount + "/...");
             }
             String shownAccount = actualAccount != null ? actualAccount : account;
-            return new AzureBlobStore(sync, async, shownAccount, scrub(sync.getAccountUrl(), secrets), List.copyOf(secrets));
+            Redactor redactor = new Redactor(secrets);
+            return new AzureBlobStore(sync, async, shownAccount, redactor.redact(sync.getAccountUrl()), redactor);
         } catch (StorageException e) {
             throw e;
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             throw new StorageException.InvalidArgument("cannot set up the Azure Blob client: "
-                    + scrub(e.getMessage(), secrets)
+                    + new Redactor(secrets).redact(e.getMessage())
                     + "; check the endpoint URL, connection string, account name and credentials");
         }
-    }
-
-    private static String accountFromEndpoint(String endpoint) {
-        try {
-            URI u = URI.create(endpoint);
-            String host = u.getHost();
-            if (host != null && host.contains(".blob.")) {
-                return host.substring(0, host.indexOf('.'));
-            }
-            String path = u.getPath();
-            if (path != null && path.length() > 1) {
-                String first = path.substring(1);
-                int slash = first.indexOf('/');
-                return slash < 0 ? first : first.substring(0, slash);
-            }
-        } catch (IllegalArgumentException ignored) {
-            // the builder reports a bad URL itself
-        }
-        return null;
     }
 
     /**
@@ -289,23 +256,23 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             }
             return out;
         } catch (RuntimeException e) {
-            throw map(e, null, null, "listing the containers");
+            throw errors.map(e, null, null, "listing the containers");
         }
     }
 
     @Override
     public void createContainer(String container) {
-        checkContainer(container);
+        names.requireContainer(container);
         try {
             service.getBlobContainerClient(container).create();
         } catch (RuntimeException e) {
-            throw map(e, container, null, "creating the container");
+            throw errors.map(e, container, null, "creating the container");
         }
     }
 
     @Override
     public void deleteContainer(String container) {
-        checkContainer(container);
+        names.requireContainer(container);
         BlobContainerClient c = service.getBlobContainerClient(container);
         try {
             // Azure deletes a container with everything in it; the contract only deletes empty ones.
@@ -320,7 +287,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         } catch (StorageException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw map(e, container, null, "deleting the container");
+            throw errors.map(e, container, null, "deleting the container");
         }
     }
 
@@ -329,7 +296,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     @Override
     public ListPage list(ListRequest request) {
         String container = request.container();
-        checkContainer(container);
+        names.requireContainer(container);
         BlobContainerClient c = service.getBlobContainerClient(container);
         ListBlobsOptions options = new ListBlobsOptions().setMaxResultsPerPage(request.pageSize());
         if (!request.prefix().isEmpty()) {
@@ -359,7 +326,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             String next = page.getContinuationToken();
             return new ListPage(objects, prefixes, next == null || next.isEmpty() ? null : next);
         } catch (RuntimeException e) {
-            throw map(e, container, null, "listing");
+            throw errors.map(e, container, null, "listing");
         }
     }
 
@@ -385,7 +352,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
                     p.getContentType(), p.getAccessTier() == null ? null : p.getAccessTier().toString(),
                     decodeMetadata(p.getMetadata()), md5(p.getContentMd5()));
         } catch (RuntimeException e) {
-            throw map(e, container, key, "reading the properties of");
+            throw errors.map(e, container, key, "reading the properties of");
         }
     }
 
@@ -430,7 +397,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     /** Sends the GET, waits for the response headers (so errors surface here) and streams the body. */
     private InputStream open(String container, String key, BlobRange range) {
         BodyStream stream = new BodyStream(t -> {
-            StorageException mapped = map(t, container, key, "reading");
+            StorageException mapped = errors.map(t, container, key, "reading");
             return new IOException(mapped.getMessage(), mapped);
         });
         BlobDownloadAsyncResponse response;
@@ -443,7 +410,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
                 throw new StorageException.InvalidArgument("range start " + range.getOffset()
                         + " is at or past the end of '" + key + "'", e);
             }
-            throw map(e, container, key, "reading");
+            throw errors.map(e, container, key, "reading");
         }
         if (response == null) {
             throw new StorageException.TransientIo("reading '" + key + "' in container '" + container
@@ -508,28 +475,25 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         Map<String, String> metadata = opts.metadata().isEmpty() ? null : encodeMetadata(opts.metadata());
 
         token.throwIfCancelled();
-        int firstSize = (int) (length >= 0 ? Math.min(blockSize, length) : blockSize);
-        byte[] first = new byte[firstSize];
-        long[] total = {0};
-        int n = readBlock(data, first, firstSize, key, total);
-        boolean ended = length >= 0 ? total[0] == length : n < firstSize;
-        if (ended) {
-            checkEnd(data, length, total[0], key);
+        UploadSource source = new UploadSource(data, length, key, "nothing was committed");
+        byte[] first = new byte[(int) (length >= 0 ? Math.min(blockSize, length) : blockSize)];
+        int n = source.next(first);
+        if (source.ended(n, (int) blockSize)) {
+            source.checkEnd();
             token.throwIfCancelled();
             try {
                 Response<BlockBlobItem> r = blob.uploadWithResponse(
                         new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(ByteBuffer.wrap(first, 0, n)))
                                 .setHeaders(headers).setMetadata(metadata), null, Context.NONE);
-                return uploaded(container, key, total[0], r.getValue(), opts);
+                return uploaded(container, key, source.total(), r.getValue(), opts);
             } catch (RuntimeException e) {
-                throw map(e, container, key, "uploading");
+                throw errors.map(e, container, key, "uploading");
             }
         }
         try {
-            return putBlocks(blob, container, key, data, length, opts, token, (int) blockSize, inFlight, first, n, total,
-                    headers, metadata);
+            return putBlocks(blob, container, key, source, first, n, opts, token, inFlight, headers, metadata);
         } catch (RuntimeException | Error e) {
-            // Every staging request has ended by now (putBlocks waits for them): drop what they left.
+            // Every staging request has ended by now (ParallelParts waits for them): drop what they left.
             discardStagedBlocks(blob);
             throw e;
         }
@@ -604,112 +568,35 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     }
 
     /** Large or unknown-length data: blocks staged concurrently, committed only when all of them are in. */
-    private ObjectInfo putBlocks(BlockBlobClient blob, String container, String key, InputStream data, long length,
-                                 PutOptions opts, CancellationToken token, int blockSize, int inFlight,
-                                 byte[] first, int firstLength, long[] total, BlobHttpHeaders headers,
-                                 Map<String, String> metadata) {
+    private ObjectInfo putBlocks(BlockBlobClient blob, String container, String key, UploadSource source,
+                                 byte[] first, int firstLength, PutOptions opts, CancellationToken token, int inFlight,
+                                 BlobHttpHeaders headers, Map<String, String> metadata) {
         long nonce = ThreadLocalRandom.current().nextLong();
-        List<String> ids = new ArrayList<>();
-        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(inFlight);
-        int allocated = 1;
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        ConcurrentLinkedQueue<Future<?>> running = new ConcurrentLinkedQueue<>();
         // Azure keeps no MD5 of a blob built from blocks unless told one: hash the data as it is read
-        // (in order, on this thread) and set it at commit, so downloads can verify the blob.
+        // (in order, on the reading thread) and set it at commit, so downloads can verify the blob.
         java.security.MessageDigest md5 = md5();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             var onCancel = token.onCancel(() -> running.forEach(f -> f.cancel(true)))) {
-          try {
-            byte[] buffer = first;
-            int n = firstLength;
-            while (true) {
-                if (ids.size() >= MAX_BLOCKS) {
-                    throw new StorageException.InvalidArgument("'" + key + "' needs more than " + MAX_BLOCKS
-                            + " blocks of " + blockSize + " bytes: give a larger part size or the data's length");
-                }
-                String id = blockId(nonce, ids.size());
-                ids.add(id);
-                byte[] block = buffer;
-                int blockLength = n;
-                md5.update(block, 0, blockLength);
-                running.add(pool.submit(() -> {
+        int blocks = ParallelParts.send(source, first, firstLength, inFlight, MAX_BLOCKS, "'" + key + "' needs more than "
+                        + MAX_BLOCKS + " blocks of " + first.length + " bytes: give a larger part size or the data's length",
+                token, (buffer, length) -> md5.update(buffer, 0, length), (number, buffer, length) -> {
                     try {
-                        if (failure.get() == null && !token.isCancelled()) {
-                            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id,
-                                    BinaryData.fromByteBuffer(ByteBuffer.wrap(block, 0, blockLength))), null, Context.NONE);
-                        }
+                        blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(nonce, number - 1),
+                                BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length))), null, Context.NONE);
                     } catch (RuntimeException e) {
-                        if (!token.isCancelled()) {
-                            failure.compareAndSet(null, map(e, container, key, "staging a block of"));
-                        }
-                    } finally {
-                        free.add(block);
+                        throw errors.map(e, container, key, "staging a block of");
                     }
-                }));
-                running.removeIf(Future::isDone);
-                boolean more = length >= 0 ? total[0] < length : n == blockSize;
-                if (!more) {
-                    break;
-                }
-                // The next buffer: a fresh one while fewer than inFlight exist, else one an upload gave back.
-                buffer = free.poll();
-                if (buffer == null && allocated < inFlight) {
-                    buffer = new byte[blockSize];
-                    allocated++;
-                }
-                while (buffer == null) {
-                    token.throwIfCancelled();
-                    throwIfFailed(failure);
-                    try {
-                        buffer = free.poll(50, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CancelledException("interrupted");
-                    }
-                }
-                token.throwIfCancelled();
-                throwIfFailed(failure);
-                int want = length >= 0 ? (int) Math.min(blockSize, length - total[0]) : blockSize;
-                n = readBlock(data, buffer, want, key, total);
-                if (n == 0) {
-                    free.add(buffer);
-                    break; // unknown length that ended exactly on a block boundary
-                }
-                if (length >= 0 && n < want) {
-                    checkEnd(data, length, total[0], key);
-                }
-            }
-            checkEnd(data, length, total[0], key);
-            // Wait for every block before committing.
-            for (Future<?> f : running) {
-                while (!f.isDone()) {
-                    token.throwIfCancelled();
-                    try {
-                        f.get(50, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException | java.util.concurrent.ExecutionException
-                             | java.util.concurrent.CancellationException e) {
-                        // checked again below
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CancelledException("interrupted");
-                    }
-                }
-            }
-            throwIfFailed(failure);
-            token.throwIfCancelled();
-            try {
-                BlobHttpHeaders withMd5 = (headers == null ? new BlobHttpHeaders() : headers).setContentMd5(md5.digest());
-                Response<BlockBlobItem> r = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-                        .setHeaders(withMd5).setMetadata(metadata), null, Context.NONE);
-                return uploaded(container, key, total[0], r.getValue(), opts);
-            } catch (RuntimeException e) {
-                throw map(e, container, key, "committing the blocks of");
-            }
-          } catch (RuntimeException | Error e) {
-            // Stop the blocks still in flight before the pool waits for them; nothing gets committed.
-            running.forEach(f -> f.cancel(true));
-            throw e;
-          }
+                });
+        List<String> ids = new ArrayList<>(blocks);
+        for (int i = 0; i < blocks; i++) {
+            ids.add(blockId(nonce, i));
+        }
+        token.throwIfCancelled();
+        try {
+            BlobHttpHeaders withMd5 = (headers == null ? new BlobHttpHeaders() : headers).setContentMd5(md5.digest());
+            Response<BlockBlobItem> r = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                    .setHeaders(withMd5).setMetadata(metadata), null, Context.NONE);
+            return uploaded(container, key, source.total(), r.getValue(), opts);
+        } catch (RuntimeException e) {
+            throw errors.map(e, container, key, "committing the blocks of");
         }
     }
 
@@ -721,60 +608,9 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         }
     }
 
-    private static void throwIfFailed(AtomicReference<RuntimeException> failure) {
-        RuntimeException e = failure.get();
-        if (e != null) {
-            throw e;
-        }
-    }
-
     /** 16 bytes (upload nonce, block index) in base64: all ids of one blob must have the same length. */
     private static String blockId(long nonce, int index) {
         return Base64.getEncoder().encodeToString(ByteBuffer.allocate(16).putLong(nonce).putLong(index).array());
-    }
-
-    /** Reads until {@code want} bytes or the end of the data; returns how many were read. */
-    private static int readBlock(InputStream data, byte[] buffer, int want, String key, long[] total) {
-        int n = 0;
-        while (n < want) {
-            int r;
-            try {
-                r = data.read(buffer, n, want - n);
-            } catch (InterruptedIOException e) {
-                throw new CancelledException("interrupted while reading the data for '" + key + "'");
-            } catch (IOException e) {
-                throw new StorageException.TransientIo("reading the data for '" + key + "' failed after "
-                        + (total[0] + n) + " bytes (" + e.getMessage() + "); nothing was committed", e);
-            }
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
-        total[0] += n;
-        return n;
-    }
-
-    /** A declared length must match the data exactly. */
-    private static void checkEnd(InputStream data, long length, long total, String key) {
-        if (length < 0) {
-            return;
-        }
-        if (total < length) {
-            throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + total
-                    + " of the declared " + length + " bytes; nothing was committed");
-        }
-        int extra;
-        try {
-            extra = data.read();
-        } catch (IOException e) {
-            throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + total
-                    + " bytes (" + e.getMessage() + "); nothing was committed", e);
-        }
-        if (extra >= 0) {
-            throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
-                    + length + " bytes; nothing was committed");
-        }
     }
 
     private static final Pattern METADATA_ESCAPE = Pattern.compile("_x([0-9A-F]{4})_");
@@ -843,26 +679,15 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         try {
             blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
         } catch (RuntimeException e) {
-            throw map(e, container, key, "deleting");
+            throw errors.map(e, container, key, "deleting");
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
     private BlockBlobClient blob(String container, String key) {
-        checkContainer(container);
-        if (key == null || key.isEmpty()) {
-            throw new StorageException.InvalidArgument("empty blob name: give the name of a blob in container '"
-                    + container + "'");
-        }
+        names.requireKey(container, key);
         return service.getBlobContainerClient(container).getBlobClient(key).getBlockBlobClient();
-    }
-
-    private void checkContainer(String container) {
-        if (container == null || container.isEmpty()) {
-            throw new StorageException.InvalidArgument("empty container name: give a container of account '"
-                    + account + "'");
-        }
     }
 
     private static Instant instant(OffsetDateTime t) {
@@ -880,176 +705,4 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    /** Removes what could be a credential from text bound for a message: query strings, signatures, our secrets. */
-    static String scrub(String text, List<String> secrets) {
-        if (text == null) {
-            return "";
-        }
-        String s = text;
-        for (String secret : secrets) {
-            if (secret != null && secret.length() >= 4) {
-                s = s.replace(secret, "****");
-            }
-        }
-        s = URL_QUERY.matcher(s).replaceAll("$1");
-        return SIG_PARAM.matcher(s).replaceAll("$1=****");
-    }
-
-    private String where(String container, String key) {
-        if (container == null) {
-            return "account '" + account + "'";
-        }
-        if (key == null) {
-            return "container '" + container + "' of account '" + account + "'";
-        }
-        return "'" + key + "' in container '" + container + "' of account '" + account + "'";
-    }
-
-    /**
-     * The one place that turns an SDK or network failure into a typed {@link StorageException}
-     * whose message says what failed, why, and what to do; no key, SAS or connection string.
-     */
-    private StorageException map(Throwable error, String container, String key, String action) {
-        if (error instanceof StorageException se) {
-            return se;
-        }
-        if (error instanceof CancelledException ce) {
-            throw ce;
-        }
-        String doing = action + " " + where(container, key);
-        BlobStorageException bse = find(error, BlobStorageException.class);
-        if (bse != null) {
-            int status = bse.getStatusCode();
-            BlobErrorCode code = bse.getErrorCode();
-            String codeText = code == null ? "HTTP " + status : code + ", HTTP " + status;
-            String service = serviceMessage(bse);
-            if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code) || (status == 404 && key == null && container != null)) {
-                return new StorageException.NotFound("container '" + container + "' does not exist in account '"
-                        + account + "' (" + codeText + ")", bse);
-            }
-            if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || (status == 404 && key != null)) {
-                return new StorageException.NotFound("blob '" + key + "' does not exist in container '" + container
-                        + "' of account '" + account + "' (" + codeText + ")", bse);
-            }
-            if (status == 404) {
-                return new StorageException.NotFound(doing + " failed: not found (" + codeText + ")" + service, bse);
-            }
-            if (status == 403 || status == 401 || BlobErrorCode.AUTHENTICATION_FAILED.equals(code)
-                    || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code)
-                    || BlobErrorCode.AUTHORIZATION_PERMISSION_MISMATCH.equals(code)
-                    || BlobErrorCode.INSUFFICIENT_ACCOUNT_PERMISSIONS.equals(code)) {
-                return new StorageException.AccessDenied(doing + " was denied (" + codeText + "): check the "
-                        + "account key, or the SAS token's expiry, permissions and allowed services, or the connection "
-                        + "string for account '" + account + "' at " + endpoint, bse);
-            }
-            if (status == 409 && (BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(code)
-                    || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code))) {
-                return new StorageException.AlreadyExists((key == null
-                        ? "container '" + container + "' already exists in account '" + account + "': pick another name"
-                        : "blob '" + key + "' already exists in container '" + container + "'") + " (" + codeText + ")", bse);
-            }
-            if (status == 409 && BlobErrorCode.CONTAINER_BEING_DELETED.equals(code)) {
-                return new StorageException.TransientIo(doing + " failed: the container is being deleted; try again "
-                        + "in a minute (" + codeText + ")", bse);
-            }
-            if (status == 416 || BlobErrorCode.INVALID_RANGE.equals(code)) {
-                return new StorageException.InvalidArgument(doing + " failed: the range is outside the blob ("
-                        + codeText + ")", bse);
-            }
-            if (status >= 500 || status == 408 || status == 429) {
-                return new StorageException.TransientIo(doing + " failed: the service is busy or failing ("
-                        + codeText + ")" + service + "; try again", bse);
-            }
-            if (BlobErrorCode.INVALID_RESOURCE_NAME.equals(code) || BlobErrorCode.OUT_OF_RANGE_INPUT.equals(code)) {
-                return new StorageException.InvalidArgument(doing + " failed: invalid name (" + codeText + "); "
-                        + "container names are 3-63 lowercase letters, digits or single '-', blob names at most "
-                        + "1024 characters", bse);
-            }
-            return new StorageException.InvalidArgument(doing + " failed (" + codeText + ")" + service, bse);
-        }
-        ConnectException refused = find(error, ConnectException.class);
-        if (refused != null) {
-            String m = String.valueOf(refused.getMessage()).toLowerCase(Locale.ROOT);
-            String why = m.contains("timed out") ? "the connection timed out" : "connection refused";
-            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": " + why
-                    + "; is Azurite/the endpoint running? (while " + doing + ")", error);
-        }
-        if (find(error, UnknownHostException.class) != null || find(error, UnresolvedAddressException.class) != null) {
-            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": unknown host; check the "
-                    + "account name and endpoint (while " + doing + ")", error);
-        }
-        if (find(error, NoRouteToHostException.class) != null) {
-            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": no route to host; check "
-                    + "the network and endpoint (while " + doing + ")", error);
-        }
-        Throwable connectTimeout = findByName(error, "ConnectTimeoutException");
-        if (connectTimeout != null) {
-            return new StorageException.ConnectionFailed("cannot connect to " + endpoint + ": the connection timed out; "
-                    + "is the endpoint reachable? (while " + doing + ")", error);
-        }
-        if (findByName(error, "CredentialUnavailableException") != null
-                || findByName(error, "ClientAuthenticationException") != null) {
-            return new StorageException.AccessDenied(doing + " failed: no Azure credentials were found or they were "
-                    + "rejected (" + scrub(rootMessage(error), secrets) + "); sign in with 'az login', or give an account "
-                    + "key, SAS token or connection string (AZURE_STORAGE_CONNECTION_STRING)", error);
-        }
-        if (find(error, TimeoutException.class) != null || find(error, SocketTimeoutException.class) != null
-                || findByName(error, "ReadTimeoutException") != null) {
-            return new StorageException.TransientIo(doing + " timed out talking to " + endpoint + "; try again", error);
-        }
-        if (find(error, InterruptedException.class) != null || find(error, InterruptedIOException.class) != null) {
-            return new StorageException.TransientIo(doing + " was interrupted (cancelled)", error);
-        }
-        if (find(error, IOException.class) != null || error instanceof UncheckedIOException) {
-            return new StorageException.TransientIo(doing + " failed on the network ("
-                    + scrub(rootMessage(error), secrets) + "); try again", error);
-        }
-        if (error instanceof IllegalArgumentException) {
-            return new StorageException.InvalidArgument(doing + " failed: " + scrub(error.getMessage(), secrets), error);
-        }
-        return new StorageException(doing + " failed: " + scrub(rootMessage(error), secrets), error);
-    }
-
-    /** The service's own words (first line), cleaned of anything that could be a credential. */
-    private String serviceMessage(BlobStorageException e) {
-        String m = e.getServiceMessage();
-        if (m == null || m.isBlank()) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return ": " + scrub((nl < 0 ? m : m.substring(0, nl)).strip(), secrets);
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-            for (Throwable s : c.getSuppressed()) {
-                if (type.isInstance(s)) {
-                    return type.cast(s);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Throwable findByName(Throwable t, String simpleName) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            for (Class<?> k = c.getClass(); k != null; k = k.getSuperclass()) {
-                if (k.getSimpleName().equals(simpleName)) {
-                    return c;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-    }
 }

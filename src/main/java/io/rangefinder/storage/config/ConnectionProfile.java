@@ -95,6 +95,47 @@ public record ConnectionProfile(
         return requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
     }
 
+    /**
+     * The Azure account this connection reaches, as far as the profile says: its account name, the
+     * connection string's AccountName, or the endpoint's; null when none says (or not Azure).
+     */
+    @JsonIgnore
+    public String azureAccount() {
+        if (kind != Kind.AZURE) {
+            return null;
+        }
+        if (accountName != null && !accountName.isBlank()) {
+            return accountName.strip();
+        }
+        if (connectionString != null) {
+            for (String part : connectionString.reveal().split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).strip().equalsIgnoreCase("AccountName")) {
+                    return part.substring(eq + 1).strip();
+                }
+            }
+        }
+        return endpoint == null ? null : azureAccountOf(endpoint);
+    }
+
+    /**
+     * The account of a blob endpoint: the host's first label ({@code ACCOUNT.blob.core.windows.net}),
+     * else the first path segment (Azurite's {@code http://127.0.0.1:10000/ACCOUNT}); null if neither.
+     */
+    public static String azureAccountOf(String endpoint) {
+        try {
+            java.net.URI u = java.net.URI.create(endpoint.strip());
+            String host = u.getHost() == null ? "" : u.getHost();
+            if (host.contains(".blob.")) {
+                return host.substring(0, host.indexOf('.'));
+            }
+            String path = u.getPath() == null ? "" : u.getPath().replaceAll("^/+", "");
+            return path.isEmpty() ? null : path.split("/")[0];
+        } catch (IllegalArgumentException e) {
+            return null; // the client builder reports a bad URL itself
+        }
+    }
+
     public static Builder builder(Kind kind) {
         return new Builder(kind);
     }

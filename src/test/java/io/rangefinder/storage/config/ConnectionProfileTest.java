@@ -26,6 +26,21 @@ class ConnectionProfileTest {
     }
 
     @Test
+    void theAzureAccountComesFromTheNameTheConnectionStringOrTheEndpoint() {
+        ConnectionProfile.Builder az = ConnectionProfile.builder(ConnectionProfile.Kind.AZURE).name("az");
+        assertThat(az.accountName(" named ").build().azureAccount()).isEqualTo("named");
+        assertThat(az.accountName(null).connectionString(Secret.of("DefaultEndpointsProtocol=http;AccountName=fromcs;"
+                + "AccountKey=c2VjcmV0;BlobEndpoint=http://127.0.0.1:10000/other;")).build().azureAccount()).isEqualTo("fromcs");
+        assertThat(az.connectionString(null).endpoint("https://acct.blob.core.windows.net/").build().azureAccount())
+                .isEqualTo("acct");
+        assertThat(az.endpoint("http://127.0.0.1:10000/devstoreaccount1").build().azureAccount()).isEqualTo("devstoreaccount1");
+        assertThat(az.endpoint("http://127.0.0.1:10000/").build().azureAccount()).isNull();
+        assertThat(az.endpoint(null).build().azureAccount()).isNull();
+        assertThat(ConnectionProfile.builder(ConnectionProfile.Kind.S3).name("s3").accountName("x").build().azureAccount())
+                .as("not an Azure connection").isNull();
+    }
+
+    @Test
     void malformedJsonIsAClearInvalidArgument() {
         assertThatThrownBy(() -> ProfileJson.read("{\"kind\": \"FTP\"}"))
                 .isInstanceOf(StorageException.InvalidArgument.class).hasMessageContaining("FTP");
