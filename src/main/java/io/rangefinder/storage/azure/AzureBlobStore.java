@@ -69,7 +69,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * Azure Blob Storage (and Azurite) through the official SDK. Containers are Azure containers,
@@ -333,12 +332,12 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     private static ObjectInfo info(String container, BlobItem item) {
         BlobItemProperties p = item.getProperties();
         if (p == null) {
-            return new ObjectInfo(container, item.getName(), 0, null, null, null, null, decodeMetadata(item.getMetadata()));
+            return new ObjectInfo(container, item.getName(), 0, null, null, null, null, AzureMetadata.decodeMetadata(item.getMetadata()));
         }
         return new ObjectInfo(container, item.getName(),
                 p.getContentLength() == null ? 0 : p.getContentLength(),
                 instant(p.getLastModified()), unquote(p.getETag()), p.getContentType(),
-                p.getAccessTier() == null ? null : p.getAccessTier().toString(), decodeMetadata(item.getMetadata()));
+                p.getAccessTier() == null ? null : p.getAccessTier().toString(), AzureMetadata.decodeMetadata(item.getMetadata()));
     }
 
     // ------------------------------------------------------------------ objects
@@ -350,7 +349,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             BlobProperties p = blob.getProperties();
             return new ObjectInfo(container, key, p.getBlobSize(), instant(p.getLastModified()), unquote(p.getETag()),
                     p.getContentType(), p.getAccessTier() == null ? null : p.getAccessTier().toString(),
-                    decodeMetadata(p.getMetadata()), md5(p.getContentMd5()));
+                    AzureMetadata.decodeMetadata(p.getMetadata()), md5(p.getContentMd5()));
         } catch (RuntimeException e) {
             throw errors.map(e, container, key, "reading the properties of");
         }
@@ -472,7 +471,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         }
         int inFlight = opts.partsInFlight() > 0 ? opts.partsInFlight() : DEFAULT_BLOCKS_IN_FLIGHT;
         BlobHttpHeaders headers = opts.contentType() == null ? null : new BlobHttpHeaders().setContentType(opts.contentType());
-        Map<String, String> metadata = opts.metadata().isEmpty() ? null : encodeMetadata(opts.metadata());
+        Map<String, String> metadata = opts.metadata().isEmpty() ? null : AzureMetadata.encodeMetadata(opts.metadata());
 
         token.throwIfCancelled();
         UploadSource source = new UploadSource(data, length, key, "nothing was committed");
@@ -611,61 +610,6 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     /** 16 bytes (upload nonce, block index) in base64: all ids of one blob must have the same length. */
     private static String blockId(long nonce, int index) {
         return Base64.getEncoder().encodeToString(ByteBuffer.allocate(16).putLong(nonce).putLong(index).array());
-    }
-
-    private static final Pattern METADATA_ESCAPE = Pattern.compile("_x([0-9A-F]{4})_");
-
-    /**
-     * Azure metadata names must be C# identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}), while the
-     * contract allows any lower-case ASCII key such as {@code run-id}. Other characters (and a
-     * leading digit) are written as {@code _xHHHH_}, the escape .NET's XmlConvert uses, and turned
-     * back on read, so {@code run-id} round-trips and shows as {@code run_x002D_id} in the portal.
-     */
-    static Map<String, String> encodeMetadata(Map<String, String> metadata) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            out.put(encodeMetadataName(e.getKey()), e.getValue());
-        }
-        return out;
-    }
-
-    static String encodeMetadataName(String name) {
-        StringBuilder sb = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch == '_' && !escapeAt(name, i))
-                    || (i > 0 && ch >= '0' && ch <= '9');
-            if (ok) {
-                sb.append(ch);
-            } else {
-                sb.append(String.format("_x%04X_", (int) ch));
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Whether an underscore starts something that reads as an escape (so it is escaped itself). */
-    private static boolean escapeAt(String name, int i) {
-        return METADATA_ESCAPE.matcher(name).region(i, name.length()).lookingAt();
-    }
-
-    static Map<String, String> decodeMetadata(Map<String, String> metadata) {
-        if (metadata == null || metadata.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            out.put(decodeMetadataName(e.getKey()), e.getValue());
-        }
-        return out;
-    }
-
-    static String decodeMetadataName(String name) {
-        if (name.indexOf("_x") < 0) {
-            return name;
-        }
-        return METADATA_ESCAPE.matcher(name).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-                String.valueOf((char) Integer.parseInt(m.group(1), 16))));
     }
 
     private ObjectInfo uploaded(String container, String key, long size, BlockBlobItem item, PutOptions opts) {

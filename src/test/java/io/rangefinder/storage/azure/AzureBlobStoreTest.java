@@ -282,12 +282,12 @@ class AzureBlobStoreTest {
     @Test
     void metadataNamesAzureRejectsAreEscapedReversibly() {
         for (String name : List.of("run-id", "a.b", "9lives", "_x002D_", "plain", "snake_case", "x_x41_y")) {
-            String encoded = AzureBlobStore.encodeMetadataName(name);
+            String encoded = AzureMetadata.encodeMetadataName(name);
             assertThat(encoded).matches("[A-Za-z_][A-Za-z0-9_]*");
-            assertThat(AzureBlobStore.decodeMetadataName(encoded)).isEqualTo(name);
+            assertThat(AzureMetadata.decodeMetadataName(encoded)).isEqualTo(name);
         }
-        assertThat(AzureBlobStore.encodeMetadataName("run-id")).isEqualTo("run_x002D_id");
-        assertThat(AzureBlobStore.encodeMetadataName("snake_case")).isEqualTo("snake_case");
+        assertThat(AzureMetadata.encodeMetadataName("run-id")).isEqualTo("run_x002D_id");
+        assertThat(AzureMetadata.encodeMetadataName("snake_case")).isEqualTo("snake_case");
     }
 
     @Test
