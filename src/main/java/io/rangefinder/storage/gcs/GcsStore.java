@@ -30,17 +30,12 @@ import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.internal.NameChecks;
 import io.rangefinder.storage.UrlSigner;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -73,11 +68,16 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     private static final int FIRST_READ = 64 * 1024;
 
     private final Storage storage;
+    private static final NameChecks NAMES =
+            new NameChecks("bucket", "the name of a GCS bucket", "object name", "the name of an object");
+
     private final String host;
+    private final GcsErrors errors;
 
     private GcsStore(Storage storage, String host) {
         this.storage = storage;
         this.host = host;
+        this.errors = new GcsErrors(host);
     }
 
     /** Opens a store for the profile: credentials, host and timeouts from it (see the class comment). */
@@ -141,7 +141,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                         + " does not exist: point the connection at a service-account JSON key file", e);
             } catch (IOException e) {
                 throw new StorageException.InvalidArgument("cannot use GCS credentials file " + p.toAbsolutePath()
-                        + " (" + safeMessage(e) + "): it must be a service-account or authorized-user JSON file", e);
+                        + " (" + GcsErrors.safeMessage(e) + "): it must be a service-account or authorized-user JSON file", e);
             }
         }
         try {
@@ -195,31 +195,31 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             out.sort((x, y) -> KeyOrder.compare(x.name(), y.name()));
             return out;
         } catch (RuntimeException e) {
-            throw map(e, "listing buckets", null, null);
+            throw errors.map(e, "listing buckets", null, null);
         }
     }
 
     @Override
     public void createContainer(String container) {
-        checkBucket(container);
+        NAMES.requireContainer(container);
         try {
             storage.create(BucketInfo.of(container));
         } catch (RuntimeException e) {
-            throw map(e, "creating bucket '" + container + "'", container, null);
+            throw errors.map(e, "creating bucket '" + container + "'", container, null);
         }
     }
 
     @Override
     public void deleteContainer(String container) {
-        checkBucket(container);
+        NAMES.requireContainer(container);
         boolean deleted;
         try {
             deleted = storage.delete(container);
         } catch (RuntimeException e) {
-            throw map(e, "deleting bucket '" + container + "'", container, null);
+            throw errors.map(e, "deleting bucket '" + container + "'", container, null);
         }
         if (!deleted) {
-            throw noBucket(container, null);
+            throw GcsErrors.noBucket(container, null);
         }
     }
 
@@ -228,7 +228,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     @Override
     public ListPage list(ListRequest request) {
         String bucket = request.container();
-        checkBucket(bucket);
+        NAMES.requireContainer(bucket);
         List<BlobListOption> opts = new ArrayList<>();
         opts.add(BlobListOption.pageSize(request.pageSize()));
         if (!request.prefix().isEmpty()) {
@@ -257,7 +257,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             String next = page.getNextPageToken();
             return new ListPage(objects, prefixes, next == null || next.isEmpty() ? null : next);
         } catch (RuntimeException e) {
-            throw map(e, "listing bucket '" + bucket + "'", bucket, null);
+            throw errors.map(e, "listing bucket '" + bucket + "'", bucket, null);
         }
     }
 
@@ -265,12 +265,12 @@ public final class GcsStore implements ObjectStore, UrlSigner {
 
     @Override
     public ObjectInfo stat(String container, String key) {
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         Blob blob;
         try {
             blob = storage.get(BlobId.of(container, key));
         } catch (RuntimeException e) {
-            throw map(e, "reading the metadata of '" + key + "'", container, key);
+            throw errors.map(e, "reading the metadata of '" + key + "'", container, key);
         }
         if (blob == null) {
             throw missing(container, key);
@@ -297,7 +297,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
      * unreachable server fails here rather than at the caller's first read.
      */
     private InputStream open(String container, String key, long offset, long length) {
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         if (length == 0) {
             stat(container, key); // the object must exist; the answer is empty
             return InputStream.nullInputStream();
@@ -323,13 +323,13 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                 checkRangeStart(container, key, offset);
                 return InputStream.nullInputStream();
             }
-            return new ChannelStream(first, channel);
+            return new GcsReadStream(first, channel, errors);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             if (e instanceof StorageException se) {
                 throw se;
             }
-            StorageException mapped = map(e, "reading '" + key + "'", container, key);
+            StorageException mapped = errors.map(e, "reading '" + key + "'", container, key);
             if (mapped instanceof StorageException.InvalidArgument && offset > 0) {
                 checkRangeStart(container, key, offset); // a 416: say where the object ends
             }
@@ -348,7 +348,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     @Override
     public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
         Objects.requireNonNull(data, "data");
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         PutOptions opts = options == null ? PutOptions.DEFAULT : options;
         CancellationToken token = opts.tokenOrNone();
         long part = opts.partSize() > 0 ? opts.partSize() : DEFAULT_PART;
@@ -369,7 +369,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                 // data that is usually already compressed or random.
                 return info(storage.create(blobInfo, bytes, Storage.BlobTargetOption.disableGzipContent()));
             } catch (RuntimeException e) {
-                throw map(e, "uploading '" + key + "'", container, key);
+                throw errors.map(e, "uploading '" + key + "'", container, key);
             }
         }
         return putResumable(blobInfo, data, length, part, token);
@@ -385,7 +385,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         try {
             writer = storage.writer(blobInfo, Storage.BlobWriteOption.disableGzipContent());
         } catch (RuntimeException e) {
-            throw map(e, "starting the upload of '" + key + "'", container, key);
+            throw errors.map(e, "starting the upload of '" + key + "'", container, key);
         }
         writer.setChunkSize(chunk);
         String session = sessionUri(writer);
@@ -399,7 +399,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                     n = data.read(buf, 0, buf.length);
                 } catch (IOException e) {
                     throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + total
-                            + " bytes (" + safeMessage(e) + "); the upload was abandoned and no object was created", e);
+                            + " bytes (" + GcsErrors.safeMessage(e) + "); the upload was abandoned and no object was created", e);
                 }
                 if (n < 0) {
                     break;
@@ -432,7 +432,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                 // A cancel that also interrupted this thread makes the client fail the chunk it was sending.
                 throw new CancelledException(token.reason());
             }
-            throw map(e, "uploading '" + key + "'", container, key);
+            throw errors.map(e, "uploading '" + key + "'", container, key);
         }
         return stat(container, key);
     }
@@ -517,19 +517,19 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             }
             return bytes;
         } catch (IOException e) {
-            throw new StorageException.TransientIo("reading the data for '" + key + "' failed (" + safeMessage(e)
+            throw new StorageException.TransientIo("reading the data for '" + key + "' failed (" + GcsErrors.safeMessage(e)
                     + "); nothing was uploaded", e);
         }
     }
 
     @Override
     public void delete(String container, String key) {
-        checkKey(container, key);
+        NAMES.requireKey(container, key);
         boolean deleted;
         try {
             deleted = storage.delete(BlobId.of(container, key));
         } catch (RuntimeException e) {
-            throw map(e, "deleting '" + key + "'", container, key);
+            throw errors.map(e, "deleting '" + key + "'", container, key);
         }
         if (!deleted) {
             throw missing(container, key);
@@ -572,145 +572,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         } catch (RuntimeException e) {
             bucketExists = true;
         }
-        return bucketExists ? noObject(container, key, null) : noBucket(container, null);
-    }
-
-    private static StorageException noBucket(String bucket, Throwable cause) {
-        return new StorageException.NotFound("bucket '" + bucket + "' does not exist: check the name, or create it "
-                + "first", cause);
-    }
-
-    private static StorageException noObject(String bucket, String key, Throwable cause) {
-        return new StorageException.NotFound("object '" + key + "' not found in bucket '" + bucket + "'", cause);
-    }
-
-    /**
-     * Maps whatever the client threw into the project's typed errors, with a message a person can
-     * act on. Never includes credentials: only the server's message and our own text.
-     */
-    private StorageException map(Throwable e, String action, String bucket, String key) {
-        if (e instanceof StorageException se) {
-            return se;
-        }
-        if (e instanceof CancelledException ce) {
-            throw ce;
-        }
-        com.google.cloud.storage.StorageException gcs = find(e, com.google.cloud.storage.StorageException.class);
-        Throwable network = networkCause(e);
-        if (network != null && (gcs == null || gcs.getCode() <= 0)) {
-            String where = host == null ? "storage.googleapis.com" : host;
-            if (network instanceof ConnectException || network instanceof NoRouteToHostException) {
-                return new StorageException.ConnectionFailed("cannot connect to " + where + " (connection refused) "
-                        + "while " + action + ": " + (host == null ? "check the network" : "is the emulator running / "
-                        + "is STORAGE_EMULATOR_HOST right?"), e);
-            }
-            if (network instanceof UnknownHostException) {
-                return new StorageException.ConnectionFailed("cannot connect to " + where + " (unknown host "
-                        + network.getMessage() + ") while " + action + ": check the endpoint and DNS", e);
-            }
-            if (network instanceof SocketTimeoutException && String.valueOf(network.getMessage()).contains("connect")) {
-                return new StorageException.ConnectionFailed("cannot connect to " + where + " (connect timed out) "
-                        + "while " + action + ": is the host reachable / the emulator running?", e);
-            }
-            return new StorageException.TransientIo(action + " failed: " + safeMessage(network), e);
-        }
-        int code = gcs == null ? -1 : gcs.getCode();
-        String server = gcs == null ? safeMessage(e) : safeMessage(gcs);
-        String reason = gcs == null ? null : gcs.getReason();
-        return switch (code) {
-            case 404 -> {
-                String text = String.valueOf(gcs.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                if (bucket != null && (key == null || text.contains("bucket"))) {
-                    yield noBucket(bucket, e);
-                }
-                yield key != null ? noObject(bucket, key, e)
-                        : new StorageException.NotFound(action + " failed: not found (" + server + ")", e);
-            }
-            case 401, 403 -> new StorageException.AccessDenied(action + " was refused (HTTP " + code
-                    + (reason == null ? "" : ", " + reason) + "): check GOOGLE_APPLICATION_CREDENTIALS or the "
-                    + "connection's credentials file, and that its service account has a Storage role on "
-                    + (bucket == null ? "the project" : "bucket '" + bucket + "'")
-                    + " (e.g. roles/storage.objectAdmin)", e);
-            case 409 -> {
-                if (key == null && bucket != null && action.startsWith("deleting bucket")) {
-                    yield new StorageException.InvalidArgument("bucket '" + bucket + "' is not empty: delete its "
-                            + "objects first (" + server + ")", e);
-                }
-                if (key == null && bucket != null) {
-                    yield new StorageException.AlreadyExists("bucket '" + bucket + "' already exists (bucket names "
-                            + "are global): pick another name", e);
-                }
-                yield new StorageException.AlreadyExists(action + " failed: it already exists (" + server + ")", e);
-            }
-            case 412 -> new StorageException.AlreadyExists(action + " failed: a precondition did not hold, the object "
-                    + "changed or already exists (" + server + ")", e);
-            case 400, 411, 413 -> new StorageException.InvalidArgument(action + " failed: the server rejected the "
-                    + "request (" + server + ")", e);
-            case 416 -> new StorageException.InvalidArgument(action + " failed: the range is outside the object", e);
-            case 429 -> new StorageException.TransientIo(action + " was throttled (HTTP 429): slow down or retry later",
-                    e);
-            default -> {
-                if (code >= 500) {
-                    yield new StorageException.TransientIo(action + " failed with a server error (HTTP " + code + ": "
-                            + server + "): try again", e);
-                }
-                if (e instanceof IOException || find(e, IOException.class) != null) {
-                    yield new StorageException.TransientIo(action + " failed: " + server, e);
-                }
-                yield new StorageException(action + " failed: " + server, e);
-            }
-        };
-    }
-
-    private static Throwable networkCause(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || c instanceof UnknownHostException
-                    || c instanceof NoRouteToHostException || c instanceof SocketTimeoutException) {
-                return c;
-            }
-            if (c instanceof java.net.SocketException || c instanceof ClosedChannelException
-                    || c instanceof InterruptedIOException || c instanceof java.io.EOFException) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    /** An exception's message, cut short; the client's messages hold no credentials. */
-    private static String safeMessage(Throwable e) {
-        String m = e.getMessage();
-        if (m == null) {
-            m = e.getClass().getSimpleName();
-        }
-        m = m.replaceAll("(?i)(bearer\\s+)[A-Za-z0-9._\\-]+", "$1****");
-        int nl = m.indexOf('\n');
-        if (nl > 0) {
-            m = m.substring(0, nl);
-        }
-        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
-    }
-
-    private static void checkBucket(String bucket) {
-        if (bucket == null || bucket.isEmpty()) {
-            throw new StorageException.InvalidArgument("empty bucket name: give the name of a GCS bucket");
-        }
-    }
-
-    private static void checkKey(String bucket, String key) {
-        checkBucket(bucket);
-        if (key == null || key.isEmpty()) {
-            throw new StorageException.InvalidArgument("empty object name: give the name of an object in bucket '"
-                    + bucket + "'");
-        }
+        return bucketExists ? GcsErrors.noObject(container, key, null) : GcsErrors.noBucket(container, null);
     }
 
     private static int millis(Duration d) {
@@ -730,172 +592,4 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     }
 
     /** The first bytes already read, then the rest of the channel; closing closes the channel (aborts). */
-    /**
-     * The body of a read: the bytes read while opening, then the rest of the channel. The channel is
-     * read by a pump thread of its own, a few chunks ahead, so that {@link #close()} from another
-     * thread (a range timeout, a cancel) ends a read stuck on a stalled body at once: the client's
-     * channel cannot be unblocked (closing it, or interrupting its reader, waits on a lock the stuck
-     * read holds until the read timeout). The abandoned pump ends by itself at that timeout and
-     * closes the channel; until then it holds one connection.
-     */
-    private final class ChannelStream extends InputStream {
-        private static final int PUMP_CHUNK = 256 * 1024;
-        private static final int AHEAD = 2;
-        private static final Object END = new Object();
-
-        private final ByteBuffer first;
-        private final ReadChannel channel;
-        /** Chunks ({@link ByteBuffer}), then {@link #END} or an {@link IOException}. */
-        private final java.util.concurrent.BlockingQueue<Object> ready =
-                new java.util.concurrent.ArrayBlockingQueue<>(AHEAD + 1);
-        private final java.util.concurrent.BlockingQueue<byte[]> spare =
-                new java.util.concurrent.ArrayBlockingQueue<>(AHEAD + 2);
-        private volatile boolean closed;
-        /** Guarded by this: whether the pump was started, and whether it is still running. */
-        private boolean pumpStarted;
-        private boolean pumping;
-        private ByteBuffer current;
-        private Object last;
-
-        ChannelStream(ByteBuffer first, ReadChannel channel) {
-            this.first = first;
-            this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (closed) {
-                throw new IOException("the stream was closed");
-            }
-            if (len == 0) {
-                return 0;
-            }
-            if (first.hasRemaining()) {
-                int n = Math.min(len, first.remaining());
-                first.get(b, off, n);
-                return n;
-            }
-            while (current == null || !current.hasRemaining()) {
-                if (current != null) {
-                    spare.offer(current.array());
-                    current = null;
-                }
-                Object next = next();
-                if (next instanceof ByteBuffer chunk) {
-                    current = chunk;
-                } else if (next instanceof IOException e) {
-                    throw new IOException(e.getMessage(), e);
-                } else {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, current.remaining());
-            current.get(b, off, n);
-            return n;
-        }
-
-        /** The pump's next chunk, end or failure; fails at once when the stream is closed meanwhile. */
-        private Object next() throws IOException {
-            if (last != null) {
-                return last;
-            }
-            synchronized (this) {
-                if (!pumpStarted) {
-                    pumpStarted = true;
-                    pumping = true;
-                    Thread.ofVirtual().name("gcs-read-pump").start(this::pump);
-                }
-            }
-            try {
-                Object next;
-                while ((next = ready.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
-                    if (closed) {
-                        throw new IOException("the stream was closed");
-                    }
-                }
-                if (!(next instanceof ByteBuffer)) {
-                    last = next;
-                }
-                return next;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while reading");
-            }
-        }
-
-        private void pump() {
-            Object end = END;
-            try {
-                while (!closed) {
-                    byte[] buf = spare.poll();
-                    ByteBuffer chunk = ByteBuffer.wrap(buf != null ? buf : new byte[PUMP_CHUNK]);
-                    int n = 0;
-                    while (chunk.hasRemaining() && (n = channel.read(chunk)) >= 0) {
-                        // fill the chunk: fewer, larger hand-overs
-                    }
-                    chunk.flip();
-                    if (chunk.hasRemaining() && !handOver(chunk)) {
-                        return;
-                    }
-                    if (n < 0) {
-                        break;
-                    }
-                }
-            } catch (com.google.cloud.storage.StorageException e) {
-                end = new IOException(map(e, "reading", null, null).getMessage(), e);
-            } catch (IOException | RuntimeException e) {
-                end = e instanceof IOException io ? io : new IOException(safeMessage(e), e);
-            } finally {
-                if (!closed) {
-                    handOver(end);
-                }
-                boolean closeNow;
-                synchronized (this) {
-                    pumping = false;
-                    closeNow = closed;
-                }
-                if (closeNow) {
-                    closeQuietly(channel);
-                }
-            }
-        }
-
-        /** Waits for room ahead of the reader; false once the stream is closed. */
-        private boolean handOver(Object item) {
-            try {
-                while (!ready.offer(item, 20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    if (closed) {
-                        return false;
-                    }
-                }
-                return true;
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
-
-        /** Safe from another thread: a read waiting on the network fails at once. */
-        @Override
-        public void close() {
-            boolean closeNow;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                // a running pump closes the channel once its read returns; closing it here would wait for that read
-                closeNow = !pumping;
-            }
-            if (closeNow) {
-                closeQuietly(channel);
-            }
-        }
-    }
 }
