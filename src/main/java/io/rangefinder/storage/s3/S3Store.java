@@ -31,13 +31,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import io.rangefinder.storage.UrlSigner;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -45,9 +39,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.Bucket;
@@ -133,17 +125,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
      * Nothing is sent until the first call.
      */
     public static S3Store open(ConnectionProfile profile) {
-        return open(profile, defaultHttpClient(profile));
-    }
-
-    /** Apache client: pooled, with real aborts; timeouts from the profile. */
-    static SdkHttpClient.Builder<?> defaultHttpClient(ConnectionProfile profile) {
-        return ApacheHttpClient.builder()
-                .maxConnections(MAX_CONNECTIONS)
-                .connectionTimeout(profile.connectTimeoutOrDefault())
-                .socketTimeout(profile.requestTimeoutOrDefault())
-                .connectionAcquisitionTimeout(profile.requestTimeoutOrDefault())
-                .tcpKeepAlive(true);
+        return open(profile, S3Clients.httpClient(profile));
     }
 
     /** As {@link #open(ConnectionProfile)} with another HTTP client (for comparisons in benchmarks). */
@@ -153,19 +135,19 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     /** As {@link #open(ConnectionProfile)}, with every read through the SDK if {@code leanReads} is false (for tests). */
     static S3Store open(ConnectionProfile profile, boolean leanReads) {
-        return open(profile, defaultHttpClient(profile), leanReads);
+        return open(profile, S3Clients.httpClient(profile), leanReads);
     }
 
     private static S3Store open(ConnectionProfile profile, SdkHttpClient.Builder<?> http, boolean leanReads) {
         Objects.requireNonNull(profile, "profile");
         String endpoint = blankToNull(profile.endpoint());
-        AwsCredentialsProvider credentials = credentials(profile);
+        AwsCredentialsProvider credentials = S3Clients.credentials(profile);
         URI endpointUri = null;
         Region region = blankToNull(profile.region()) != null ? Region.of(profile.region().trim()) : null;
         boolean regionKnown = true;
         boolean crossRegion = false;
         if (region == null) {
-            region = regionFromChain(profile.awsProfile());
+            region = S3Clients.regionFromChain(profile.awsProfile());
             if (region == null) {
                 regionKnown = false;
                 region = Region.US_EAST_1;
@@ -254,37 +236,6 @@ public final class S3Store implements ObjectStore, UrlSigner {
      */
     static boolean checksumWhenRequired(ConnectionProfile profile) {
         return profile.isChecksumWhenRequired();
-    }
-
-    private static AwsCredentialsProvider credentials(ConnectionProfile p) {
-        if (p.isAnonymous()) {
-            return AnonymousCredentialsProvider.create();
-        }
-        String id = blankToNull(p.accessKeyId());
-        if (id != null || p.secretAccessKey() != null) {
-            if (id == null || p.secretAccessKey() == null) {
-                throw new StorageException.InvalidArgument("static S3 keys need both an access key id and a secret "
-                        + "access key; " + (id == null ? "the access key id is missing" : "the secret key is missing")
-                        + " (or leave both out to use an AWS profile or the environment)");
-            }
-            return StaticCredentialsProvider.create(p.sessionToken() == null
-                    ? AwsBasicCredentials.create(id, p.secretAccessKey().reveal())
-                    : AwsSessionCredentials.create(id, p.secretAccessKey().reveal(), p.sessionToken().reveal()));
-        }
-        if (blankToNull(p.awsProfile()) != null) {
-            return ProfileCredentialsProvider.create(p.awsProfile().trim());
-        }
-        return DefaultCredentialsProvider.builder().build();
-    }
-
-    private static Region regionFromChain(String awsProfile) {
-        try {
-            DefaultAwsRegionProviderChain chain = blankToNull(awsProfile) == null ? new DefaultAwsRegionProviderChain()
-                    : DefaultAwsRegionProviderChain.builder().profileName(awsProfile.trim()).build();
-            return chain.getRegion();
-        } catch (SdkClientException | IllegalArgumentException | IllegalStateException e) {
-            return null;
-        }
     }
 
     /** A presigned GET (SigV4 query string); computed locally, nothing is sent to the store. */

@@ -41,7 +41,7 @@ class S3ThroughputBench {
         S3ProxyServer server = S3ProxyServer.get();
         ConnectionProfile profile = server.profile();
         Map<String, Function<ConnectionProfile, SdkHttpClient.Builder<?>>> clients = new LinkedHashMap<>();
-        clients.put("apache", S3Store::defaultHttpClient);
+        clients.put("apache", S3Clients::httpClient);
         clients.put("url-connection", p -> UrlConnectionHttpClient.builder()
                 .connectionTimeout(p.connectTimeoutOrDefault()).socketTimeout(p.requestTimeoutOrDefault()));
 
