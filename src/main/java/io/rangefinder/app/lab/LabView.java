@@ -1,12 +1,10 @@
 package io.rangefinder.app.lab;
 
-import io.rangefinder.app.common.TokenTask;
 
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.storage.ObjectUri;
 
 import javafx.beans.property.Property;
-import javafx.concurrent.WorkerStateEvent;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -336,8 +334,7 @@ public final class LabView {
     static CompletableFuture<Path> writePng(Node node, Path target, LabViewModel model) {
         WritableImage image = node.snapshot(null, null);
         BufferedImage pixels = SwingFXUtils.fromFXImage(image, null);
-        CompletableFuture<Path> done = new CompletableFuture<>();
-        TokenTask<Path> t = model.export(target, () -> {
+        return model.export(target, () -> {
             try {
                 Path dir = target.toAbsolutePath().getParent();
                 Files.createDirectories(dir);
@@ -348,9 +345,6 @@ public final class LabView {
                 throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
             }
         });
-        t.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, _ -> done.complete(target));
-        t.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, _ -> done.completeExceptionally(t.getException()));
-        return done;
     }
 
     /** Stops sampling and any run (the window is closing). */

@@ -1,11 +1,12 @@
 package io.rangefinder.app.lab;
 
-import io.rangefinder.app.common.TokenTask;
-
+import io.rangefinder.app.common.FxTaskExecutor;
+import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.LoaderBench;
 import io.rangefinder.bench.RangeBench;
 import io.rangefinder.bench.RunStore;
+import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.Units;
 import io.rangefinder.engine.RangeEngineConfig;
 import io.rangefinder.loader.Dataset;
@@ -37,8 +38,10 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -94,30 +97,63 @@ public final class LabViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<BenchResult> lastResult = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Kind> runningKind = new ReadOnlyObjectWrapper<>();
     private final ObservableList<BenchResult.Mark> liveMarks = FXCollections.observableArrayList();
+    private final ObservableList<BenchResult.Mark> liveMarksView = FXCollections.unmodifiableObservableList(liveMarks);
     private final ObservableList<RunStore.Entry> runs = FXCollections.observableArrayList();
-    private TokenTask<BenchResult> task;
-    private volatile LiveRun live;
-
-    public LabViewModel(Function<ObjectUri, ObjectStore> stores, RunStore runStore) {
-        this.stores = stores;
-        this.runStore = runStore;
-        concurrency.addListener((_, _, n) -> retune("concurrency", n.intValue()));
-        prefetch.addListener((_, _, n) -> retune("prefetch", n.intValue()));
+    private final ObservableList<RunStore.Entry> runsView = FXCollections.unmodifiableObservableList(runs);
+    private final TaskExecutor executor;
+    /** The run in flight: its executor handle (cancel) and its own token (stop with a partial result). */
+    private record Running(TaskExecutor.Handle handle, CancellationToken token) {
     }
 
-    private void retune(String what, int value) {
+    private Running task;
+    private volatile LiveRun live;
+    // only the newest listing of the runs folder lands, however the background reads finish
+    private long runsGeneration;
+
+    /** The knobs a running benchmark can be retuned on; the name is what the charts' marks say. */
+    public enum Knob {
+        CONCURRENCY("concurrency"), PREFETCH("prefetch");
+
+        private final String label;
+
+        Knob(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** With its own executor: each piece of work a virtual thread, results on the FX thread. */
+    public LabViewModel(Function<ObjectUri, ObjectStore> stores, RunStore runStore) {
+        this(stores, runStore, new FxTaskExecutor());
+    }
+
+    /** @param executor runs the lab's storage and file work off the UI thread (tests pass a synchronous one) */
+    public LabViewModel(Function<ObjectUri, ObjectStore> stores, RunStore runStore, TaskExecutor executor) {
+        this.stores = stores;
+        this.runStore = runStore;
+        this.executor = executor;
+        concurrency.addListener((_, _, n) -> retune(Knob.CONCURRENCY, n.intValue()));
+        prefetch.addListener((_, _, n) -> retune(Knob.PREFETCH, n.intValue()));
+    }
+
+    private void retune(Knob knob, int value) {
         LiveRun run = live;
         if (run == null || value < 1) {
             return;
         }
-        if (what.equals("concurrency")) {
-            run.setConcurrency(value);
-        } else if (run.hasQueue()) {
-            run.setPrefetch(value);
-        } else {
-            return;
+        switch (knob) {
+            case CONCURRENCY -> run.setConcurrency(value);
+            case PREFETCH -> {
+                if (!run.hasQueue()) {
+                    return;
+                }
+                run.setPrefetch(value);
+            }
         }
-        liveMarks.add(new BenchResult.Mark(run.elapsed(), what, value));
+        liveMarks.add(new BenchResult.Mark(run.elapsed(), knob.label(), value));
     }
 
     // ------------------------------------------------------------------ runs
@@ -207,7 +243,13 @@ public final class LabViewModel implements AutoCloseable {
                 .withRangeTimeout(Duration.ofMillis(Math.round(rangeTimeoutSeconds.get() * 1000)));
     }
 
-    private void launch(Kind k, String what, TokenTask.Body<BenchResult> work) {
+    /** A benchmark body: runs off the UI thread and returns its result, partial if {@code token} was cancelled. */
+    @FunctionalInterface
+    interface Body {
+        BenchResult run(CancellationToken token) throws Exception;
+    }
+
+    private void launch(Kind k, String what, Body work) {
         if (task != null) {
             message.set("A benchmark is already running; stop it first.");
             return;
@@ -215,23 +257,28 @@ public final class LabViewModel implements AutoCloseable {
         liveMarks.clear();
         lastResult.set(null);
         runningKind.set(k);
-        TokenTask<BenchResult> t = new TokenTask<>(token -> {
-            BenchResult r = work.run(token);
-            runStore.save(r);
-            return r;
-        });
-        task = t;
         state.set(State.RUNNING);
         running.set(true);
         message.set(what + " …");
-        t.setOnSucceeded(_ -> finish(t, t.getValue(), null));
-        t.setOnFailed(_ -> finish(t, null, t.getException()));
-        t.setOnCancelled(_ -> finish(t, null, null));
-        t.startOnVirtualThread("rf-lab-run");
+        // Stop cancels only this token, so the run ends early and still delivers what it measured;
+        // cancelling the executor's handle (window closing) drops the run and its callbacks.
+        CancellationToken runToken = CancellationToken.create();
+        Running[] self = new Running[1];
+        TaskExecutor.Handle handle = executor.submit(progress -> {
+            try (var linked = progress.token().onCancel(() -> runToken.cancel(progress.token().reason()))) {
+                BenchResult r = work.run(runToken);
+                runStore.save(r);
+                return r;
+            }
+        }, r -> finish(self[0], r, null), failure -> finish(self[0], null, failure));
+        self[0] = new Running(handle, runToken);
+        if (running.get() && task == null && state.get() == State.RUNNING) {
+            task = self[0];
+        }
     }
 
-    private void finish(TokenTask<BenchResult> t, BenchResult result, Throwable failure) {
-        if (task != t) {
+    private void finish(Running t, BenchResult result, Throwable failure) {
+        if (t != null && task != t) {
             return;
         }
         task = null;
@@ -240,9 +287,9 @@ public final class LabViewModel implements AutoCloseable {
         running.set(false);
         if (result != null) {
             lastResult.set(result);
-            message.set(String.format(Locale.ROOT, "%s %s: %s in %s = %.1f MB/s (%s)", result.kind(),
+            message.set(String.format(Locale.ROOT, "%s %s: %s in %s = %s (%s)", result.kind(),
                     result.status(), Units.formatSize(result.bytes()), Units.formatDuration(result.seconds()),
-                    result.mbPerSec(), result.uri()));
+                    Units.formatRate(result.mbPerSec() * 1e6), result.uri()));
             refreshRuns();
         } else if (failure != null) {
             message.set("Benchmark failed: " + describe(failure));
@@ -261,7 +308,7 @@ public final class LabViewModel implements AutoCloseable {
         if (task != null) {
             state.set(State.STOPPING);
             message.set("Stopping …");
-            task.stop("stopped from the lab");
+            task.token().cancel("stopped from the lab");
         }
     }
 
@@ -278,50 +325,65 @@ public final class LabViewModel implements AutoCloseable {
 
     // ------------------------------------------------------------------ saved runs
 
-    /** Re-reads the runs folder in the background. */
+    /** Re-reads the runs folder in the background; only the newest reading is shown. */
     public void refreshRuns() {
-        TokenTask<List<RunStore.Entry>> t = new TokenTask<>(_ -> runStore.list());
-        t.setOnSucceeded(_ -> runs.setAll(t.getValue()));
-        t.setOnFailed(_ -> message.set("Could not read the runs folder: " + describe(t.getException())));
-        t.startOnVirtualThread("rf-lab-runs");
+        long mine = ++runsGeneration;
+        executor.submit(_ -> runStore.list(), list -> {
+            if (mine == runsGeneration) {
+                runs.setAll(list);
+            }
+        }, failure -> {
+            if (mine == runsGeneration) {
+                message.set("Could not read the runs folder: " + describe(failure));
+            }
+        });
     }
 
     /** Copies a result file (GUI or CLI {@code --json -o FILE}) into the runs folder. */
-    public TokenTask<Path> importResult(Path file) {
-        TokenTask<Path> t = new TokenTask<>(_ -> runStore.importFile(file));
-        t.setOnSucceeded(_ -> {
+    public CompletableFuture<Path> importResult(Path file) {
+        return submit(() -> runStore.importFile(file), _ -> {
             message.set("Opened " + file.getFileName());
             refreshRuns();
-        });
-        t.setOnFailed(_ -> message.set("Could not open " + file.getFileName() + ": " + describe(t.getException())));
-        return t.startOnVirtualThread("rf-lab-import");
+        }, e -> message.set("Could not open " + file.getFileName() + ": " + describe(e)));
     }
 
-    public TokenTask<Path> deleteRun(RunStore.Entry entry) {
-        TokenTask<Path> t = new TokenTask<>(_ -> {
+    /** Deletes a saved run; a failure says so and the run stays listed. */
+    public CompletableFuture<Path> deleteRun(RunStore.Entry entry) {
+        return submit(() -> {
             runStore.delete(entry.file());
             return entry.file();
+        }, _ -> refreshRuns(), e -> {
+            message.set("Could not delete the run " + entry.file().getFileName() + ": " + describe(e));
+            refreshRuns();
         });
-        t.setOnSucceeded(_ -> refreshRuns());
-        return t.startOnVirtualThread("rf-lab-delete");
     }
 
-    public TokenTask<Path> exportJson(BenchResult result, Path target) {
+    public CompletableFuture<Path> exportJson(BenchResult result, Path target) {
         return export(target, () -> RunStore.writeJson(result, target));
     }
 
-    public TokenTask<Path> exportCsv(BenchResult result, Path target) {
+    public CompletableFuture<Path> exportCsv(BenchResult result, Path target) {
         return export(target, () -> RunStore.writeCsv(result, target));
     }
 
-    TokenTask<Path> export(Path target, Runnable write) {
-        TokenTask<Path> t = new TokenTask<>(_ -> {
+    CompletableFuture<Path> export(Path target, Runnable write) {
+        return submit(() -> {
             write.run();
             return target;
+        }, _ -> message.set("Exported " + target), e -> message.set("Export failed: " + describe(e)));
+    }
+
+    /** File work off the UI thread; the future completes after the callback has run on the UI thread. */
+    private CompletableFuture<Path> submit(Callable<Path> work, Consumer<Path> onSuccess, Consumer<Throwable> onFailure) {
+        CompletableFuture<Path> done = new CompletableFuture<>();
+        executor.submit(_ -> work.call(), p -> {
+            onSuccess.accept(p);
+            done.complete(p);
+        }, e -> {
+            onFailure.accept(e);
+            done.completeExceptionally(e);
         });
-        t.setOnSucceeded(_ -> message.set("Exported " + target));
-        t.setOnFailed(_ -> message.set("Export failed: " + describe(t.getException())));
-        return t.startOnVirtualThread("rf-lab-export");
+        return done;
     }
 
     public RunStore runStore() {
@@ -335,8 +397,10 @@ public final class LabViewModel implements AutoCloseable {
     /** Stops a run in flight (window closing). */
     @Override
     public void close() {
-        if (task != null) {
-            task.cancel();
+        Running t = task;
+        if (t != null) {
+            t.handle().cancel(); // no callback of the run comes after this: end it here
+            finish(t, null, null);
         }
     }
 
@@ -361,6 +425,6 @@ public final class LabViewModel implements AutoCloseable {
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<BenchResult> lastResultProperty() { return lastResult.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Kind> runningKindProperty() { return runningKind.getReadOnlyProperty(); }
-    public ObservableList<BenchResult.Mark> liveMarks() { return liveMarks; }
-    public ObservableList<RunStore.Entry> runs() { return runs; }
+    public ObservableList<BenchResult.Mark> liveMarks() { return liveMarksView; }
+    public ObservableList<RunStore.Entry> runs() { return runsView; }
 }

@@ -169,7 +169,7 @@ final class RunsView {
         int i = 1;
         for (RunStore.Entry e : picked) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
-            s.setName("#" + i++ + " " + e.result().kind() + " " + SummaryStrip.fmt(e.result().mbPerSec()) + " MB/s");
+            s.setName("#" + i++ + " " + e.result().kind() + " " + Units.formatRate(e.result().mbPerSec() * 1e6));
             List<XYChart.Data<Number, Number>> points = new ArrayList<>();
             if (e.result().series() != null) {
                 for (BenchResult.Sample sample : e.result().series()) {
