@@ -1,9 +1,5 @@
 package io.rangefinder.storage;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +42,6 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
 
     private static final String FORMS = "use s3://, az://, gs://, file:// or a local path";
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
-    private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
     private static final String AZURE_HOST_SUFFIX = ".blob.core.windows.net";
     private static final int MAX_KEY_BYTES = 1024;
 
@@ -162,7 +157,7 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             throw invalid("cannot find the storage account in '" + show(safe)
                     + "': use https://ACCOUNT.blob.core.windows.net/container/blob");
         }
-        String decoded = percentDecode(path, safe);
+        String decoded = PercentEncoding.decode(path, show(safe));
         int s2 = decoded.indexOf('/');
         String container = s2 < 0 ? decoded : decoded.substring(0, s2);
         String key = s2 < 0 ? "" : decoded.substring(s2 + 1);
@@ -189,7 +184,7 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             throw invalid("'?' or '#' in file URI '" + show(text)
                     + "': in a file URI write them as %3F and %23, or give the plain path");
         }
-        return fromAbsolutePath(percentDecode(path, text), text);
+        return fromAbsolutePath(PercentEncoding.decode(path, show(text)), text);
     }
 
     private static ObjectUri parseLocalPath(String text) {
@@ -246,7 +241,7 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             if (account == null || account.isEmpty()) {
                 throw invalid("missing storage account" + where + ": use " + example);
             }
-            String problem = azureAccountProblem(account);
+            String problem = ContainerNames.azureAccountProblem(account);
             if (problem != null) {
                 throw invalid("invalid Azure storage account name '" + show(account) + "'" + where + ": " + problem
                         + "; account names are 3-24 lowercase letters or digits, e.g. az://myaccount/container/blob");
@@ -261,25 +256,9 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             }
             return;
         }
-        String problem = switch (scheme) {
-            case S3 -> s3BucketProblem(container);
-            case GCS -> gcsBucketProblem(container);
-            case AZURE -> azureContainerProblem(container);
-            case FILE -> fileSegmentProblem(container);
-        };
+        String problem = ContainerNames.problem(scheme, container);
         if (problem != null) {
-            throw invalid(switch (scheme) {
-                case S3 -> "invalid S3 bucket name '" + show(container) + "'" + where + ": " + problem
-                        + "; bucket names are 3-63 lowercase letters, digits, '.', '-' or '_', starting and ending "
-                        + "with a letter or digit, e.g. s3://my-bucket/key";
-                case GCS -> "invalid GCS bucket name '" + show(container) + "'" + where + ": " + problem
-                        + "; bucket names are 3-63 lowercase letters, digits, '-', '_' or '.' (up to 222 with dots), "
-                        + "starting and ending with a letter or digit, e.g. gs://my-bucket/object";
-                case AZURE -> "invalid Azure container name '" + show(container) + "'" + where + ": " + problem
-                        + "; container names are 3-63 lowercase letters, digits or single '-', starting and ending "
-                        + "with a letter or digit ($root and $web are also allowed), e.g. az://account/my-container/blob";
-                case FILE -> "invalid path" + where + ": " + problem;
-            });
+            throw invalid(ContainerNames.message(scheme, show(container), where, problem));
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
@@ -326,7 +305,7 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
         }
     }
 
-    private static String fileSegmentProblem(String segment) {
+    static String fileSegmentProblem(String segment) {
         if (segment.isEmpty()) {
             return "it has an empty path segment ('//')";
         }
@@ -362,111 +341,6 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             }
         }
         return -1;
-    }
-
-    private static String s3BucketProblem(String b) {
-        String common = bucketCharsProblem(b, "._-");
-        if (common != null) {
-            return common;
-        }
-        if (b.length() < 3 || b.length() > 63) {
-            return "it is " + b.length() + " characters long";
-        }
-        if (b.contains("..")) {
-            return "it contains '..'";
-        }
-        if (IPV4.matcher(b).matches()) {
-            return "it looks like an IP address";
-        }
-        return null;
-    }
-
-    private static String gcsBucketProblem(String b) {
-        String common = bucketCharsProblem(b, "._-");
-        if (common != null) {
-            return common;
-        }
-        boolean dotted = b.indexOf('.') >= 0;
-        if (b.length() < 3 || b.length() > (dotted ? 222 : 63)) {
-            return "it is " + b.length() + " characters long";
-        }
-        if (dotted) {
-            for (String part : b.split("\\.", -1)) {
-                if (part.isEmpty()) {
-                    return "it contains '..'";
-                }
-                if (part.length() > 63) {
-                    return "the dot-separated part '" + part + "' is longer than 63 characters";
-                }
-            }
-        }
-        if (b.startsWith("goog")) {
-            return "names may not start with 'goog'";
-        }
-        if (IPV4.matcher(b).matches()) {
-            return "it looks like an IP address";
-        }
-        return null;
-    }
-
-    /** Checks lowercase letters, digits and the given punctuation, alphanumeric first and last. */
-    private static String bucketCharsProblem(String b, String punctuation) {
-        for (int i = 0; i < b.length(); i++) {
-            char c = b.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return "it contains uppercase letters";
-            }
-            if (!(isLowerAlnum(c) || punctuation.indexOf(c) >= 0)) {
-                return "it contains " + describeChar(c);
-            }
-        }
-        if (!b.isEmpty() && (!isLowerAlnum(b.charAt(0)) || !isLowerAlnum(b.charAt(b.length() - 1)))) {
-            return "it must start and end with a letter or digit";
-        }
-        return null;
-    }
-
-    private static String azureAccountProblem(String a) {
-        for (int i = 0; i < a.length(); i++) {
-            char c = a.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return "it contains uppercase letters";
-            }
-            if (!isLowerAlnum(c)) {
-                return "it contains " + describeChar(c);
-            }
-        }
-        if (a.length() < 3 || a.length() > 24) {
-            return "it is " + a.length() + " characters long";
-        }
-        return null;
-    }
-
-    private static String azureContainerProblem(String c) {
-        if (c.equals("$root") || c.equals("$web") || c.equals("$logs")) {
-            return null;
-        }
-        String chars = bucketCharsProblem(c, "-");
-        if (chars != null) {
-            return chars;
-        }
-        if (c.length() < 3 || c.length() > 63) {
-            return "it is " + c.length() + " characters long";
-        }
-        if (c.contains("--")) {
-            return "it contains '--'";
-        }
-        return null;
-    }
-
-    private static boolean isLowerAlnum(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    }
-
-    private static String describeChar(char c) {
-        return Character.isISOControl(c) || Character.isWhitespace(c)
-                ? String.format("the character U+%04X", (int) c)
-                : "'" + c + "'";
     }
 
     private static String example(Scheme scheme) {
@@ -561,86 +435,8 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
             case S3, GCS -> scheme.prefix + "://" + container + (key.isEmpty() ? "" : "/" + key);
             case AZURE -> "az://" + account
                     + (container.isEmpty() ? "" : "/" + container + (key.isEmpty() ? "" : "/" + key));
-            case FILE -> "file://" + encodePath(displayPath());
+            case FILE -> "file://" + PercentEncoding.encodePath(displayPath());
         };
-    }
-
-    // ------------------------------------------------------------------ percent-encoding
-
-    private static final String PATH_SAFE = "-._~!$&'()*+,;=:@/";
-
-    private static String encodePath(String path) {
-        StringBuilder sb = new StringBuilder(path.length() + 16);
-        for (int i = 0; i < path.length(); ) {
-            int cp = path.codePointAt(i);
-            int n = Character.charCount(cp);
-            boolean keep = cp < 128
-                    ? (Character.isLetterOrDigit(cp) || PATH_SAFE.indexOf(cp) >= 0)
-                    : !(Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                        || Character.isSurrogate(path.charAt(i)) && n == 1);
-            if (keep) {
-                sb.append(path, i, i + n);
-            } else {
-                for (byte b : path.substring(i, i + n).getBytes(StandardCharsets.UTF_8)) {
-                    sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-                            .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-                }
-            }
-            i += n;
-        }
-        return sb.toString();
-    }
-
-    /** Decodes %XX escapes as UTF-8 ('+' stays '+', as in URI paths). */
-    private static String percentDecode(String s, String source) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int i = 0;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c != '%') {
-                out.append(c);
-                i++;
-                continue;
-            }
-            bytes.reset();
-            while (i < s.length() && s.charAt(i) == '%') {
-                int hi = i + 2 < s.length() ? hexDigit(s.charAt(i + 1)) : -1;
-                int lo = i + 2 < s.length() ? hexDigit(s.charAt(i + 2)) : -1;
-                if (hi < 0 || lo < 0) {
-                    throw invalid("bad percent-escape at position " + i + " in '" + show(source)
-                            + "': write '%' as %25; escapes are % followed by two hex digits");
-                }
-                bytes.write(hi * 16 + lo);
-                i += 3;
-            }
-            try {
-                out.append(StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes.toByteArray())));
-            } catch (CharacterCodingException e) {
-                throw invalid("percent-escapes in '" + show(source) + "' are not valid UTF-8");
-            }
-        }
-        return out.toString();
-    }
-
-    /** The value of an ASCII hex digit, or -1 (Character.digit would also read fullwidth and non-Latin digits). */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private static int indexOfAny(String s, String chars) {
@@ -653,7 +449,7 @@ public record ObjectUri(Scheme scheme, String account, String container, String 
     }
 
     /** Input as shown in a message: control characters escaped, very long input shortened. */
-    private static String show(String s) {
+    static String show(String s) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length() && sb.length() < 300; i++) {
             char c = s.charAt(i);

@@ -5,7 +5,7 @@ import io.rangefinder.app.common.ErrorReport;
 import io.rangefinder.app.common.StoreHandle;
 import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.core.Units;
-import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.ContainerNames;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 import java.io.InputStream;
@@ -92,14 +92,14 @@ final class ListingEdits {
 
     void createContainer(String name) {
         String n = name == null ? "" : name.strip();
-        try {
-            new ObjectUri(vm.scheme(), vm.account(), n, ""); // the store's naming rules, as a readable message
-        } catch (StorageException.InvalidArgument e) {
-            vm.showError(ErrorReport.plain(ExplorerViewModel.capitalize(e.getMessage())));
-            return;
-        }
         if (n.isEmpty()) {
             vm.showError(ErrorReport.plain("A " + vm.containerWord() + " needs a name"));
+            return;
+        }
+        try {
+            ContainerNames.check(vm.scheme(), n); // the store's naming rules, as a readable message
+        } catch (StorageException.InvalidArgument e) {
+            vm.showError(ErrorReport.plain(ExplorerViewModel.capitalize(e.getMessage())));
             return;
         }
         StoreHandle h = vm.store();
