@@ -285,13 +285,8 @@ public final class RangeEngine {
                 d.state.bytes.mark(n);
             }
             return copied;
-        } catch (IOException e) {
-            throw new PartialRangeException(copied, e);
-        } catch (RuntimeException e) {
-            if (copied > 0) {
-                throw new PartialRangeException(copied, e);
-            }
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw PartialRangeException.after(copied, e);
         }
     }
 
@@ -353,13 +348,8 @@ public final class RangeEngine {
             return copied;
         } catch (NoSuchFileException e) {
             throw new StorageException.NotFound("'" + key + "' no longer exists (" + source + ")", e);
-        } catch (IOException e) {
-            throw new PartialRangeException(copied, e);
-        } catch (RuntimeException e) {
-            if (copied > 0) {
-                throw new PartialRangeException(copied, e);
-            }
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw PartialRangeException.after(copied, e);
         }
     }
 
@@ -370,6 +360,14 @@ public final class RangeEngine {
         PartialRangeException(long copied, Throwable cause) {
             super(cause.getMessage(), cause, false, false);
             this.copied = copied;
+        }
+
+        /** What a range attempt that failed after {@code copied} bytes throws: I/O errors always carry the count; other errors only once bytes arrived. */
+        static RuntimeException after(long copied, Exception e) {
+            if (e instanceof RuntimeException re && copied == 0) {
+                return re;
+            }
+            return new PartialRangeException(copied, e);
         }
 
         /** The cause to report; an I/O error mid-body gets named after the range it broke. */

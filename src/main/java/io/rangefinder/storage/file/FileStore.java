@@ -10,6 +10,7 @@ import io.rangefinder.storage.LocalFiles;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.internal.UploadSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -527,34 +528,19 @@ public final class FileStore implements ObjectStore, LocalFiles {
     private static void copy(InputStream data, FileChannel channel, long length, String key, Path target,
                              CancellationToken token) throws IOException {
         byte[] buf = new byte[COPY_BUFFER];
-        ByteBuffer bb = ByteBuffer.wrap(buf);
-        long total = 0;
+        UploadSource source = new UploadSource(data, length, key, "nothing was written to " + target);
         while (true) {
             token.throwIfCancelled();
-            int n;
-            try {
-                n = data.read(buf, 0, buf.length);
-            } catch (IOException e) {
-                throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + total
-                        + " bytes (" + e.getMessage() + "); nothing was written to " + target, e);
-            }
-            if (n < 0) {
-                break;
-            }
-            total += n;
-            if (length >= 0 && total > length) {
-                throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
-                        + length + " bytes; nothing was written to " + target);
-            }
-            bb.clear().limit(n);
+            int n = source.next(buf);
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
             while (bb.hasRemaining()) {
                 channel.write(bb);
             }
+            if (source.ended(n, buf.length)) {
+                break;
+            }
         }
-        if (length >= 0 && total < length) {
-            throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + total
-                    + " of the declared " + length + " bytes; nothing was written to " + target);
-        }
+        source.checkEnd();
     }
 
     @Override

@@ -31,6 +31,7 @@ import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.PutOptions;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.storage.internal.NameChecks;
+import io.rangefinder.storage.internal.UploadSource;
 import io.rangefinder.storage.UrlSigner;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -390,34 +391,20 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         writer.setChunkSize(chunk);
         String session = sessionUri(writer);
         byte[] buf = new byte[CHUNK_GRANULE];
-        long total = 0;
+        UploadSource source = new UploadSource(data, length, key, "the upload was abandoned and no object was created");
         try {
             while (true) {
                 token.throwIfCancelled();
-                int n;
-                try {
-                    n = data.read(buf, 0, buf.length);
-                } catch (IOException e) {
-                    throw new StorageException.TransientIo("reading the data for '" + key + "' failed after " + total
-                            + " bytes (" + GcsErrors.safeMessage(e) + "); the upload was abandoned and no object was created", e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-                if (length >= 0 && total > length) {
-                    throw new StorageException.InvalidArgument("the data for '" + key + "' is longer than the declared "
-                            + length + " bytes; the upload was abandoned and no object was created");
-                }
+                int n = source.next(buf);
                 ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                 while (bb.hasRemaining()) {
                     writer.write(bb);
                 }
+                if (source.ended(n, buf.length)) {
+                    break;
+                }
             }
-            if (length >= 0 && total < length) {
-                throw new StorageException.InvalidArgument("the data for '" + key + "' ended after " + total
-                        + " of the declared " + length + " bytes; the upload was abandoned and no object was created");
-            }
+            source.checkEnd();
             token.throwIfCancelled();
             // Only now is the final chunk sent ("bytes a-b/total"): the object appears with it.
             writer.close();
