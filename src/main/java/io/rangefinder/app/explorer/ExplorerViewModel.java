@@ -6,11 +6,7 @@ import io.rangefinder.app.common.StoreHandle;
 import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.app.transfers.Transfer;
 import io.rangefinder.app.transfers.TransferQueue;
-import io.rangefinder.app.transfers.CopyJobs;
-import io.rangefinder.app.transfers.DownloadJobs;
-import io.rangefinder.app.transfers.UploadJobs;
 import io.rangefinder.core.CancellationToken;
-import io.rangefinder.engine.LocalPaths;
 import io.rangefinder.engine.RangeEngine;
 import io.rangefinder.engine.RangeEngineConfig;
 import io.rangefinder.storage.ContainerInfo;
@@ -31,7 +27,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,9 +60,9 @@ public final class ExplorerViewModel {
     // the store behind a copy target URI, or an exception saying why there is none
     private java.util.function.Function<ObjectUri, StoreHandle> targetStores;
     private volatile RangeEngine engine = new RangeEngine(RangeEngineConfig.defaults());
-    private final DownloadJobs downloads = new DownloadJobs(() -> engine);
     private final SignedLinks signedLinks;
     private final ListingEdits edits;
+    private final TransferRequests requests;
     private final TransferQueue transfers;
 
     private final ObservableList<ExplorerEntry> entries = FXCollections.observableArrayList();
@@ -111,6 +106,7 @@ public final class ExplorerViewModel {
         this.transfers = new TransferQueue(executor, 2);
         this.signedLinks = new SignedLinks(executor);
         this.edits = new ListingEdits(this, executor);
+        this.requests = new TransferRequests(this);
         transfers.setOnDone(t -> {
             if (t.direction() == Transfer.Direction.UPLOAD) {
                 refresh();
@@ -121,6 +117,11 @@ public final class ExplorerViewModel {
     /** Engine settings for downloads (tests use small chunks). */
     public void setRangeEngine(RangeEngine engine) {
         this.engine = engine;
+    }
+
+    /** The engine downloads run on (tests use small chunks). */
+    RangeEngine rangeEngine() {
+        return engine;
     }
 
     public TransferQueue transfers() {
@@ -544,61 +545,6 @@ public final class ExplorerViewModel {
         return signedLinks;
     }
 
-    // ---- copy between connections ----
-
-    /** Asks for the target folder of a copy (any URI; its connection is chosen as the address bar does). */
-    public void requestCopyTo(List<ExplorerEntry> selection) {
-        Location at = location.get();
-        if (at == null || at.isRoot() || selection.isEmpty()) {
-            showError(ErrorReport.plain("Select objects or folders inside a " + containerWord() + " to copy."));
-            return;
-        }
-        List<ExplorerEntry> chosen = List.copyOf(selection);
-        String what = chosen.size() == 1 ? "“" + chosen.getFirst().name() + "”" : itemCount(chosen.size());
-        confirmation.set(new Confirmation("Copy " + what + " to…",
-                "Target folder on any connection, e.g. file:///tmp/, s3://bucket/prefix/, az://account/container/ "
-                        + "or gs://bucket/. Data streams from store to store without a temporary copy.",
-                "Copy", false, at.address(scheme, account), text -> copyTo(chosen, text)));
-    }
-
-    /** Queues one streamed transfer per selected row into the folder {@code targetText} names. */
-    public void copyTo(List<ExplorerEntry> selection, String targetText) {
-        Location at = location.get();
-        ObjectUri target;
-        try {
-            target = ObjectUri.parse(targetText == null ? "" : targetText.strip());
-        } catch (StorageException.InvalidArgument e) {
-            showError(ErrorReport.plain(capitalize(e.getMessage())));
-            return;
-        }
-        if (target.container().isEmpty()) {
-            showError(ErrorReport.plain("Copy into a " + containerWord() + " or a folder in one, not the top level: " + target));
-            return;
-        }
-        StoreHandle to;
-        try {
-            to = targetStores == null ? (target.scheme() == scheme ? store : null) : targetStores.apply(target);
-        } catch (RuntimeException e) {
-            showError(ErrorReport.of("No connection for " + target, e));
-            return;
-        }
-        if (to == null) {
-            showError(ErrorReport.plain("No connection can reach " + target));
-            return;
-        }
-        String base = target.key().isEmpty() || target.key().endsWith("/") ? target.key() : target.key() + "/";
-        StoreHandle from = store;
-        for (ExplorerEntry e : selection) {
-            if (e.kind() == ExplorerEntry.Kind.CONTAINER) {
-                continue;
-            }
-            String label = (e.isFolder() ? e.name() + "/" : e.name()) + " → " + target;
-            transfers.add(new Transfer(label, Transfer.Direction.COPY, e.kind() == ExplorerEntry.Kind.OBJECT
-                    ? CopyJobs.object(from, to, at.container(), e.key(), e.size(), target.container(), base + e.name())
-                    : CopyJobs.prefix(from, to, at.container(), at.prefix(), e.key(), target.container(), base)));
-        }
-    }
-
     // ---- confirmation ----
 
     /** Asks a question over the window (the sidebar asks before removing a connection). */
@@ -618,39 +564,31 @@ public final class ExplorerViewModel {
         confirmation.set(null);
     }
 
-    // ---- downloads ----
+    // ---- transfers: download, upload, copy (in TransferRequests) ----
 
     /** Downloads the selected objects (and whole folders, recursively) into {@code targetDir}. */
     public void download(List<ExplorerEntry> selection, Path targetDir) {
-        Location at = location.get();
-        if (at == null || at.isRoot() || selection.isEmpty()) {
-            return;
-        }
-        StoreHandle h = store;
-        for (ExplorerEntry e : selection) {
-            Transfer.Job job = e.kind() == ExplorerEntry.Kind.OBJECT
-                    ? downloads.object(h, at.container(), e.key(), e.size(), LocalPaths.under(targetDir, e.name()))
-                    : downloads.prefix(h, at.container(), at.prefix(), e.key(), targetDir);
-            transfers.add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job));
-        }
+        requests.download(selection, targetDir);
     }
-
-    // ---- uploads ----
 
     /** Uploads local files, and folders recursively (keeping relative paths), into the current folder. */
     public void upload(List<Path> paths) {
-        Location at = location.get();
-        if (at == null || at.isRoot()) {
-            showError(ErrorReport.plain("Open a container or folder first; uploads go into the folder shown."));
-            return;
-        }
-        StoreHandle h = store;
-        for (Path p : paths) {
-            String name = p.getFileName() == null ? p.toString() : p.getFileName().toString();
-            boolean folder = Files.isDirectory(p);
-            transfers.add(new Transfer(folder ? name + "/" : name, Transfer.Direction.UPLOAD,
-                    UploadJobs.of(h, at.container(), at.prefix(), p, folder)));
-        }
+        requests.upload(paths);
+    }
+
+    /** Asks for the target folder of a copy (any URI; its connection is chosen as the address bar does). */
+    public void requestCopyTo(List<ExplorerEntry> selection) {
+        requests.requestCopyTo(selection);
+    }
+
+    /** Queues one streamed transfer per selected row into the folder {@code targetText} names. */
+    public void copyTo(List<ExplorerEntry> selection, String targetText) {
+        requests.copyTo(selection, targetText);
+    }
+
+    /** The store a copy to {@code target} writes through, or null if no connection reaches it. */
+    StoreHandle storeFor(ObjectUri target) {
+        return targetStores == null ? (target.scheme() == scheme ? store : null) : targetStores.apply(target);
     }
 
     // ---- errors ----
