@@ -33,7 +33,8 @@ public final class RangefinderCli {
             GenCommand.class, BenchCommand.class, BatchCommand.class, CommandLine.HelpCommand.class);
 
     /** The root options that take a value, so their value is not taken for a subcommand's name. */
-    private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--endpoint-url", "--region", "--profile", "--connect-timeout");
+    private static final java.util.Set<String> VALUE_OPTIONS =
+            java.util.Set.of("--endpoint-url", "--region", "--profile", "--connect-timeout", "--timeout");
 
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -61,6 +62,11 @@ public final class RangefinderCli {
             description = "Give up connecting after this long (default: 5).")
     Double connectTimeoutSeconds;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", scope = CommandLine.ScopeType.INHERIT,
+            description = "Give up on a server that does not answer: a listing, stat, delete or bucket call after "
+                    + "this long in all, and any one request (default: 20 for those calls).")
+    Double timeoutSeconds;
+
     /** The profile for a URI: environment variables first, then this command line's options. */
     ConnectionProfile profileFor(ObjectUri uri) {
         ConnectionProfile.Kind kind = ConnectionProfile.Kind.of(uri.scheme());
@@ -85,6 +91,12 @@ public final class RangefinderCli {
         }
         if (connectTimeoutSeconds != null) {
             b.connectTimeout(java.time.Duration.ofMillis((long) (connectTimeoutSeconds * 1000)));
+        }
+        if (timeoutSeconds != null) {
+            if (!(timeoutSeconds > 0)) {
+                throw new io.rangefinder.storage.StorageException.InvalidArgument("--timeout must be a positive number of seconds");
+            }
+            b.requestTimeout(java.time.Duration.ofMillis((long) (timeoutSeconds * 1000)));
         }
         return b.build();
     }

@@ -8,6 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
+import java.net.ServerSocket;
+import java.net.InetAddress;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +44,29 @@ class CliTest {
         assertThat(h.code()).isZero();
         assertThat(h.out()).contains("ls", "stat", "get", "put", "rm", "gen", "bench");
         assertThat(run("bench", "loader", "--help").out()).contains("--batch", "--pool", "--prefetch", "--ordered");
+    }
+
+    @Test
+    void aServerThatAcceptsAndNeverAnswersIsGivenUpAfterTheTimeout() throws Exception {
+        // the kernel completes the connections into the backlog; nobody ever reads or answers
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            for (String[] command : new String[][] {{"ls", "s3://bucket/"}, {"stat", "s3://bucket/key.bin"},
+                    {"rm", "s3://bucket/key.bin"}, {"mb", "s3://new-bucket"}}) {
+                long start = System.nanoTime();
+                List<String> args = new ArrayList<>(List.of("--endpoint-url", endpoint, "--no-sign-request",
+                        "--region", "us-east-1", "--timeout", "2"));
+                args.addAll(List.of(command));
+                Result r = run(args.toArray(String[]::new));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(r.code()).as("%s: %s", command[0], r.err()).isEqualTo(1);
+                assertThat(r.err()).as(command[0]).startsWith("error: ").contains("(the connection's timeout)")
+                        .contains("--timeout");
+                // before, each waited the 60 s socket timeout once per SDK attempt: minutes
+                assertThat(seconds).as("%s gave up after %.1f s", command[0], seconds).isLessThan(30);
+            }
+        }
+        assertThat(run("--timeout", "0", "ls", "s3://bucket/").err()).contains("--timeout must be a positive number");
     }
 
     @Test

@@ -32,7 +32,8 @@ import java.time.Duration;
  * @param projectId GCS project (for listing and creating buckets)
  * @param anonymous no credentials at all (public buckets, emulators)
  * @param connectTimeout how long to wait for a TCP connection; null for the default
- * @param requestTimeout how long one request may take; null for the default
+ * @param requestTimeout how long one request may wait for the server; also the deadline of a whole
+ *                       metadata call (list, stat, delete, containers), retries included; null for the defaults
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectionProfile(
@@ -71,6 +72,8 @@ public record ConnectionProfile(
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** A listing, stat, delete or container call that has not answered by then has failed: seconds, not minutes. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20);
 
     @JsonIgnore // derived from the field; not a property of its own
     public boolean isPathStyle() {
@@ -93,6 +96,11 @@ public record ConnectionProfile(
 
     public Duration requestTimeoutOrDefault() {
         return requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+    }
+
+    /** The deadline of one metadata call, retries included: the request timeout when one is set. */
+    public Duration callTimeoutOrDefault() {
+        return requestTimeout == null ? DEFAULT_CALL_TIMEOUT : requestTimeout;
     }
 
     /**

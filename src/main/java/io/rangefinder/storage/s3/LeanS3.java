@@ -101,14 +101,14 @@ final class LeanS3 implements AutoCloseable {
                 return null; // IPv6 literals: left to the SDK
             }
             LeanHttp http = new LeanHttp(tls, port, profile.connectTimeoutOrDefault(),
-                    profile.requestTimeoutOrDefault(), ua);
+                    profile.callTimeoutOrDefault(), ua);
             return new LeanS3(http, region, h, path, profile.isPathStyle(), credentials, profile.isAnonymous(), false);
         }
         if (!regionKnown || !AWS_REGION.matcher(region).matches() || region.startsWith("cn-")
                 || region.contains("iso")) {
             return null;
         }
-        LeanHttp http = new LeanHttp(true, 443, profile.connectTimeoutOrDefault(), profile.requestTimeoutOrDefault(), ua);
+        LeanHttp http = new LeanHttp(true, 443, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(), ua);
         return new LeanS3(http, region, "s3." + region + ".amazonaws.com", "", profile.isPathStyle(), credentials,
                 profile.isAnonymous(), true);
     }

@@ -1,13 +1,16 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.core.Units;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.storage.internal.Redactor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Predicate;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -23,12 +26,14 @@ final class S3Errors {
     private final Region region;
     private final String accessKeyId;
     private final String awsProfile;
+    private final Duration callTimeout;
     private final Redactor redactor;
     /** Asks the server whether a bucket exists (a 404 of a HEAD does not say which of bucket and key is missing). */
     private final Predicate<String> bucketExists;
 
-    S3Errors(String endpoint, Region region, String accessKeyId, String awsProfile, Redactor redactor,
-             Predicate<String> bucketExists) {
+    S3Errors(String endpoint, Region region, String accessKeyId, String awsProfile, Duration callTimeout,
+             Redactor redactor, Predicate<String> bucketExists) {
+        this.callTimeout = callTimeout;
         this.endpoint = endpoint;
         this.region = region;
         this.accessKeyId = accessKeyId;
@@ -165,6 +170,11 @@ final class S3Errors {
 
     private StorageException mapClient(SdkException e, String what) {
         String at = endpoint != null ? endpoint : "AWS S3 in " + region.id();
+        if (e instanceof ApiCallTimeoutException) {
+            return new StorageException.TransientIo(what + " failed: no answer within " + Units.formatDuration(
+                    callTimeout.toMillis() / 1000.0) + " (the connection's timeout); is the server up and the endpoint "
+                    + "right? (--timeout, or the connection's timeout, waits longer)", e);
+        }
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof ConnectException) {
                 return new StorageException.ConnectionFailed("cannot connect to " + at + ": connection refused; "
@@ -183,6 +193,11 @@ final class S3Errors {
             }
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SocketTimeoutException) {
+                return new StorageException.TransientIo(what + " failed: the server sent nothing for "
+                        + Units.formatDuration(callTimeout.toMillis() / 1000.0) + " (the connection's timeout); try "
+                        + "again, or wait longer with --timeout (or the connection's timeout)", e);
+            }
             if (c instanceof IOException) {
                 return new StorageException.TransientIo(what + " failed: " + c, e);
             }

@@ -36,6 +36,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -91,6 +92,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private final String awsProfile;
     /** Keeps the secret key and session token out of every message. */
     private final Redactor redactor;
+    /** Listing, stat, delete and bucket calls end by this deadline, retries included: a silent server is an error, not a hang. */
+    private final AwsRequestOverrideConfiguration callDeadline;
     private final S3Errors errors;
 
     private final AwsCredentialsProvider credentialsProvider;
@@ -115,7 +118,9 @@ public final class S3Store implements ObjectStore, UrlSigner {
             }
         }
         this.redactor = new Redactor(s);
-        this.errors = new S3Errors(endpoint, region, accessKeyId, awsProfile, redactor, this::bucketExists);
+        this.callDeadline = AwsRequestOverrideConfiguration.builder().apiCallTimeout(profile.callTimeoutOrDefault()).build();
+        this.errors = new S3Errors(endpoint, region, accessKeyId, awsProfile, profile.callTimeoutOrDefault(), redactor,
+                this::bucketExists);
     }
 
     /**
@@ -293,7 +298,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         try {
             do {
                 String t = token;
-                ListBucketsResponse r = s3().listBuckets(b -> b.continuationToken(t));
+                ListBucketsResponse r = s3().listBuckets(b -> b.continuationToken(t).overrideConfiguration(callDeadline));
                 for (Bucket bucket : r.buckets()) {
                     out.add(new ContainerInfo(bucket.name(), bucket.creationDate()));
                 }
@@ -314,7 +319,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             req.createBucketConfiguration(c -> c.locationConstraint(region.id()));
         }
         try {
-            s3().createBucket(req.build());
+            s3().createBucket(req.overrideConfiguration(callDeadline).build());
         } catch (SdkException e) {
             throw errors.map(e, container, null, "creating bucket '" + container + "'");
         }
@@ -324,7 +329,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     public void deleteContainer(String container) {
         NAMES.requireContainer(container);
         try {
-            s3().deleteBucket(b -> b.bucket(container));
+            s3().deleteBucket(b -> b.bucket(container).overrideConfiguration(callDeadline));
         } catch (SdkException e) {
             throw errors.map(e, container, null, "deleting bucket '" + container + "'");
         }
@@ -338,7 +343,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         String token = blankToNull(request.continuationToken());
         ListObjectsV2Response r;
         try {
-            r = s3().listObjectsV2(b -> b.bucket(request.container())
+            r = s3().listObjectsV2(b -> b.overrideConfiguration(callDeadline).bucket(request.container())
                     .prefix(request.prefix().isEmpty() ? null : request.prefix())
                     .delimiter(request.delimiter())
                     .maxKeys(request.pageSize())
@@ -379,7 +384,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         }
         HeadObjectResponse h;
         try {
-            h = s3().headObject(b -> b.bucket(container).key(key));
+            h = s3().headObject(b -> b.bucket(container).key(key).overrideConfiguration(callDeadline));
         } catch (SdkException e) {
             throw errors.map(e, container, key, "reading the attributes of '" + key + "'");
         }
@@ -476,7 +481,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         // S3 answers 204 for a key that is not there; the contract wants NotFound, so look first.
         stat(container, key);
         try {
-            s3().deleteObject(b -> b.bucket(container).key(key));
+            s3().deleteObject(b -> b.bucket(container).key(key).overrideConfiguration(callDeadline));
         } catch (SdkException e) {
             throw errors.map(e, container, key, "deleting '" + key + "'");
         }
@@ -603,7 +608,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             return false;
         }
         try {
-            s3().headBucket(b -> b.bucket(container));
+            s3().headBucket(b -> b.bucket(container).overrideConfiguration(callDeadline));
             return true;
         } catch (S3Exception e) {
             return e.statusCode() != 404;
