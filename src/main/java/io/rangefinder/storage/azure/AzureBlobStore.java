@@ -103,14 +103,17 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     private final String endpoint;
     private final AzureErrors errors;
     private final NameChecks names;
+    /** Listing, stat, delete and container calls end by this deadline, retries included: a silent server is an error. */
+    private final Duration callTimeout;
 
     private AzureBlobStore(BlobServiceClient service, BlobServiceAsyncClient asyncService, String account,
-                           String endpoint, Redactor redactor) {
+                           String endpoint, Redactor redactor, Duration callTimeout) {
+        this.callTimeout = callTimeout;
         this.service = service;
         this.asyncService = asyncService;
         this.account = account;
         this.endpoint = endpoint;
-        this.errors = new AzureErrors(account, endpoint, redactor);
+        this.errors = new AzureErrors(account, endpoint, redactor, callTimeout);
         this.names = new NameChecks("container", "a container of account '" + account + "'", "blob name",
                 "the name of a blob");
     }
@@ -189,7 +192,8 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             }
             String shownAccount = actualAccount != null ? actualAccount : account;
             Redactor redactor = new Redactor(secrets);
-            return new AzureBlobStore(sync, async, shownAccount, redactor.redact(sync.getAccountUrl()), redactor);
+            return new AzureBlobStore(sync, async, shownAccount, redactor.redact(sync.getAccountUrl()), redactor,
+                    profile.callTimeoutOrDefault());
         } catch (StorageException e) {
             throw e;
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
@@ -249,7 +253,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     public List<ContainerInfo> listContainers() {
         try {
             List<ContainerInfo> out = new ArrayList<>();
-            for (BlobContainerItem item : service.listBlobContainers()) {
+            for (BlobContainerItem item : service.listBlobContainers(null, callTimeout)) {
                 OffsetDateTime modified = item.getProperties() == null ? null : item.getProperties().getLastModified();
                 out.add(new ContainerInfo(item.getName(), modified == null ? null : modified.toInstant()));
             }
@@ -263,7 +267,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     public void createContainer(String container) {
         names.requireContainer(container);
         try {
-            service.getBlobContainerClient(container).create();
+            service.getBlobContainerClient(container).createWithResponse(null, null, callTimeout, Context.NONE);
         } catch (RuntimeException e) {
             throw errors.map(e, container, null, "creating the container");
         }
@@ -275,14 +279,14 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         BlobContainerClient c = service.getBlobContainerClient(container);
         try {
             // Azure deletes a container with everything in it; the contract only deletes empty ones.
-            PagedResponse<BlobItem> first = c.listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), null)
+            PagedResponse<BlobItem> first = c.listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), callTimeout)
                     .iterableByPage(1).iterator().next();
             if (!first.getValue().isEmpty()) {
                 throw new StorageException.InvalidArgument("container '" + container + "' in account '" + account
                         + "' is not empty (it holds '" + first.getValue().getFirst().getName()
                         + "' and maybe more): delete its blobs first");
             }
-            c.delete();
+            c.deleteWithResponse(null, callTimeout, Context.NONE);
         } catch (StorageException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -305,8 +309,8 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
                 ? null : request.continuationToken();
         try {
             var items = request.delimiter() == null
-                    ? c.listBlobs(options, null)
-                    : c.listBlobsByHierarchy(request.delimiter(), options, null);
+                    ? c.listBlobs(options, callTimeout)
+                    : c.listBlobsByHierarchy(request.delimiter(), options, callTimeout);
             // One service call: the paged iterable fetches a page only when the iterator reaches it.
             Iterator<PagedResponse<BlobItem>> pages = items.iterableByPage(token, request.pageSize()).iterator();
             if (!pages.hasNext()) {
@@ -346,7 +350,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     public ObjectInfo stat(String container, String key) {
         BlockBlobClient blob = blob(container, key);
         try {
-            BlobProperties p = blob.getProperties();
+            BlobProperties p = blob.getPropertiesWithResponse(null, callTimeout, Context.NONE).getValue();
             return new ObjectInfo(container, key, p.getBlobSize(), instant(p.getLastModified()), unquote(p.getETag()),
                     p.getContentType(), p.getAccessTier() == null ? null : p.getAccessTier().toString(),
                     AzureMetadata.decodeMetadata(p.getMetadata()), md5(p.getContentMd5()));
@@ -621,7 +625,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     public void delete(String container, String key) {
         BlockBlobClient blob = blob(container, key);
         try {
-            blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+            blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, callTimeout, Context.NONE);
         } catch (RuntimeException e) {
             throw errors.map(e, container, key, "deleting");
         }

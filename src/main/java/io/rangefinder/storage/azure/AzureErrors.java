@@ -3,6 +3,7 @@ package io.rangefinder.storage.azure;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.rangefinder.core.CancelledException;
+import io.rangefinder.core.Units;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.storage.internal.Causes;
 import io.rangefinder.storage.internal.Redactor;
@@ -14,6 +15,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
@@ -23,8 +25,10 @@ final class AzureErrors {
     private final String account;
     private final String endpoint;
     private final Redactor redactor;
+    private final Duration callTimeout;
 
-    AzureErrors(String account, String endpoint, Redactor redactor) {
+    AzureErrors(String account, String endpoint, Redactor redactor, Duration callTimeout) {
+        this.callTimeout = callTimeout;
         this.account = account;
         this.endpoint = endpoint;
         this.redactor = redactor;
@@ -130,7 +134,9 @@ final class AzureErrors {
         }
         if (Causes.find(error, TimeoutException.class) != null || Causes.find(error, SocketTimeoutException.class) != null
                 || Causes.findByName(error, "ReadTimeoutException") != null) {
-            return new StorageException.TransientIo(doing + " timed out talking to " + endpoint + "; try again", error);
+            return new StorageException.TransientIo(doing + " failed: no answer from " + endpoint + " within "
+                    + Units.formatDuration(callTimeout.toMillis() / 1000.0) + " (the connection's timeout); is the "
+                    + "server up and the endpoint right? (--timeout, or the connection's timeout, waits longer)", error);
         }
         if (Causes.find(error, InterruptedException.class) != null || Causes.find(error, InterruptedIOException.class) != null) {
             return new StorageException.TransientIo(doing + " was interrupted (cancelled)", error);

@@ -1,6 +1,7 @@
 package io.rangefinder.storage.gcs;
 
 import io.rangefinder.core.CancelledException;
+import io.rangefinder.core.Units;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.storage.internal.Causes;
 import io.rangefinder.storage.internal.Redactor;
@@ -11,15 +12,18 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 
 /** The GCS client's failures as typed storage errors with a message a person can act on; never a credential. */
 final class GcsErrors {
 
     /** The emulator or custom host requests go to, or null for storage.googleapis.com. */
     private final String host;
+    private final Duration callTimeout;
 
-    GcsErrors(String host) {
+    GcsErrors(String host, Duration callTimeout) {
         this.host = host;
+        this.callTimeout = callTimeout;
     }
 
     static StorageException noBucket(String bucket, Throwable cause) {
@@ -58,6 +62,11 @@ final class GcsErrors {
             if (network instanceof SocketTimeoutException && String.valueOf(network.getMessage()).contains("connect")) {
                 return new StorageException.ConnectionFailed("cannot connect to " + where + " (connect timed out) "
                         + "while " + action + ": is the host reachable / the emulator running?", e);
+            }
+            if (network instanceof SocketTimeoutException) {
+                return new StorageException.TransientIo(action + " failed: no answer from " + where + " within "
+                        + Units.formatDuration(callTimeout.toMillis() / 1000.0) + " (the connection's timeout); is the "
+                        + "server up and the endpoint right? (--timeout, or the connection's timeout, waits longer)", e);
             }
             return new StorageException.TransientIo(action + " failed: " + safeMessage(network), e);
         }

@@ -75,10 +75,10 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     private final String host;
     private final GcsErrors errors;
 
-    private GcsStore(Storage storage, String host) {
+    private GcsStore(Storage storage, String host, Duration callTimeout) {
         this.storage = storage;
         this.host = host;
-        this.errors = new GcsErrors(host);
+        this.errors = new GcsErrors(host, callTimeout);
     }
 
     /** Opens a store for the profile: credentials, host and timeouts from it (see the class comment). */
@@ -90,7 +90,8 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     public static GcsStore open(ConnectionProfile profile, Credentials credentials) {
         Objects.requireNonNull(profile, "profile");
         Duration connect = profile.connectTimeoutOrDefault();
-        Duration request = profile.requestTimeoutOrDefault();
+        // a read that waits this long for a byte has failed: a silent server ends a call in seconds
+        Duration request = profile.callTimeoutOrDefault();
         String endpoint = blankToNull(profile.endpoint());
         if (endpoint != null) {
             endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
@@ -125,7 +126,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         if (endpoint != null) {
             b.setHost(endpoint);
         }
-        return new GcsStore(b.build().getService(), endpoint);
+        return new GcsStore(b.build().getService(), endpoint, request);
     }
 
     private static Credentials credentials(ConnectionProfile profile) {
