@@ -452,15 +452,7 @@ public final class ExplorerView {
             return true;
         });
 
-        Label placeholder = new Label();
-        placeholder.setId("tablePlaceholder");
-        placeholder.textProperty().bind(model.stateProperty().map(s -> switch (s) {
-            case LOADING -> "Loading…";
-            case LOADED -> model.filterProperty().get().isEmpty() ? "This folder is empty" : "Nothing matches the filter";
-            case FAILED -> "Could not list this folder (see the message above)";
-            case IDLE -> "";
-        }));
-        table.setPlaceholder(placeholder);
+        table.setPlaceholder(placeholder());
 
         table.setRowFactory(_ -> {
             TableRow<ExplorerEntry> row = new TableRow<>();
@@ -515,6 +507,60 @@ public final class ExplorerView {
             e.acceptTransferModes(TransferMode.COPY);
         }
         e.consume();
+    }
+
+    /**
+     * What the empty table says. While a listing waits it counts the seconds and offers Cancel, so a
+     * server that never answers is never a silent "Loading…".
+     */
+    private Node placeholder() {
+        Label text = new Label();
+        text.setId("tablePlaceholder");
+        text.setWrapText(true);
+        LoadingClock clock = new LoadingClock(model.stateProperty());
+        text.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> switch (model.getState()) {
+            case LOADING -> clock.seconds() < 2 ? "Loading…" : "Waiting for the store… " + clock.seconds() + " s";
+            case LOADED -> model.filterProperty().get().isEmpty() ? "This folder is empty" : "Nothing matches the filter";
+            case FAILED -> "Could not list this folder (see the message above)";
+            case CANCELLED -> "Listing cancelled. Refresh (F5) tries again.";
+            case IDLE -> "";
+        }, model.stateProperty(), clock.secondsProperty()));
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancelLoadingButton");
+        cancel.setOnAction(_ -> model.cancelLoading());
+        cancel.visibleProperty().bind(model.stateProperty().isEqualTo(ExplorerViewModel.State.LOADING));
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        VBox box = new VBox(8, text, cancel);
+        box.setAlignment(Pos.CENTER);
+        box.setMaxWidth(420);
+        return box;
+    }
+
+    /** Whole seconds since the state became LOADING; ticks only while loading. */
+    private static final class LoadingClock {
+        private final javafx.beans.property.IntegerProperty seconds = new javafx.beans.property.SimpleIntegerProperty();
+        private final javafx.animation.Timeline tick = new javafx.animation.Timeline(
+                new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1), _ -> seconds.set(seconds.get() + 1)));
+
+        LoadingClock(javafx.beans.value.ObservableValue<ExplorerViewModel.State> state) {
+            tick.setCycleCount(javafx.animation.Animation.INDEFINITE);
+            state.addListener((_, _, s) -> {
+                seconds.set(0);
+                if (s == ExplorerViewModel.State.LOADING) {
+                    tick.playFromStart();
+                } else {
+                    tick.stop();
+                }
+            });
+        }
+
+        int seconds() {
+            return seconds.get();
+        }
+
+        javafx.beans.property.IntegerProperty secondsProperty() {
+            return seconds;
+        }
     }
 
     /** What a drop of desktop files does: uploads them (folders recursively) here. False if nothing to do. */
@@ -593,9 +639,16 @@ public final class ExplorerView {
         busy.setPrefSize(14, 14);
         busy.visibleProperty().bind(model.stateProperty().isEqualTo(ExplorerViewModel.State.LOADING));
         busy.managedProperty().bind(busy.visibleProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancelLoadingBarButton");
+        cancel.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        cancel.setTooltip(new Tooltip("Stop listing this folder"));
+        cancel.setOnAction(_ -> model.cancelLoading());
+        cancel.visibleProperty().bind(busy.visibleProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, busy, status, spacer, filterMode);
+        HBox bar = new HBox(8, busy, status, cancel, spacer, filterMode);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;

@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  */
 public final class ExplorerViewModel {
 
-    public enum State { IDLE, LOADING, LOADED, FAILED }
+    public enum State { IDLE, LOADING, LOADED, FAILED, CANCELLED }
 
     /** How the filter text is applied; the view says which one is in force. */
     public enum FilterMode { NONE, PREFIX_SERVER, PREFIX_LOADED, CONTAINS_LOADED }
@@ -235,6 +235,24 @@ public final class ExplorerViewModel {
         if (location.get() != null) {
             startListing(location.get(), listedPrefix);
         }
+    }
+
+    /**
+     * Stops the listing in flight (the user pressed Cancel while "Loading…"): the rows already
+     * shown stay, the state says the listing is incomplete, and a late answer is dropped.
+     */
+    public void cancelLoading() {
+        if (state.get() != State.LOADING) {
+            return;
+        }
+        if (running != null) {
+            running.cancel();
+        }
+        generation++;
+        state.set(State.CANCELLED);
+        status.set(entries.isEmpty()
+                ? "Listing cancelled; Refresh (F5) tries again"
+                : "Listing cancelled after " + itemCount(entries.size()) + "; Refresh (F5) lists again");
     }
 
     /** Stops any listing and transfer in flight and closes the store. */

@@ -136,7 +136,7 @@ final class AzureErrors {
                 || Causes.findByName(error, "ReadTimeoutException") != null) {
             return new StorageException.TransientIo(doing + " failed: no answer from " + endpoint + " within "
                     + Units.formatDuration(callTimeout.toMillis() / 1000.0) + " (the connection's timeout); is the "
-                    + "server up and the endpoint right? (--timeout, or the connection's timeout, waits longer)", error);
+                    + "server up and the endpoint right? (to wait longer: the connection's Timeout, or --timeout in the CLI)", error);
         }
         if (Causes.find(error, InterruptedException.class) != null || Causes.find(error, InterruptedIOException.class) != null) {
             return new StorageException.TransientIo(doing + " was interrupted (cancelled)", error);

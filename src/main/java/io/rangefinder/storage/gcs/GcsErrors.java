@@ -66,7 +66,7 @@ final class GcsErrors {
             if (network instanceof SocketTimeoutException) {
                 return new StorageException.TransientIo(action + " failed: no answer from " + where + " within "
                         + Units.formatDuration(callTimeout.toMillis() / 1000.0) + " (the connection's timeout); is the "
-                        + "server up and the endpoint right? (--timeout, or the connection's timeout, waits longer)", e);
+                        + "server up and the endpoint right? (to wait longer: the connection's Timeout, or --timeout in the CLI)", e);
             }
             return new StorageException.TransientIo(action + " failed: " + safeMessage(network), e);
         }

@@ -173,7 +173,7 @@ final class S3Errors {
         if (e instanceof ApiCallTimeoutException) {
             return new StorageException.TransientIo(what + " failed: no answer within " + Units.formatDuration(
                     callTimeout.toMillis() / 1000.0) + " (the connection's timeout); is the server up and the endpoint "
-                    + "right? (--timeout, or the connection's timeout, waits longer)", e);
+                    + "right? (to wait longer: the connection's Timeout, or --timeout in the CLI)", e);
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof ConnectException) {
@@ -196,7 +196,7 @@ final class S3Errors {
             if (c instanceof SocketTimeoutException) {
                 return new StorageException.TransientIo(what + " failed: the server sent nothing for "
                         + Units.formatDuration(callTimeout.toMillis() / 1000.0) + " (the connection's timeout); try "
-                        + "again, or wait longer with --timeout (or the connection's timeout)", e);
+                        + "again, or wait longer (the connection's Timeout, or --timeout in the CLI)", e);
             }
             if (c instanceof IOException) {
                 return new StorageException.TransientIo(what + " failed: " + c, e);
