@@ -6,8 +6,15 @@ package io.rangefinder.storage;
  *
  * @param pageSize at most this many entries (objects plus prefixes); stores may return fewer
  * @param continuationToken {@code null} for the first page, else {@link ListPage#nextToken()}
+ * @param startAfter with no token: the listing starts after this key (a jump into a huge folder
+ *                   without listing what comes before); honoured where {@link ObjectStore#canStartAfter()}
  */
-public record ListRequest(String container, String prefix, String delimiter, int pageSize, String continuationToken) {
+public record ListRequest(String container, String prefix, String delimiter, int pageSize, String continuationToken,
+                          String startAfter) {
+
+    public ListRequest(String container, String prefix, String delimiter, int pageSize, String continuationToken) {
+        this(container, prefix, delimiter, pageSize, continuationToken, null);
+    }
 
     public static final int DEFAULT_PAGE_SIZE = 1000;
 
@@ -18,6 +25,9 @@ public record ListRequest(String container, String prefix, String delimiter, int
         prefix = prefix == null ? "" : prefix;
         if (delimiter != null && delimiter.isEmpty()) {
             delimiter = null;
+        }
+        if (startAfter != null && startAfter.isEmpty()) {
+            startAfter = null;
         }
         if (pageSize <= 0) {
             pageSize = DEFAULT_PAGE_SIZE;
@@ -33,10 +43,15 @@ public record ListRequest(String container, String prefix, String delimiter, int
     }
 
     public ListRequest withToken(String token) {
-        return new ListRequest(container, prefix, delimiter, pageSize, token);
+        return new ListRequest(container, prefix, delimiter, pageSize, token, startAfter);
     }
 
     public ListRequest withPageSize(int size) {
-        return new ListRequest(container, prefix, delimiter, size, continuationToken);
+        return new ListRequest(container, prefix, delimiter, size, continuationToken, startAfter);
+    }
+
+    /** The same listing, starting after {@code key} (its first page only; tokens carry on from there). */
+    public ListRequest withStartAfter(String key) {
+        return new ListRequest(container, prefix, delimiter, pageSize, continuationToken, key);
     }
 }

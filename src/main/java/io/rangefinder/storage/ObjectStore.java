@@ -48,6 +48,11 @@ public interface ObjectStore extends AutoCloseable {
     /** Deletes the object; deleting a missing object is a {@link StorageException.NotFound}. */
     void delete(String container, String key);
 
+    /** Whether {@link ListRequest#startAfter()} is honoured; stores without it list from the start. */
+    default boolean canStartAfter() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -134,13 +134,18 @@ public final class FileStore implements ObjectStore, LocalFiles {
     // ------------------------------------------------------------------ listing
 
     @Override
+    public boolean canStartAfter() {
+        return true;
+    }
+
+    @Override
     public ListPage list(ListRequest request) {
         Path containerDir = existingContainer(request.container());
         String prefix = request.prefix();
         checkPrefix(prefix);
         String after = request.continuationToken();
-        if (after != null && after.isEmpty()) {
-            after = null;
+        if (after == null || after.isEmpty()) {
+            after = request.startAfter(); // the token is the last key listed, so a jump is the same thing
         }
         int cut = prefix.lastIndexOf('/') + 1;
         String dirPart = prefix.substring(0, cut);

@@ -228,6 +228,11 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     // ------------------------------------------------------------------ listing
 
     @Override
+    public boolean canStartAfter() {
+        return true;
+    }
+
+    @Override
     public ListPage list(ListRequest request) {
         String bucket = request.container();
         NAMES.requireContainer(bucket);
@@ -239,8 +244,12 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         if (request.delimiter() != null) {
             opts.add(BlobListOption.delimiter(request.delimiter()));
         }
+        String after = null;
         if (request.continuationToken() != null && !request.continuationToken().isEmpty()) {
             opts.add(BlobListOption.pageToken(request.continuationToken()));
+        } else if (request.startAfter() != null) {
+            after = request.startAfter();
+            opts.add(BlobListOption.startOffset(after)); // inclusive: the key itself is dropped below
         }
         try {
             // Exactly one page: getValues() is this page only; iterateAll() would fetch the rest.
@@ -248,6 +257,10 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             List<ObjectInfo> objects = new ArrayList<>();
             List<String> prefixes = new ArrayList<>();
             for (Blob blob : page.getValues()) {
+                if (after != null && KeyOrder.compare(blob.getName(), after) <= 0
+                        && !(blob.isDirectory() && after.startsWith(blob.getName()) && !after.equals(blob.getName()))) {
+                    continue;
+                }
                 if (blob.isDirectory()) {
                     prefixes.add(blob.getName());
                 } else {

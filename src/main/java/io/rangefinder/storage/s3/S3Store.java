@@ -338,6 +338,11 @@ public final class S3Store implements ObjectStore, UrlSigner {
     // ------------------------------------------------------------------ listing
 
     @Override
+    public boolean canStartAfter() {
+        return true;
+    }
+
+    @Override
     public ListPage list(ListRequest request) {
         NAMES.requireContainer(request.container());
         String token = blankToNull(request.continuationToken());
@@ -347,7 +352,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
                     .prefix(request.prefix().isEmpty() ? null : request.prefix())
                     .delimiter(request.delimiter())
                     .maxKeys(request.pageSize())
-                    .continuationToken(token));
+                    .continuationToken(token)
+                    .startAfter(token == null ? request.startAfter() : null));
         } catch (SdkException e) {
             throw errors.map(e, request.container(), null, "listing bucket '" + request.container() + "'");
         }

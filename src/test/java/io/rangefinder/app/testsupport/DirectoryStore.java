@@ -95,6 +95,11 @@ public final class DirectoryStore implements ObjectStore {
     }
 
     @Override
+    public boolean canStartAfter() {
+        return inner.canStartAfter();
+    }
+
+    @Override
     public ListPage list(ListRequest request) {
         record();
         listCalls.incrementAndGet();

@@ -253,7 +253,12 @@ public final class GcsHandler implements HttpHandler {
                 throw GcsError.bad("Invalid page token");
             }
         }
-        var view = after == null ? b.objects().tailMap(prefix, true) : b.objects().tailMap(after, false);
+        String startOffset = r.query("startOffset"); // inclusive, as GCS has it
+        if (after == null && startOffset != null && io.rangefinder.storage.KeyOrder.compare(startOffset, prefix) > 0) {
+            after = startOffset;
+        }
+        var view = after == null ? b.objects().tailMap(prefix, true)
+                : b.objects().tailMap(after, after.equals(startOffset));
         List<StoredObject> items = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         String last = null;
