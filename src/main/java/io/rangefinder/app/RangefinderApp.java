@@ -51,6 +51,7 @@ public class RangefinderApp extends Application {
     private ExplorerView view;
     private ConnectionsViewModel connections;
     private final StallMeter stallMeter = new StallMeter();
+    private Runnable exitAfterQuit = Platform::exit;
 
     /** Used by {@link Application#launch}; takes what {@link AppLauncher} configured. */
     public RangefinderApp() {
@@ -77,7 +78,15 @@ public class RangefinderApp extends Application {
         ConnectionsView sidebar = new ConnectionsView(connections, model);
         view = new ExplorerView(model, new ExplorerView.Sidebar(sidebar.node(), sidebar.dialog()));
         Optional<WindowState> saved = WindowState.load();
-        Scene scene = view.newScene(saved.map(WindowState::width).orElse(WIDTH), saved.map(WindowState::height).orElse(HEIGHT));
+        double[] size = saved.map(w -> new double[] {w.width(), w.height()}).orElseGet(RangefinderApp::defaultSize);
+        Scene scene = view.newScene(size[0], size[1]);
+        saved.map(WindowState::view).ifPresent(view::apply);
+        // Ctrl+Q (Cmd+Q on macOS) quits, saving the window's state as closing it does
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), () -> {
+            stage.close();
+            exitAfterQuit.run();
+        });
         stage.setTitle(TITLE);
         // The lab in a tab next to the explorer, reaching stores through the same connections; the
         // explorer's Benchmark action sends an object (range run) or a prefix (loader run) to it.
@@ -103,6 +112,28 @@ public class RangefinderApp extends Application {
             snapshotAfterFirstListing(scene, Path.of(readyFile));
         }
         saved.map(WindowState::lastLocation).flatMap(RangefinderApp::parseUri).ifPresent(connections::openUri);
+    }
+
+    /**
+     * A first window that suits the screen: 1100×700 where that fits comfortably, up to 1440×900 on
+     * big screens, and never more than 90% of what the screen shows (900×600 at the least).
+     */
+    static double[] defaultSize() {
+        javafx.geometry.Rectangle2D screen;
+        try {
+            screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        } catch (RuntimeException e) {
+            return new double[] {WIDTH, HEIGHT};
+        }
+        return defaultSize(screen.getWidth(), screen.getHeight());
+    }
+
+    public static double[] defaultSize(double screenWidth, double screenHeight) {
+        double w = Math.clamp(screenWidth * 0.75, Math.min(900, screenWidth * 0.9), Math.min(1440, screenWidth * 0.9));
+        double h = Math.clamp(screenHeight * 0.75, Math.min(600, screenHeight * 0.9), Math.min(900, screenHeight * 0.9));
+        w = Math.max(w, Math.min(WIDTH, screenWidth * 0.9));
+        h = Math.max(h, Math.min(HEIGHT, screenHeight * 0.9));
+        return new double[] {Math.round(w), Math.round(h)};
     }
 
     /** Reads FX-owned state (the connection list) from a background thread. */
@@ -134,7 +165,7 @@ public class RangefinderApp extends Application {
         Location at = model == null ? null : model.getLocation();
         try {
             new WindowState(stage.getScene().getWidth(), stage.getScene().getHeight(),
-                    at == null ? null : model.addressProperty().get()).save();
+                    at == null ? null : model.addressProperty().get(), view.prefs()).save();
         } catch (IOException | RuntimeException e) {
             System.err.println("Could not save the window state to " + WindowState.file() + ": " + e.getMessage());
         }
@@ -173,6 +204,11 @@ public class RangefinderApp extends Application {
         if (executor != null) {
             executor.close();
         }
+    }
+
+    /** What Ctrl+Q does after closing the window (tests keep the toolkit running). */
+    public void setExitAfterQuit(Runnable exit) {
+        this.exitAfterQuit = exit;
     }
 
     public ExplorerViewModel model() {

@@ -89,6 +89,10 @@ public final class ExplorerView {
     private final DetailsView details;
     private final TransfersView transfers;
     private final ToggleButton detailsToggle = new ToggleButton(null, new FontIcon(Feather.SIDEBAR));
+    private final ToggleButton themeToggle = new ToggleButton(null, new FontIcon(Feather.MOON));
+    private final ToggleButton densityToggle = new ToggleButton(null, new FontIcon(Feather.ALIGN_JUSTIFY));
+    static final double ROW_HEIGHT = 32;
+    static final double COMPACT_ROW_HEIGHT = 24;
     private Function<Window, Path> downloadFolderChooser = ExplorerView::chooseDownloadFolder;
     private Function<Window, List<Path>> uploadFileChooser = ExplorerView::chooseUploadFiles;
     private Function<Window, List<Path>> uploadFolderChooser = ExplorerView::chooseUploadFolder;
@@ -288,7 +292,19 @@ public final class ExplorerView {
         detailsToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         detailsToggle.setTooltip(new Tooltip("Details pane"));
 
-        ToggleButton dark = new ToggleButton(null, new FontIcon(Feather.MOON));
+        densityToggle.setId("densityToggle");
+        densityToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        densityToggle.setTooltip(new Tooltip("Compact rows"));
+        densityToggle.setAccessibleText("Compact rows");
+        densityToggle.selectedProperty().addListener((_, _, on) -> {
+            table.setFixedCellSize(on ? COMPACT_ROW_HEIGHT : ROW_HEIGHT);
+            table.getStyleClass().remove("compact");
+            if (on) {
+                table.getStyleClass().add("compact");
+            }
+        });
+
+        ToggleButton dark = themeToggle;
         dark.setId("themeToggle");
         dark.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         dark.setTooltip(new Tooltip("Dark theme"));
@@ -301,7 +317,7 @@ public final class ExplorerView {
         });
 
         return new ToolBar(back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo, bench, delete,
-                detailsToggle, dark);
+                detailsToggle, densityToggle, dark);
     }
 
     /** What "Benchmark" does with the selection's URI and whether it is a folder (prefix). */
@@ -323,7 +339,8 @@ public final class ExplorerView {
     }
 
     private List<ExplorerEntry> selection() {
-        return List.copyOf(table.getSelectionModel().getSelectedItems());
+        // rows of a kept listing still being read again are not yet anything to act on
+        return table.getSelectionModel().getSelectedItems().stream().filter(e -> e != PagedRows.PENDING).toList();
     }
 
     private void downloadSelection() {
@@ -409,41 +426,64 @@ public final class ExplorerView {
         table.setId("entryTable");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // one height for every row: the table then places row 9,000,000 by arithmetic, not by measuring
+        table.setFixedCellSize(ROW_HEIGHT);
+        table.setTableMenuButtonVisible(true); // the "+" at the right of the header shows and hides columns
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
 
         TableColumn<ExplorerEntry, ExplorerEntry> name = new TableColumn<>("Name");
+        name.setId("colName");
         name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         name.setCellFactory(_ -> new NameCell());
-        // folders before objects, then by name, as file managers sort
+        // folders before objects, then by name in natural order (file-2 before file-10), as file managers sort
         name.setComparator(Comparator.comparing((ExplorerEntry e) -> !e.isFolder())
-                .thenComparing(ExplorerEntry::name, String.CASE_INSENSITIVE_ORDER));
+                .thenComparing(ExplorerEntry::name, NaturalOrder.INSTANCE));
         name.setPrefWidth(300);
 
         TableColumn<ExplorerEntry, Number> size = new TableColumn<>("Size");
+        size.setId("colSize");
         size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
         size.setCellFactory(_ -> new TextCell<>(n -> n.longValue() < 0 ? "" : Units.formatSize(n.longValue())));
         size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
         size.setPrefWidth(95);
 
         TableColumn<ExplorerEntry, Instant> modified = new TableColumn<>("Last modified");
+        modified.setId("colModified");
         modified.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().lastModified()));
         modified.setCellFactory(_ -> new TextCell<>(MODIFIED::format));
         modified.setPrefWidth(140);
 
         TableColumn<ExplorerEntry, String> storageClass = new TableColumn<>("Storage class");
+        storageClass.setId("colStorageClass");
         storageClass.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().storageClass()));
         storageClass.setCellFactory(_ -> new TextCell<>(s -> s));
         storageClass.setPrefWidth(110);
 
         table.getColumns().setAll(List.of(name, size, modified, storageClass));
+        for (TableColumn<ExplorerEntry, ?> column : table.getColumns()) {
+            // a listing kept as pages cannot be sorted in the window: it is shown in the store's order
+            column.sortableProperty().bind(model.pagedProperty().not());
+        }
 
         // Store order until the user clicks a column header. A SortedList costs O(rows) per appended
         // row even without a comparator (a 1000-row page into 100k rows stalled the FX thread ~200 ms),
         // so the table shows the model's list directly and wraps it only while a column sorts.
         SortedList<ExplorerEntry> sorted = new SortedList<>(model.entries());
         table.setItems(model.entries());
+        model.rowsProperty().addListener((_, _, list) -> {
+            table.getSortOrder().clear();
+            table.setItems(list);
+        });
+        model.jumpProperty().addListener((_, _, to) -> {
+            if (to != null && to.index() < table.getItems().size()) {
+                table.getSelectionModel().clearAndSelect(to.index());
+                table.getFocusModel().focus(to.index());
+                table.scrollTo(Math.max(0, to.index() - 3));
+            }
+        });
+        table.addEventHandler(KeyEvent.KEY_TYPED, this::typeAhead);
         table.setSortPolicy(t -> {
-            Comparator<ExplorerEntry> by = t.getComparator();
+            Comparator<ExplorerEntry> by = model.pagedProperty().get() ? null : t.getComparator();
             sorted.setComparator(by);
             ObservableList<ExplorerEntry> wanted = by == null ? model.entries() : sorted;
             if (t.getItems() != wanted) {
@@ -507,6 +547,41 @@ public final class ExplorerView {
             e.acceptTransferModes(TransferMode.COPY);
         }
         e.consume();
+    }
+
+    private final StringBuilder typed = new StringBuilder();
+    private long lastTyped;
+
+    /**
+     * Typing a name's beginning in the list goes to it (as in file managers): the keys typed within
+     * a second of each other make one name. In store order the model finds it (also in listings too
+     * big to hold); in a sorted table, the first row of the table starting with it.
+     */
+    private void typeAhead(KeyEvent e) {
+        String ch = e.getCharacter();
+        if (ch == null || ch.isEmpty() || Character.isISOControl(ch.charAt(0)) || e.isShortcutDown() || e.isAltDown()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastTyped > 1_000_000_000L) {
+            typed.setLength(0);
+        }
+        lastTyped = now;
+        typed.append(ch);
+        e.consume();
+        String start = typed.toString();
+        if (table.getItems() == model.entries()) {
+            model.jumpTo(start);
+            return;
+        }
+        String lower = start.toLowerCase(java.util.Locale.ROOT);
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).name().toLowerCase(java.util.Locale.ROOT).startsWith(lower)) {
+                table.getSelectionModel().clearAndSelect(i);
+                table.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
     }
 
     /**
@@ -661,6 +736,7 @@ public final class ExplorerView {
     private static final KeyCombination BACK = new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN);
     private static final KeyCombination FORWARD = new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN);
     private static final KeyCombination REFRESH = new KeyCodeCombination(KeyCode.F5);
+    private static final KeyCombination GO_TO = new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN);
 
     private void onShortcut(KeyEvent e) {
         if (model.getConfirmation() != null || (connections != null && connections.dialog().isVisible())) {
@@ -677,10 +753,52 @@ public final class ExplorerView {
             model.goForward();
         } else if (REFRESH.match(e)) {
             model.refresh();
+        } else if (GO_TO.match(e)) {
+            model.requestJump();
         } else {
             return;
         }
         e.consume();
+    }
+
+    // ---- what the user chose, kept between runs ----
+
+    /** Theme, density, sort and columns as the user left them. */
+    public ViewPrefs prefs() {
+        TableColumn<ExplorerEntry, ?> sortedBy = table.getSortOrder().isEmpty() ? null : table.getSortOrder().getFirst();
+        return new ViewPrefs(themeToggle.isSelected(), densityToggle.isSelected(),
+                sortedBy == null ? null : sortedBy.getId(),
+                sortedBy == null || sortedBy.getSortType() == TableColumn.SortType.ASCENDING,
+                table.getColumns().stream().map(c -> new ViewPrefs.Column(c.getId(), c.getWidth(), c.isVisible())).toList());
+    }
+
+    /** Puts theme, density, sort and columns back as saved; unknown columns are ignored, missing ones keep their place. */
+    public void apply(ViewPrefs prefs) {
+        themeToggle.setSelected(prefs.dark());
+        densityToggle.setSelected(prefs.compact());
+        List<TableColumn<ExplorerEntry, ?>> ordered = new java.util.ArrayList<>();
+        for (ViewPrefs.Column saved : prefs.columns()) {
+            table.getColumns().stream().filter(c -> c.getId().equals(saved.id())).findFirst().ifPresent(c -> {
+                ordered.add(c);
+                c.setVisible(saved.visible());
+                if (saved.width() > 20) {
+                    c.setPrefWidth(saved.width());
+                }
+            });
+        }
+        for (TableColumn<ExplorerEntry, ?> c : table.getColumns()) {
+            if (!ordered.contains(c)) {
+                ordered.add(c);
+            }
+        }
+        table.getColumns().setAll(ordered);
+        table.getSortOrder().clear();
+        if (prefs.sortColumn() != null) {
+            table.getColumns().stream().filter(c -> c.getId().equals(prefs.sortColumn())).findFirst().ifPresent(c -> {
+                c.setSortType(prefs.ascending() ? TableColumn.SortType.ASCENDING : TableColumn.SortType.DESCENDING);
+                table.getSortOrder().add(c);
+            });
+        }
     }
 
     /** A scene for this view at the given size. */

@@ -50,9 +50,17 @@ public final class ExplorerViewModel {
     /** How the filter text is applied; the view says which one is in force. */
     public enum FilterMode { NONE, PREFIX_SERVER, PREFIX_LOADED, CONTAINS_LOADED }
 
+    /** Rows held in full before a listing is kept as pages (about 20 MB of rows). */
+    public static final int DEFAULT_HELD_ROWS = 100_000;
+
+    /** A request to show row {@code index} of {@link #entries()} (a jump); {@code seq} tells repeats apart. */
+    public record Jump(int index, long seq) {
+    }
+
     private StoreHandle store;
     private final TaskExecutor executor;
     private final int pageSize;
+    private final int heldRows;
     private ObjectUri.Scheme scheme;
     private String account;
     // opens another kind of store's URI (the connections decide which connection); null: only this store
@@ -68,6 +76,11 @@ public final class ExplorerViewModel {
     private final ObservableList<ExplorerEntry> entries = FXCollections.observableArrayList();
     private final FilteredList<ExplorerEntry> filtered = new FilteredList<>(entries);
     private final ObservableList<ExplorerEntry> readOnlyEntries = FXCollections.unmodifiableObservableList(filtered);
+    // the rows shown: readOnlyEntries, or the pages of a listing too big to hold
+    private final ReadOnlyObjectWrapper<ObservableList<ExplorerEntry>> rows =
+            new ReadOnlyObjectWrapper<>(this, "rows", readOnlyEntries);
+    private final ReadOnlyBooleanWrapper paged = new ReadOnlyBooleanWrapper(this, "paged");
+    private final ReadOnlyObjectWrapper<Jump> jump = new ReadOnlyObjectWrapper<>(this, "jump");
     private final ReadOnlyObjectWrapper<Location> location = new ReadOnlyObjectWrapper<>(this, "location");
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper(this, "address", "");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
@@ -92,6 +105,21 @@ public final class ExplorerViewModel {
     private String listedPrefix = "";
     // the unfiltered listing of this folder needed more than one page: name filters go to the store
     private boolean bigFolder;
+    // while rows are held in full: the request of each page so far, and its row count
+    private final List<ListRequest> pageRequests = new ArrayList<>();
+    private final List<Integer> pageCounts = new ArrayList<>();
+    // the listing kept as pages once it passed heldRows, else null
+    private PagedRows pages;
+    // the last key listed so far (how far the listing has come), null before the first row
+    private String lastKeySeen;
+    // the listing started at this key (a jump past what was listed), else null
+    private String listedFrom;
+    // a key to show once its page is back (a jump into pages not held), else null
+    private String pendingJump;
+    private boolean jumpToFirstRow;
+    private long jumpSeq;
+    // learnt off the UI thread on the first listing: whether the store can start a listing at a key
+    private volatile boolean storeCanStartAfter;
 
     /** @param stores opened lazily on a background thread, the first time the store is needed */
     public ExplorerViewModel(Supplier<? extends ObjectStore> stores, TaskExecutor executor) {
@@ -99,6 +127,15 @@ public final class ExplorerViewModel {
     }
 
     public ExplorerViewModel(Supplier<? extends ObjectStore> stores, TaskExecutor executor, int pageSize) {
+        this(stores, executor, pageSize, DEFAULT_HELD_ROWS);
+    }
+
+    /** @param heldRows rows held in full; a bigger listing keeps its pages and re-reads what scrolls into view */
+    public ExplorerViewModel(Supplier<? extends ObjectStore> stores, TaskExecutor executor, int pageSize, int heldRows) {
+        if (heldRows < 2 * Math.max(1, pageSize)) {
+            throw new IllegalArgumentException("heldRows must hold at least two pages");
+        }
+        this.heldRows = heldRows;
         this.store = new StoreHandle(stores, ObjectUri.Scheme.FILE.prefix());
         this.executor = executor;
         this.pageSize = pageSize;
@@ -250,9 +287,9 @@ public final class ExplorerViewModel {
         }
         generation++;
         state.set(State.CANCELLED);
-        status.set(entries.isEmpty()
+        status.set(loadedCount() == 0
                 ? "Listing cancelled; Refresh (F5) tries again"
-                : "Listing cancelled after " + itemCount(entries.size()) + "; Refresh (F5) lists again");
+                : "Listing cancelled after " + itemCount(loadedCount()) + "; Refresh (F5) lists again");
     }
 
     /** Stops any listing and transfer in flight and closes the store. */
@@ -285,20 +322,34 @@ public final class ExplorerViewModel {
     }
 
     private void startListing(Location target, String namePrefix) {
+        startListing(target, namePrefix, null);
+    }
+
+    /** @param from null, or the key the listing starts at (a jump; the store skips what comes before) */
+    private void startListing(Location target, String namePrefix, String from) {
         if (running != null) {
             running.cancel(); // its CancellationToken stops the old listing between pages
         }
         long mine = ++generation;
         listedPrefix = namePrefix;
+        listedFrom = from;
         error.set(null);
         entries.clear();
+        pageRequests.clear();
+        pageCounts.clear();
+        pages = null;
+        lastKeySeen = null;
+        pendingJump = null;
+        jumpToFirstRow = from != null;
+        rows.set(readOnlyEntries);
+        paged.set(false);
         state.set(State.LOADING);
         status.set("Loading…");
         StoreHandle h = store;
         running = executor.submit(
                 progress -> target.isRoot()
                         ? listContainers(h, mine, progress)
-                        : listFolder(h, target, namePrefix, mine, progress),
+                        : listFolder(h, target, namePrefix, from, mine, progress),
                 count -> {
                     if (mine == generation) {
                         state.set(State.LOADED);
@@ -322,38 +373,224 @@ public final class ExplorerViewModel {
             rows.add(new ExplorerEntry(c.name(), ExplorerEntry.Kind.CONTAINER, c.name(), -1, c.created()));
         }
         rows.sort(Comparator.comparing(ExplorerEntry::name));
-        progress.publish(() -> append(mine, rows, false));
+        progress.publish(() -> append(mine, rows, false, null));
         return rows.size();
     }
 
     // runs on a background thread: one request and one FX update per page, until the end or cancel
-    private int listFolder(StoreHandle store, Location target, String namePrefix, long mine, TaskExecutor.Progress progress) {
+    private int listFolder(StoreHandle store, Location target, String namePrefix, String from, long mine,
+                           TaskExecutor.Progress progress) {
         ObjectStore objects = store.get();
+        storeCanStartAfter = objects.canStartAfter();
         ListRequest request = ListRequest.folders(target.container(), target.prefix() + namePrefix)
                 .withPageSize(pageSize);
+        if (from != null) {
+            request = request.withStartAfter(justBefore(from));
+        }
         int total = 0;
         while (request != null) {
             progress.token().throwIfCancelled();
             ListPage page = objects.list(request);
-            List<ExplorerEntry> rows = rowsOf(page, target.prefix());
+            List<ExplorerEntry> rows = rowsOf(page, target.prefix(), from);
             total += rows.size();
             boolean more = page.hasMore();
-            progress.publish(() -> append(mine, rows, more));
+            ListRequest fetchedBy = request;
+            progress.publish(() -> append(mine, rows, more, fetchedBy));
             request = more ? request.withToken(page.nextToken()) : null;
         }
         return total;
     }
 
-    private void append(long mine, List<ExplorerEntry> rows, boolean more) {
-        if (mine == generation) {
-            if (more && listedPrefix.isEmpty()) {
-                bigFolder = true;
-            }
+    /** A key that sorts just before {@code key}, so a start-after listing includes {@code key} itself. */
+    static String justBefore(String key) {
+        char last = key.charAt(key.length() - 1);
+        return last == 0 ? key.substring(0, key.length() - 1)
+                : key.substring(0, key.length() - 1) + (char) (last - 1) + Character.MAX_VALUE;
+    }
+
+    private void append(long mine, List<ExplorerEntry> rows, boolean more, ListRequest fetchedBy) {
+        if (mine != generation) {
+            return;
+        }
+        if (more && listedPrefix.isEmpty()) {
+            bigFolder = true;
+        }
+        if (!rows.isEmpty()) {
+            lastKeySeen = rows.getLast().key();
+        }
+        if (pages == null && fetchedBy != null && entries.size() + rows.size() > heldRows) {
+            keepAsPages();
+        }
+        if (pages != null) {
+            pages.appendPage(fetchedBy, rows);
+        } else {
             entries.addAll(rows);
-            if (state.get() == State.LOADING) {
-                status.set("Loading… " + itemCount(entries.size()) + " so far");
+            if (!rows.isEmpty()) {
+                pageRequests.add(fetchedBy);
+                pageCounts.add(rows.size());
             }
         }
+        if (state.get() == State.LOADING) {
+            status.set("Loading… " + fromText() + itemCount(loadedCount()) + " so far");
+        }
+        if (jumpToFirstRow && loadedCount() > 0) {
+            jumpToFirstRow = false;
+            publishJump(0);
+        }
+        if (pendingJump != null) {
+            resolveJump();
+        }
+    }
+
+    /**
+     * The listing has passed what is held in full: from now on only the requests of its pages and
+     * the rows of recently seen pages stay. Filters and column sorts need every row, so they stop.
+     */
+    private void keepAsPages() {
+        int maxPages = Math.max(4, heldRows / Math.max(1, pageSize) / 4);
+        PagedRows kept = new PagedRows(maxPages, this::fetchPage);
+        int start = 0;
+        for (int i = 0; i < pageRequests.size(); i++) {
+            int n = pageCounts.get(i);
+            kept.addPage(pageRequests.get(i), entries.subList(start, start + n));
+            start += n;
+        }
+        pageRequests.clear();
+        pageCounts.clear();
+        pages = kept;
+        if (filtered.getPredicate() != null) {
+            filter.set("");
+            filterMode.set(FilterMode.NONE);
+            filtered.setPredicate(null);
+        }
+        rows.set(kept);
+        paged.set(true);
+        entries.clear();
+    }
+
+    // a page of a kept listing scrolled back into view: read it again with the request that listed it
+    private void fetchPage(int page, ListRequest request) {
+        PagedRows mine = pages;
+        StoreHandle h = store;
+        String prefix = location.get().prefix();
+        String from = listedFrom;
+        if (h.isClosed()) {
+            return; // the window is closing
+        }
+        executor.submit(_ -> rowsOf(h.get().list(request), prefix, from),
+                fetched -> {
+                    if (pages == mine) {
+                        mine.deliver(page, fetched);
+                        if (pendingJump != null) {
+                            resolveJump();
+                        }
+                    }
+                },
+                failure -> {
+                    if (pages == mine) {
+                        mine.failed(page);
+                        ErrorReport report = ErrorReport.of("Could not read rows of " + address(location.get()) + " again",
+                                failure);
+                        error.set(report);
+                    }
+                });
+    }
+
+    private String fromText() {
+        return listedFrom == null ? "" : "from “" + listedFrom.substring(location.get().prefix().length()) + "” on: ";
+    }
+
+    // ---- jump to a name ----
+
+    /**
+     * Shows the first row whose name is {@code nameStart} or comes after it, in the store's order.
+     * Rows listed already are found at once (a kept listing re-reads one page); a name the listing
+     * has not reached yet starts a listing at that name where the store can (S3 start-after, GCS
+     * start offset, local folders), so nothing before it is listed; elsewhere (Azure) the names
+     * starting with {@code nameStart} are listed.
+     */
+    public void jumpTo(String nameStart) {
+        Location at = location.get();
+        if (at == null || nameStart == null || nameStart.isEmpty()) {
+            return;
+        }
+        if (at.isRoot()) {
+            for (int i = 0; i < readOnlyEntries.size(); i++) {
+                if (readOnlyEntries.get(i).name().compareTo(nameStart) >= 0) {
+                    publishJump(i);
+                    return;
+                }
+            }
+            return;
+        }
+        String target = at.prefix() + nameStart;
+        boolean listedFromBefore = listedFrom == null || listedFrom.compareTo(target) <= 0;
+        boolean reached = state.get() == State.LOADED || (lastKeySeen != null && lastKeySeen.compareTo(target) >= 0);
+        if (listedFromBefore && reached && (listedPrefix.isEmpty() || nameStart.startsWith(listedPrefix))) {
+            pendingJump = target;
+            resolveJump();
+        } else if (storeCanStartAfter) {
+            startListing(at, "", target);
+        } else {
+            setFilter(nameStart);
+            status.set("This store cannot start a listing at a name: showing the names that start with “"
+                    + nameStart + "”");
+        }
+    }
+
+    /** Asks for a name to jump to (Ctrl+G). */
+    public void requestJump() {
+        if (location.get() == null) {
+            return;
+        }
+        ask(new Confirmation("Go to a name", "Type the beginning of a name: the list shows the first name from there"
+                + " on, without listing everything before it.", "Go", false, "", this::jumpTo));
+    }
+
+    private void resolveJump() {
+        String target = pendingJump;
+        if (pages == null) {
+            pendingJump = null;
+            ObservableList<ExplorerEntry> shown = readOnlyEntries;
+            int lo = 0;
+            int hi = shown.size();
+            while (lo < hi) { // rows are in key order: each page is, and pages come in order
+                int mid = (lo + hi) >>> 1;
+                if (shown.get(mid).key().compareTo(target) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (!shown.isEmpty()) {
+                publishJump(Math.min(lo, shown.size() - 1));
+            }
+            return;
+        }
+        int page = pages.pageForKey(target);
+        if (!pages.ensure(page)) {
+            return; // asked for; resolved again when it comes back
+        }
+        pendingJump = null;
+        List<ExplorerEntry> held = pages.heldRows(page);
+        int i = 0;
+        while (i < held.size() && held.get(i).key().compareTo(target) < 0) {
+            i++;
+        }
+        publishJump(Math.min(pages.startOf(page) + i, pages.size() - 1));
+    }
+
+    private void publishJump(int index) {
+        jump.set(new Jump(index, ++jumpSeq));
+    }
+
+    /** As {@link #rowsOf(ListPage, String)}, without the rows before {@code from} (null: all). */
+    static List<ExplorerEntry> rowsOf(ListPage page, String prefix, String from) {
+        List<ExplorerEntry> rows = rowsOf(page, prefix);
+        if (from != null) {
+            rows.removeIf(e -> e.key().compareTo(from) < 0 && !(e.isFolder() && from.startsWith(e.key())));
+        }
+        return rows;
     }
 
     /** Folders and objects of one page, merged back into the store's key order. */
@@ -381,7 +618,7 @@ public final class ExplorerViewModel {
         if (filtered.getPredicate() != null) {
             status.set(String.format(Locale.ROOT, "%,d of %s", filtered.size(), itemCount(entries.size())));
         } else {
-            status.set(itemCount(entries.size()));
+            status.set(fromText() + itemCount(loadedCount()));
         }
     }
 
@@ -412,6 +649,11 @@ public final class ExplorerViewModel {
             filterMode.set(FilterMode.NONE);
             filtered.setPredicate(null);
             wanted = "";
+        } else if (pages != null && (t.indexOf('*') >= 0 || t.indexOf('/') >= 0)) {
+            filterMode.set(FilterMode.NONE);
+            status.set("This folder has more than " + itemCount(heldRows) + ", too many to search in the window: "
+                    + "type the start of a name instead (the store finds those)");
+            return;
         } else if (t.indexOf('*') >= 0 || t.indexOf('/') >= 0) {
             String needle = t.replace("*", "").toLowerCase(Locale.ROOT);
             filterMode.set(FilterMode.CONTAINS_LOADED);
@@ -459,6 +701,9 @@ public final class ExplorerViewModel {
         }
         long mine = ++statGeneration;
         signedLinks.clear();
+        if (selection.contains(PagedRows.PENDING)) {
+            selection = selection.stream().filter(e -> e != PagedRows.PENDING).toList();
+        }
         Location at = location.get();
         if (selection.isEmpty() || at == null) {
             details.set(EntryDetails.NONE);
@@ -626,14 +871,37 @@ public final class ExplorerViewModel {
 
     // ---- properties ----
 
-    /** The rows shown: the loaded rows, narrowed by a filter that works on loaded rows. */
+    /**
+     * The rows shown: the loaded rows, narrowed by a filter that works on loaded rows; for a
+     * listing too big to hold, its pages (see {@link #rowsProperty()}).
+     */
     public ObservableList<ExplorerEntry> entries() {
-        return readOnlyEntries;
+        return rows.get();
     }
 
-    /** Every loaded row of the current listing, filtered or not. */
+    /** Which list {@link #entries()} is: it changes when a listing grows too big to hold in full. */
+    public ReadOnlyObjectProperty<ObservableList<ExplorerEntry>> rowsProperty() {
+        return rows.getReadOnlyProperty();
+    }
+
+    /** True while the listing is kept as pages: rows are re-read as they scroll into view, columns do not sort. */
+    public ReadOnlyBooleanProperty pagedProperty() {
+        return paged.getReadOnlyProperty();
+    }
+
+    /** The row a jump asked to show; the view scrolls to it and selects it. */
+    public ReadOnlyObjectProperty<Jump> jumpProperty() {
+        return jump.getReadOnlyProperty();
+    }
+
+    /** Every row of the current listing so far, filtered or not. */
     public int loadedCount() {
-        return entries.size();
+        return pages != null ? pages.size() : entries.size();
+    }
+
+    /** Pages whose rows are held right now (a kept listing), for memory checks; 0 when rows are held in full. */
+    int heldPageCount() {
+        return pages == null ? 0 : pages.heldPages();
     }
 
     public ReadOnlyObjectProperty<Location> locationProperty() {

@@ -1,0 +1,139 @@
+package io.rangefinder.app.explorer;
+
+import io.rangefinder.app.RangefinderApp;
+import io.rangefinder.app.WindowState;
+import io.rangefinder.app.testsupport.DirectoryStore;
+
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Natural name order, compact rows, and a window that comes back as the user left it after Ctrl+Q. */
+@ExtendWith(ApplicationExtension.class)
+class ExplorerPrefsWindowTest {
+
+    @TempDir
+    Path root;
+    @TempDir
+    Path config;
+
+    private RangefinderApp app;
+    private RangefinderApp second;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        System.setProperty(WindowState.CONFIG_DIR_PROPERTY, config.toString());
+        for (String n : List.of("file-1", "file-10", "file-11", "file-2", "File-3")) {
+            DirectoryStore.file(root, "data/" + n, 10);
+        }
+        this.stage = stage;
+        app = new RangefinderApp(() -> new DirectoryStore(root), Location.of("data", ""));
+        app.setExitAfterQuit(() -> { }); // the toolkit stays up for the rest of the tests
+        app.start(stage);
+    }
+
+    @Stop
+    void stop() {
+        app.stop();
+        if (second != null) {
+            second.stop();
+        }
+    }
+
+    @Test
+    void namesSortNaturallyRowsGoCompactAndCtrlQKeepsTheLookForTheNextStart(FxRobot robot) throws Exception {
+        await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> names(robot)).size() == 5);
+        assertThat(fx(() -> names(robot))).as("store order until a column is sorted")
+                .containsExactly("File-3", "file-1", "file-10", "file-11", "file-2");
+        robot.clickOn("#colName");
+        assertThat(fx(() -> names(robot))).as("natural order").containsExactly("file-1", "file-2", "File-3", "file-10", "file-11");
+
+        double regular = fx(() -> table(robot).getFixedCellSize());
+        robot.clickOn("#densityToggle");
+        assertThat(fx(() -> table(robot).getFixedCellSize())).isLessThan(regular).isEqualTo(ExplorerView.COMPACT_ROW_HEIGHT);
+        robot.clickOn("#themeToggle");
+        robot.interact(() -> column(robot, "colStorageClass").setVisible(false));
+        robot.interact(() -> column(robot, "colSize").setPrefWidth(150));
+
+        // Ctrl+Q closes the window and saves how it looks
+        robot.press(KeyCode.CONTROL).press(KeyCode.Q).release(KeyCode.Q).release(KeyCode.CONTROL);
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx(() -> !stage.isShowing()));
+        assertThat(Files.readString(config.resolve(WindowState.FILE_NAME))).contains("\"compact\" : true", "\"dark\" : true");
+
+        // the next start shows it again
+        Stage next = fx(Stage::new);
+        robot.interact(() -> {
+            second = new RangefinderApp(() -> new DirectoryStore(root), Location.of("data", ""));
+            second.start(next);
+        });
+        await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> names(second)).size() == 5);
+        assertThat(fx(() -> names(second))).containsExactly("file-1", "file-2", "File-3", "file-10", "file-11");
+        assertThat(fx(() -> ((ToggleButton) next.getScene().lookup("#densityToggle")).isSelected())).isTrue();
+        assertThat(fx(() -> ((ToggleButton) next.getScene().lookup("#themeToggle")).isSelected())).isTrue();
+        assertThat(fx(() -> tableOf(next).getColumns().stream().filter(c -> c.getId().equals("colStorageClass"))
+                .findFirst().orElseThrow().isVisible())).isFalse();
+        assertThat(fx(() -> tableOf(next).getColumns().stream().filter(c -> c.getId().equals("colSize"))
+                .findFirst().orElseThrow().getWidth())).isBetween(140.0, 160.0);
+        robot.interact(() -> javafx.application.Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet()));
+    }
+
+    @Test
+    void theFirstWindowFitsTheScreen() {
+        assertThat(sizes(1920, 1050)).containsExactly(1440L, 788L);
+        assertThat(sizes(1366, 728)).containsExactly(1100L, 655L);
+        assertThat(sizes(1000, 650)).as("a small screen: 90% of it").containsExactly(900L, 585L);
+    }
+
+    private static List<Long> sizes(double w, double h) {
+        double[] s = RangefinderApp.defaultSize(w, h);
+        return List.of(Math.round(s[0]), Math.round(s[1]));
+    }
+
+    private static List<String> names(FxRobot robot) {
+        return table(robot).getItems().stream().map(ExplorerEntry::name).toList();
+    }
+
+    private static List<String> names(RangefinderApp app) {
+        return app.model().entries().isEmpty() ? List.of()
+                : tableOf((Stage) app.view().root().getScene().getWindow()).getItems().stream().map(ExplorerEntry::name).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<ExplorerEntry> tableOf(Stage s) {
+        return (TableView<ExplorerEntry>) s.getScene().lookup("#entryTable");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<ExplorerEntry> table(FxRobot robot) {
+        return robot.lookup("#entryTable").queryAs(TableView.class);
+    }
+
+    private static TableColumn<ExplorerEntry, ?> column(FxRobot robot, String id) {
+        return table(robot).getColumns().stream().filter(c -> id.equals(c.getId())).findFirst().orElseThrow();
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get();
+    }
+}
