@@ -93,9 +93,11 @@ public final class ExplorerView {
     private final ToggleButton densityToggle = new ToggleButton(null, new FontIcon(Feather.ALIGN_JUSTIFY));
     static final double ROW_HEIGHT = 32;
     static final double COMPACT_ROW_HEIGHT = 24;
-    private Function<Window, Path> downloadFolderChooser = ExplorerView::chooseDownloadFolder;
-    private Function<Window, List<Path>> uploadFileChooser = ExplorerView::chooseUploadFiles;
-    private Function<Window, List<Path>> uploadFolderChooser = ExplorerView::chooseUploadFolder;
+    private Function<Window, Path> downloadFolderChooser = this::chooseDownloadFolder;
+    private Function<Window, List<Path>> uploadFileChooser = this::chooseUploadFiles;
+    private Function<Window, List<Path>> uploadFolderChooser = this::chooseUploadFolder;
+    // where the file dialogs open: the last local folder used, else the user's home
+    private Path lastLocalFolder;
 
     /** A sidebar left of the listing (the connections), and the dialog it lays over the window. */
     public record Sidebar(Node node, Node dialog) {
@@ -249,6 +251,7 @@ public final class ExplorerView {
         uploadFolder.setOnAction(_ -> {
             List<Path> chosen = uploadFolderChooser.apply(window());
             if (chosen != null && !chosen.isEmpty()) {
+                rememberFolderOf(chosen.getFirst());
                 model.upload(chosen);
             }
         });
@@ -350,6 +353,7 @@ public final class ExplorerView {
         }
         Path target = downloadFolderChooser.apply(window());
         if (target != null) {
+            lastLocalFolder = target;
             model.download(chosen, target);
         }
     }
@@ -357,27 +361,42 @@ public final class ExplorerView {
     private void uploadFiles() {
         List<Path> chosen = uploadFileChooser.apply(window());
         if (chosen != null && !chosen.isEmpty()) {
+            rememberFolderOf(chosen.getFirst());
             model.upload(chosen);
         }
     }
 
-    private static Path chooseDownloadFolder(Window owner) {
+    private void rememberFolderOf(Path chosen) {
+        Path parent = chosen.toAbsolutePath().getParent();
+        lastLocalFolder = parent != null ? parent : chosen;
+    }
+
+    /** Where the next file dialog opens: the last local folder used, else the user's home (never the app's working folder). */
+    Path dialogStartFolder() {
+        Path start = lastLocalFolder != null ? lastLocalFolder : Path.of(System.getProperty("user.home", "/"));
+        return start.toFile().isDirectory() ? start : Path.of(System.getProperty("user.home", "/"));
+    }
+
+    private Path chooseDownloadFolder(Window owner) {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Download to folder");
+        chooser.setInitialDirectory(dialogStartFolder().toFile());
         File dir = chooser.showDialog(owner);
         return dir == null ? null : dir.toPath();
     }
 
-    private static List<Path> chooseUploadFiles(Window owner) {
+    private List<Path> chooseUploadFiles(Window owner) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Upload files");
+        chooser.setInitialDirectory(dialogStartFolder().toFile());
         List<File> files = chooser.showOpenMultipleDialog(owner);
         return files == null ? List.of() : files.stream().map(File::toPath).toList();
     }
 
-    private static List<Path> chooseUploadFolder(Window owner) {
+    private List<Path> chooseUploadFolder(Window owner) {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Upload folder");
+        chooser.setInitialDirectory(dialogStartFolder().toFile());
         File dir = chooser.showDialog(owner);
         return dir == null ? List.of() : List.of(dir.toPath());
     }
@@ -595,11 +614,12 @@ public final class ExplorerView {
         LoadingClock clock = new LoadingClock(model.stateProperty());
         text.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> switch (model.getState()) {
             case LOADING -> clock.seconds() < 2 ? "Loading…" : "Waiting for the store… " + clock.seconds() + " s";
-            case LOADED -> model.filterProperty().get().isEmpty() ? "This folder is empty" : "Nothing matches the filter";
+            case LOADED -> model.missingProperty().get() ? missingText()
+                    : model.filterProperty().get().isEmpty() ? "This folder is empty" : "Nothing matches the filter";
             case FAILED -> "Could not list this folder (see the message above)";
             case CANCELLED -> "Listing cancelled. Refresh (F5) tries again.";
             case IDLE -> "";
-        }, model.stateProperty(), clock.secondsProperty()));
+        }, model.stateProperty(), clock.secondsProperty(), model.missingProperty()));
         Button cancel = new Button("Cancel");
         cancel.setId("cancelLoadingButton");
         cancel.setOnAction(_ -> model.cancelLoading());
@@ -609,6 +629,12 @@ public final class ExplorerView {
         box.setAlignment(Pos.CENTER);
         box.setMaxWidth(420);
         return box;
+    }
+
+    private String missingText() {
+        return model.scheme() == ObjectUri.Scheme.FILE
+                ? "This folder does not exist"
+                : "Nothing is stored under this folder (in object stores a folder exists only while something is in it)";
     }
 
     /** Whole seconds since the state became LOADING; ticks only while loading. */

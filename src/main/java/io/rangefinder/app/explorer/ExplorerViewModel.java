@@ -81,6 +81,7 @@ public final class ExplorerViewModel {
             new ReadOnlyObjectWrapper<>(this, "rows", readOnlyEntries);
     private final ReadOnlyBooleanWrapper paged = new ReadOnlyBooleanWrapper(this, "paged");
     private final ReadOnlyObjectWrapper<Jump> jump = new ReadOnlyObjectWrapper<>(this, "jump");
+    private final ReadOnlyBooleanWrapper missing = new ReadOnlyBooleanWrapper(this, "missing");
     private final ReadOnlyObjectWrapper<Location> location = new ReadOnlyObjectWrapper<>(this, "location");
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper(this, "address", "");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
@@ -144,8 +145,9 @@ public final class ExplorerViewModel {
         this.signedLinks = new SignedLinks(executor);
         this.edits = new ListingEdits(this, executor);
         this.requests = new TransferRequests(this);
+        // what an upload or copy wrote (all of it, or part before it failed or was cancelled) shows at once
         transfers.setOnDone(t -> {
-            if (t.direction() == Transfer.Direction.UPLOAD) {
+            if (t.direction() != Transfer.Direction.DOWNLOAD && state.get() != State.LOADING) {
                 refresh();
             }
         });
@@ -190,8 +192,14 @@ public final class ExplorerViewModel {
     /** Opens what the user typed in the address bar; a bad address becomes a message in place. */
     public void openAddress(String text) {
         ObjectUri uri;
+        String typed = text == null ? "" : text.strip();
+        if (!typed.isEmpty() && !looksLikeALocation(typed)) {
+            showError(ErrorReport.plain("“" + typed + "” is not a location: type s3://bucket/, az://account/container/, "
+                    + "gs://bucket/, file:///path or a full local path (such as /home/you or C:\\data)."));
+            return;
+        }
         try {
-            uri = ObjectUri.parse(text == null ? "" : text.strip());
+            uri = ObjectUri.parse(typed);
         } catch (StorageException.InvalidArgument e) {
             showError(ErrorReport.plain(capitalize(e.getMessage())));
             return;
@@ -207,6 +215,15 @@ public final class ExplorerViewModel {
             return;
         }
         open(Location.ofUri(uri));
+    }
+
+    /**
+     * A URI with a scheme, or a full local path. A relative path would be taken from the folder the
+     * app happened to start in, which the address bar never means.
+     */
+    static boolean looksLikeALocation(String text) {
+        return text.contains("://") || text.matches("(?is)(s3|gs|az|file):.*") || text.startsWith("/") || text.startsWith("~")
+                || text.startsWith("\\\\") || text.matches("(?s)[A-Za-z]:[\\\\/].*");
     }
 
     /**
@@ -343,6 +360,7 @@ public final class ExplorerViewModel {
         jumpToFirstRow = from != null;
         rows.set(readOnlyEntries);
         paged.set(false);
+        missing.set(false);
         state.set(State.LOADING);
         status.set("Loading…");
         StoreHandle h = store;
@@ -398,7 +416,36 @@ public final class ExplorerViewModel {
             progress.publish(() -> append(mine, rows, more, fetchedBy));
             request = more ? request.withToken(page.nextToken()) : null;
         }
+        if (total == 0 && namePrefix.isEmpty() && from == null && !target.prefix().isEmpty()
+                && !folderExists(objects, target, progress)) {
+            progress.publish(() -> {
+                if (mine == generation) {
+                    missing.set(true);
+                }
+            });
+        }
         return total;
+    }
+
+    /**
+     * Whether an empty folder is there at all: a local directory, or a folder marker in a cloud
+     * store. The parent is asked for entries starting with the folder's name; the folder shows up
+     * as a common prefix (or a marker object) among them.
+     */
+    private static boolean folderExists(ObjectStore objects, Location target, TaskExecutor.Progress progress) {
+        String folder = target.prefix();
+        String withoutSlash = folder.substring(0, folder.length() - 1);
+        ListRequest request = ListRequest.folders(target.container(), withoutSlash).withPageSize(1000);
+        for (int pagesRead = 0; request != null && pagesRead < 20; pagesRead++) {
+            progress.token().throwIfCancelled();
+            ListPage page = objects.list(request);
+            if (page.commonPrefixes().contains(folder)
+                    || page.objects().stream().anyMatch(o -> o.key().equals(folder))) {
+                return true;
+            }
+            request = page.hasMore() ? request.withToken(page.nextToken()) : null;
+        }
+        return request != null; // too many siblings to tell: do not claim it is missing
     }
 
     /** A key that sorts just before {@code key}, so a start-after listing includes {@code key} itself. */
@@ -877,6 +924,11 @@ public final class ExplorerViewModel {
      */
     public ObservableList<ExplorerEntry> entries() {
         return rows.get();
+    }
+
+    /** True when the folder listed is empty because it does not exist (the placeholder says so). */
+    public ReadOnlyBooleanProperty missingProperty() {
+        return missing.getReadOnlyProperty();
     }
 
     /** Which list {@link #entries()} is: it changes when a listing grows too big to hold in full. */

@@ -35,6 +35,7 @@ public final class TransferQueue {
     }
 
     /** Called on the FX thread after a transfer completes successfully (e.g. to refresh a listing). */
+    /** Runs on the UI thread when a transfer ends: done, failed or cancelled. */
     public void setOnDone(Consumer<Transfer> onDone) {
         this.onDone = onDone;
     }
@@ -130,9 +131,7 @@ public final class TransferQueue {
             t.fail(ErrorReport.of(t.direction() + " of " + t.name() + " failed", error));
         }
         t.sample(System.nanoTime());
-        if (error == null) {
-            onDone.accept(t);
-        }
+        onDone.accept(t); // also after a failure or cancel: part of the work may have landed
         pump();
     }
 }

@@ -147,6 +147,45 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void aMissingFolderSaysSoARelativeAddressIsRefusedAndDialogsOpenAtHome(FxRobot robot) throws Exception {
+        awaitRows(robot, "images", "logs", "model.bin", "notes.md", "readme.txt");
+        Files.createDirectories(root.resolve("data/empty"));
+
+        // an empty folder and a folder that is not there read differently
+        robot.press(KeyCode.CONTROL).press(KeyCode.L).release(KeyCode.L).release(KeyCode.CONTROL);
+        robot.write("file:///data/empty/").type(KeyCode.ENTER);
+        await().atMost(WAIT).until(() -> fx(() -> placeholder(robot)), "This folder is empty"::equals);
+        robot.press(KeyCode.CONTROL).press(KeyCode.L).release(KeyCode.L).release(KeyCode.CONTROL);
+        robot.write("file:///data/no-such-folder/").type(KeyCode.ENTER);
+        await().atMost(WAIT).until(() -> fx(() -> placeholder(robot)), "This folder does not exist"::equals);
+
+        // "::::" is no location: a message, and the window stays where it was
+        robot.press(KeyCode.CONTROL).press(KeyCode.L).release(KeyCode.L).release(KeyCode.CONTROL);
+        robot.write("::::").type(KeyCode.ENTER);
+        await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#errorPane").query().isVisible()));
+        assertThat(fx(() -> robot.lookup("#errorMessage").queryAs(Label.class).getText()))
+                .startsWith("“::::” is not a location");
+        assertThat(fx(() -> app.model().addressProperty().get())).as("still where it was")
+                .isEqualTo("file:///data/no-such-folder/");
+        assertThat(fx(() -> address(robot).getText())).as("the typed text stays to be fixed").isEqualTo("::::");
+
+        // file dialogs start at home, then where the user last went
+        assertThat(fx(() -> app.view().dialogStartFolder())).isEqualTo(Path.of(System.getProperty("user.home")));
+        Path downloads = Files.createDirectories(root.resolveSibling(root.getFileName() + "-dl"));
+        app.view().setDownloadFolderChooser(_ -> downloads);
+        robot.press(KeyCode.CONTROL).press(KeyCode.L).release(KeyCode.L).release(KeyCode.CONTROL);
+        robot.write("file:///data/").type(KeyCode.ENTER);
+        awaitRows(robot, "empty", "images", "logs", "model.bin", "notes.md", "readme.txt");
+        robot.clickOn(cell(robot, "readme.txt"));
+        robot.clickOn("#downloadButton");
+        assertThat(fx(() -> app.view().dialogStartFolder())).isEqualTo(downloads);
+    }
+
+    private static String placeholder(FxRobot robot) {
+        return robot.lookup("#tablePlaceholder").queryAs(Label.class).getText();
+    }
+
+    @Test
     void darkThemeToggleRendersTheSameWindow(FxRobot robot) throws Exception {
         awaitRows(robot, "images", "logs", "model.bin", "notes.md", "readme.txt");
         robot.clickOn("#themeToggle");
