@@ -259,6 +259,7 @@ public final class ExplorerView {
         upload.setId("uploadButton");
         upload.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         upload.setTooltip(new Tooltip("Upload files or a folder here (or drop them on the list)"));
+        upload.setAccessibleText("Upload files or a folder here");
         upload.disableProperty().bind(model.canGoUpProperty().not());
 
         Button download = iconButton("downloadButton", Feather.DOWNLOAD, "Download the selection to a folder…");
@@ -286,7 +287,7 @@ public final class ExplorerView {
         });
         bench.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
 
-        Button copyTo = iconButton("copyToButton", Feather.SHARE, "Copy the selection to another connection…");
+        Button copyTo = iconButton("copyToButton", Feather.COPY, "Copy the selection to another folder or connection…");
         copyTo.setOnAction(_ -> model.requestCopyTo(selection()));
         copyTo.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(model.canGoUpProperty().not()));
@@ -294,6 +295,7 @@ public final class ExplorerView {
         detailsToggle.setId("detailsToggle");
         detailsToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         detailsToggle.setTooltip(new Tooltip("Details pane"));
+        detailsToggle.setAccessibleText("Details pane");
 
         densityToggle.setId("densityToggle");
         densityToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
@@ -311,6 +313,7 @@ public final class ExplorerView {
         dark.setId("themeToggle");
         dark.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         dark.setTooltip(new Tooltip("Dark theme"));
+        dark.setAccessibleText("Dark theme");
         dark.selectedProperty().addListener((_, _, on) -> {
             Application.setUserAgentStylesheet(on
                     ? new PrimerDark().getUserAgentStylesheet()
@@ -333,6 +336,7 @@ public final class ExplorerView {
         button.setId(id);
         button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         button.setTooltip(new Tooltip(tooltip));
+        button.setAccessibleText(tooltip);
         button.setFocusTraversable(false);
         return button;
     }
@@ -457,20 +461,22 @@ public final class ExplorerView {
         // folders before objects, then by name in natural order (file-2 before file-10), as file managers sort
         name.setComparator(Comparator.comparing((ExplorerEntry e) -> !e.isFolder())
                 .thenComparing(ExplorerEntry::name, NaturalOrder.INSTANCE));
-        name.setPrefWidth(300);
+        name.setPrefWidth(220);
+        name.setMinWidth(120);
 
         TableColumn<ExplorerEntry, Number> size = new TableColumn<>("Size");
         size.setId("colSize");
         size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
         size.setCellFactory(_ -> new TextCell<>(n -> n.longValue() < 0 ? "" : Units.formatSize(n.longValue())));
         size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        size.setPrefWidth(95);
+        size.setPrefWidth(90);
 
         TableColumn<ExplorerEntry, Instant> modified = new TableColumn<>("Last modified");
         modified.setId("colModified");
         modified.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().lastModified()));
         modified.setCellFactory(_ -> new TextCell<>(MODIFIED::format));
-        modified.setPrefWidth(140);
+        modified.setPrefWidth(160);
+        modified.setMinWidth(150);
 
         TableColumn<ExplorerEntry, String> storageClass = new TableColumn<>("Storage class");
         storageClass.setId("colStorageClass");
@@ -550,6 +556,18 @@ public final class ExplorerView {
             }
         });
 
+        table.setOnContextMenuRequested(e -> {
+            showContextMenu(e.getPickResult().getIntersectedNode(), e.getScreenX(), e.getScreenY());
+            e.consume();
+        });
+        // some platforms (and the headless one) send no menu request for a right-click: the release opens it
+        table.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> {
+            if (e.getButton() == MouseButton.SECONDARY && !contextMenu.isShowing()) {
+                showContextMenu(e.getPickResult().getIntersectedNode(), e.getScreenX(), e.getScreenY());
+                e.consume();
+            }
+        });
+
         // files and folders dragged from the desktop upload into the folder shown
         table.setOnDragOver(this::onDragOver);
         table.setOnDragDropped(e -> {
@@ -559,6 +577,95 @@ public final class ExplorerView {
             e.consume();
         });
         return table;
+    }
+
+    private final javafx.scene.control.ContextMenu contextMenu = new javafx.scene.control.ContextMenu();
+
+    /**
+     * Right-click: on a row, what can be done with the selection (the row joins it, or becomes it);
+     * on empty space, what can be done in the folder shown.
+     */
+    private void showContextMenu(Node picked, double screenX, double screenY) {
+        TableRow<?> row = null;
+        for (Node n = picked; n != null && n != table; n = n.getParent()) {
+            if (n instanceof TableRow<?> r) {
+                row = r;
+                break;
+            }
+        }
+        if (row == null || row.isEmpty() || row.getItem() == PagedRows.PENDING) {
+            table.getSelectionModel().clearSelection();
+        } else if (!table.getSelectionModel().isSelected(row.getIndex())) {
+            table.getSelectionModel().clearAndSelect(row.getIndex());
+        }
+        contextMenu.setId("entryMenu");
+        contextMenu.getItems().setAll(menuItemsFor(selection()));
+        contextMenu.show(table, screenX, screenY);
+    }
+
+    private List<MenuItem> menuItemsFor(List<ExplorerEntry> chosen) {
+        boolean inContainer = model.canGoUpProperty().get();
+        List<MenuItem> items = new java.util.ArrayList<>();
+        if (chosen.isEmpty()) {
+            if (inContainer) {
+                items.add(item("ctxUploadFiles", "Upload files…", Feather.FILE_PLUS, this::uploadFiles));
+                items.add(item("ctxUploadFolder", "Upload folder…", Feather.FOLDER_PLUS, () -> {
+                    List<Path> picked = uploadFolderChooser.apply(window());
+                    if (picked != null && !picked.isEmpty()) {
+                        rememberFolderOf(picked.getFirst());
+                        model.upload(picked);
+                    }
+                }));
+                items.add(item("ctxNewFolder", "New folder…", Feather.FOLDER_PLUS, model::requestCreateFolder));
+            } else {
+                items.add(item("ctxNewBucket", "New " + model.containerWord() + "…", Feather.PLUS_SQUARE,
+                        model::requestCreateContainer));
+            }
+            items.add(item("ctxGoTo", "Go to a name… (Ctrl+G)", Feather.CORNER_DOWN_RIGHT, model::requestJump));
+            items.add(item("ctxCopyAddress", "Copy this folder's address", Feather.LINK,
+                    () -> copyText(model.addressProperty().get())));
+            items.add(new javafx.scene.control.SeparatorMenuItem());
+            items.add(item("ctxRefresh", "Refresh (F5)", Feather.REFRESH_CW, model::refresh));
+            return items;
+        }
+        ExplorerEntry first = chosen.getFirst();
+        if (chosen.size() == 1 && first.isFolder()) {
+            items.add(item("ctxOpen", "Open", Feather.FOLDER, () -> model.open(first)));
+        }
+        if (chosen.size() == 1 && !first.isFolder()) {
+            items.add(item("ctxDetails", "Details", Feather.INFO, () -> {
+                detailsToggle.setSelected(true);
+                model.showDetails(chosen);
+            }));
+        }
+        if (inContainer) {
+            items.add(item("ctxDownload", "Download to a folder…", Feather.DOWNLOAD, this::downloadSelection));
+            items.add(item("ctxCopyTo", "Copy to…", Feather.COPY, () -> model.requestCopyTo(chosen)));
+        }
+        if (chosen.size() == 1) {
+            items.add(item("ctxBenchmark", first.isFolder() ? "Benchmark the data loader on it…" : "Benchmark range reads of it…",
+                    Feather.ACTIVITY, () -> onBenchmark.accept(model.uriOf(first), first.isFolder())));
+        }
+        items.add(item("ctxCopyAddress", chosen.size() == 1 ? "Copy address" : "Copy addresses", Feather.LINK,
+                () -> copyText(String.join("\n", chosen.stream().map(x -> model.uriOf(x).toString()).toList()))));
+        items.add(new javafx.scene.control.SeparatorMenuItem());
+        MenuItem delete = item("ctxDelete", "Delete…", Feather.TRASH_2, () -> model.requestDelete(chosen));
+        delete.getStyleClass().add(Styles.DANGER);
+        items.add(delete);
+        return items;
+    }
+
+    private static MenuItem item(String id, String text, Ikon icon, Runnable action) {
+        MenuItem item = new MenuItem(text, new FontIcon(icon));
+        item.setId(id);
+        item.setOnAction(_ -> action.run());
+        return item;
+    }
+
+    private static void copyText(String text) {
+        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+        content.putString(text);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
     }
 
     private void onDragOver(DragEvent e) {

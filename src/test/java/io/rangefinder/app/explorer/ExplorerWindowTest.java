@@ -181,6 +181,45 @@ class ExplorerWindowTest {
         assertThat(fx(() -> app.view().dialogStartFolder())).isEqualTo(downloads);
     }
 
+    @Test
+    void rightClickOffersWhatAppliesToARowAndToTheFolder(FxRobot robot) throws Exception {
+        awaitRows(robot, "images", "logs", "model.bin", "notes.md", "readme.txt");
+        robot.rightClickOn(cell(robot, "model.bin"));
+        await().atMost(WAIT).until(() -> fx(() -> menuIds()), ids -> !ids.isEmpty());
+        assertThat(fx(() -> menuIds())).containsExactly("ctxDetails", "ctxDownload", "ctxCopyTo", "ctxBenchmark",
+                "ctxCopyAddress", null, "ctxDelete");
+        assertThat(fx(() -> table(robot).getSelectionModel().getSelectedItem().name())).isEqualTo("model.bin");
+        screenshot(robot, Path.of("target/screenshots/explorer-context-menu.png"));
+        robot.clickOn("Delete…");
+        await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#confirmOverlay").query().isVisible()));
+        assertThat(fx(() -> robot.lookup("#confirmTitle").queryAs(Label.class).getText())).isEqualTo("Delete “model.bin”?");
+        robot.clickOn("#confirmCancel");
+
+        // a folder row opens; empty space below the rows offers the folder's actions
+        robot.rightClickOn(cell(robot, "images"));
+        await().atMost(WAIT).until(() -> fx(() -> menuIds()), ids -> !ids.isEmpty() && ids.getFirst().equals("ctxOpen"));
+        robot.clickOn("Open");
+        awaitRows(robot, "cat.png", "dog.png", "raw");
+        javafx.geometry.Bounds b = fx(() -> table(robot).localToScreen(table(robot).getBoundsInLocal()));
+        robot.rightClickOn(b.getMinX() + 60, b.getMaxY() - 20);
+        await().atMost(WAIT).until(() -> fx(() -> menuIds()), ids -> !ids.isEmpty() && ids.getFirst().equals("ctxUploadFiles"));
+        assertThat(fx(() -> menuIds())).containsExactly("ctxUploadFiles", "ctxUploadFolder", "ctxNewFolder", "ctxGoTo",
+                "ctxCopyAddress", null, "ctxRefresh");
+        assertThat(fx(() -> table(robot).getSelectionModel().getSelectedItems())).isEmpty();
+        robot.clickOn("New folder…");
+        await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#confirmInput").query().isVisible()));
+        robot.clickOn("#confirmCancel");
+    }
+
+    /** The ids of the items of the context menu showing, or none. */
+    private static List<String> menuIds() {
+        return javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.scene.control.ContextMenu m && m.isShowing() && "entryMenu".equals(m.getId()))
+                .findFirst()
+                .map(w -> ((javafx.scene.control.ContextMenu) w).getItems().stream().map(javafx.scene.control.MenuItem::getId).toList())
+                .orElse(List.of());
+    }
+
     private static String placeholder(FxRobot robot) {
         return robot.lookup("#tablePlaceholder").queryAs(Label.class).getText();
     }
