@@ -26,9 +26,14 @@ public final class ConfirmOverlay extends StackPane {
     private final TextField input = new TextField();
     private final Button cancel = new Button("Cancel");
     private final Button action = new Button();
+    private final HBox choiceButtons = new HBox(8);
+    private final javafx.scene.control.CheckBox applyToAll = new javafx.scene.control.CheckBox();
+    private final Runnable onCancel;
 
     public ConfirmOverlay(ObservableValue<Confirmation> question, java.util.function.Consumer<String> onConfirm, Runnable onCancel) {
+        this.onCancel = onCancel;
         setId("confirmOverlay");
+        applyToAll.setId("confirmApplyToAll");
         getStyleClass().add("confirm-overlay");
         title.setId("confirmTitle");
         title.getStyleClass().add(Styles.TITLE_3);
@@ -50,9 +55,9 @@ public final class ConfirmOverlay extends StackPane {
         });
         Region spacer = new Region();
         HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
-        HBox buttons = new HBox(8, spacer, cancel, action);
+        HBox buttons = new HBox(8, spacer, cancel, choiceButtons, action);
         buttons.setAlignment(Pos.CENTER_RIGHT);
-        VBox card = new VBox(12, title, message, input, buttons);
+        VBox card = new VBox(12, title, message, input, applyToAll, buttons);
         card.getStyleClass().add("confirm-card");
         card.setMaxSize(460, Region.USE_PREF_SIZE);
         card.setPrefWidth(460);
@@ -75,6 +80,26 @@ public final class ConfirmOverlay extends StackPane {
         input.setVisible(q.wantsInput());
         input.setManaged(q.wantsInput());
         input.setText(q.wantsInput() ? q.input() : "");
+        applyToAll.setVisible(q.applyToAll() != null);
+        applyToAll.setManaged(q.applyToAll() != null);
+        applyToAll.setText(q.applyToAll() == null ? "" : q.applyToAll());
+        applyToAll.setSelected(false);
+        choiceButtons.getChildren().clear();
+        action.setVisible(!q.hasChoices());
+        action.setManaged(!q.hasChoices());
+        for (Confirmation.Choice c : q.choices()) {
+            Button b = new Button(c.label());
+            b.setId(c.id());
+            if (c == q.choices().getLast()) {
+                b.getStyleClass().add(Styles.ACCENT);
+            }
+            b.setOnAction(_ -> {
+                boolean all = applyToAll.isSelected();
+                onCancel.run(); // the question goes; the answer may ask the next one
+                q.onChoice().accept(c, all);
+            });
+            choiceButtons.getChildren().add(b);
+        }
         javafx.application.Platform.runLater(() -> (q.wantsInput() ? input : cancel).requestFocus());
     }
 }

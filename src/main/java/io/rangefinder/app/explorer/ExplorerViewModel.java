@@ -836,6 +836,10 @@ public final class ExplorerViewModel {
         return store;
     }
 
+    TaskExecutor executor() {
+        return executor;
+    }
+
     String address(Location at) {
         return at.address(scheme, account);
     }

@@ -17,22 +17,41 @@ public final class CopyJobs {
     /** One object to {@code targetContainer}/{@code targetKey}. */
     public static Transfer.Job object(StoreHandle from, StoreHandle to, String container, String key, long size,
                                       String targetContainer, String targetKey) {
+        return object(from, to, container, key, size, targetContainer, targetKey, KeyPolicy.WRITE_ALL);
+    }
+
+    /** As above; {@code policy} says what happens if the target key is taken. */
+    public static Transfer.Job object(StoreHandle from, StoreHandle to, String container, String key, long size,
+                                      String targetContainer, String targetKey, KeyPolicy policy) {
         return (t, token) -> {
-            t.setTotalBytes(size);
-            copy(from, to, t, token, container, key, size, targetContainer, targetKey);
+            String target = policy.targetFor(targetKey);
+            if (target != null) {
+                t.setTotalBytes(size);
+                copy(from, to, t, token, container, key, size, targetContainer, target);
+            }
         };
     }
 
     /** Everything under {@code prefix}, keeping the paths below {@code base} (the folder shown), under {@code targetBase}. */
     public static Transfer.Job prefix(StoreHandle from, StoreHandle to, String container, String base, String prefix,
                                       String targetContainer, String targetBase) {
+        return prefix(from, to, container, base, prefix, targetContainer, targetBase, KeyPolicy.WRITE_ALL);
+    }
+
+    /** As above; {@code policy} says what happens to each target key that is taken. */
+    public static Transfer.Job prefix(StoreHandle from, StoreHandle to, String container, String base, String prefix,
+                                      String targetContainer, String targetBase, KeyPolicy policy) {
         return (t, token) -> {
             PrefixWalk walk = PrefixWalk.of(from.get(), container, prefix, token);
             t.setTotalBytes(walk.bytes());
             for (ObjectInfo o : walk.objects()) {
                 token.throwIfCancelled();
-                copy(from, to, t, token, container, o.key(), o.size(), targetContainer,
-                        targetBase + o.key().substring(base.length()));
+                String target = policy.targetFor(targetBase + o.key().substring(base.length()));
+                if (target == null) {
+                    t.addBytes(o.size());
+                    continue;
+                }
+                copy(from, to, t, token, container, o.key(), o.size(), targetContainer, target);
             }
         };
     }

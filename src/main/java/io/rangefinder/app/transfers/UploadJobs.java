@@ -19,19 +19,45 @@ public final class UploadJobs {
 
     /** {@code local} (a file or a folder) into {@code container}/{@code prefix}, under its own name. */
     public static Transfer.Job of(StoreHandle store, String container, String prefix, Path local, boolean folder) {
+        return of(store, container, prefix, local, folder, KeyPolicy.WRITE_ALL);
+    }
+
+    /** As above; {@code policy} says what happens to each key that is already taken. */
+    public static Transfer.Job of(StoreHandle store, String container, String prefix, Path local, boolean folder,
+                                  KeyPolicy policy) {
         String name = local.getFileName() == null ? local.toString() : local.getFileName().toString();
         return (t, token) -> {
             if (folder) {
-                folder(store, t, token, container, prefix + name + "/", local);
+                folder(store, t, token, container, prefix + name + "/", local, policy);
             } else {
-                t.setTotalBytes(Files.size(local));
-                putFile(store, t, token, container, prefix + name, local);
+                String key = policy.targetFor(prefix + name);
+                if (key != null) {
+                    t.setTotalBytes(Files.size(local));
+                    putFile(store, t, token, container, key, local);
+                }
             }
         };
     }
 
+    /** The keys uploading {@code local} into {@code prefix} writes (its files, and markers of empty folders). */
+    public static java.util.List<String> keysOf(String prefix, Path local, boolean folder) throws IOException {
+        String name = local.getFileName() == null ? local.toString() : local.getFileName().toString();
+        if (!folder) {
+            return java.util.List.of(prefix + name);
+        }
+        java.util.List<String> keys = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(local)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isRegularFile(p)) {
+                    keys.add(prefix + name + "/" + relativeKey(local, p));
+                }
+            }
+        }
+        return keys;
+    }
+
     private static void folder(StoreHandle store, Transfer t, CancellationToken token, String container, String base,
-                               Path dir) throws IOException {
+                               Path dir, KeyPolicy policy) throws IOException {
         List<Path> files;
         List<Path> emptyDirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -52,7 +78,12 @@ public final class UploadJobs {
         t.setTotalBytes(total);
         for (Path f : files) {
             token.throwIfCancelled();
-            putFile(store, t, token, container, base + relativeKey(dir, f), f);
+            String key = policy.targetFor(base + relativeKey(dir, f));
+            if (key == null) {
+                t.addBytes(Files.size(f)); // skipped: counted as done, so the bar still ends at 100%
+                continue;
+            }
+            putFile(store, t, token, container, key, f);
         }
         for (Path d : emptyDirs) {
             String rel = d.equals(dir) ? "" : relativeKey(dir, d) + "/";
