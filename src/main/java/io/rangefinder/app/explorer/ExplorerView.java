@@ -37,7 +37,6 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -185,7 +184,7 @@ public final class ExplorerView {
 
     // ---- toolbar ----
 
-    private ToolBar toolBar() {
+    private HBox toolBar() {
         Button back = iconButton("backButton", Feather.ARROW_LEFT, "Back (Alt+Left)");
         back.setOnAction(_ -> model.goBack());
         back.disableProperty().bind(model.canGoBackProperty().not());
@@ -322,8 +321,22 @@ public final class ExplorerView {
             dark.getTooltip().setText(on ? "Light theme" : "Dark theme");
         });
 
-        return new ToolBar(back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo, bench, delete,
-                detailsToggle, densityToggle, dark);
+        // an HBox, not a ToolBar: a ToolBar hides what does not fit behind ">>", where the address should give way instead
+        address.setMinWidth(120);
+        filter.setMinWidth(90);
+        filter.setPrefColumnCount(12);
+        HBox.setHgrow(filter, Priority.SOMETIMES);
+        HBox bar = new HBox(4, back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo,
+                bench, delete, detailsToggle, densityToggle, dark);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("tool-bar");
+        bar.setId("explorerToolbar");
+        for (Node n : bar.getChildren()) {
+            if (n instanceof ButtonBase) {
+                ((ButtonBase) n).setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
+        return bar;
     }
 
     /** What "Benchmark" does with the selection's URI and whether it is a folder (prefix). */

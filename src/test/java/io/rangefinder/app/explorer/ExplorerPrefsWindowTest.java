@@ -93,9 +93,37 @@ class ExplorerPrefsWindowTest {
         assertThat(fx(() -> tableOf(next).getColumns().stream().filter(c -> c.getId().equals("colStorageClass"))
                 .findFirst().orElseThrow().isVisible())).isFalse();
         assertThat(fx(() -> tableOf(next).getColumns().stream().filter(c -> c.getId().equals("colSize"))
-                .findFirst().orElseThrow().getWidth())).isBetween(140.0, 160.0);
+                .findFirst().orElseThrow().getWidth())).as("wider than the 90 px default, as left").isBetween(115.0, 170.0);
         robot.interact(() -> javafx.application.Application.setUserAgentStylesheet(
                 new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet()));
+    }
+
+    @Test
+    void everyToolbarButtonShowsAt1100And900WideWithATooltipAndAName(FxRobot robot) throws Exception {
+        await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> names(robot)).size() == 5);
+        for (double[] size : new double[][] {{1100, 700}, {900, 600}}) {
+            robot.interact(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> cut = fx(() -> {
+                javafx.scene.Parent bar = (javafx.scene.Parent) stage.getScene().lookup("#explorerToolbar");
+                double right = stage.getScene().getWidth();
+                return bar.getChildrenUnmodifiable().stream()
+                        .filter(n -> n instanceof javafx.scene.control.ButtonBase && n.isVisible())
+                        .filter(n -> n.localToScene(n.getBoundsInLocal()).getMaxX() > right + 0.5
+                                || n.getBoundsInLocal().getWidth() < 20)
+                        .map(n -> n.getId()).toList();
+            });
+            assertThat(cut).as("toolbar buttons cut off at %s px", size[0]).isEmpty();
+            List<String> unnamed = fx(() -> ((javafx.scene.Parent) stage.getScene().lookup("#explorerToolbar"))
+                    .getChildrenUnmodifiable().stream()
+                    .filter(n -> n instanceof javafx.scene.control.ButtonBase b && b.getText() == null
+                            && (b.getTooltip() == null || b.getAccessibleText() == null))
+                    .map(n -> n.getId()).toList());
+            assertThat(unnamed).as("icon buttons without tooltip or accessible text").isEmpty();
+        }
     }
 
     @Test
