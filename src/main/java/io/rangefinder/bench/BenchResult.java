@@ -29,16 +29,56 @@ public record BenchResult(
         Map<String, Object> settings,
         List<Repeat> repeats,
         List<Sample> series,
-        List<Mark> marks) {
+        List<Mark> marks,
+        Integer schemaVersion,
+        Map<String, Operation> operations) {
+
+    /**
+     * 2: latency kept as exact histograms per operation ({@link #operations()}); files without the
+     * field (1) have percentiles only and still open.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /** A result without per-operation histograms (schema 1), as older files hold. */
+    public BenchResult(String kind, String uri, String startedAt, String version, int cores, long bytes, long objects,
+                       double seconds, double mbPerSec, double opsPerSec, int concurrency, Latency latencyMs, long retries,
+                       long errors, String status, Map<String, Object> settings, List<Repeat> repeats, List<Sample> series,
+                       List<Mark> marks) {
+        this(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec, concurrency, latencyMs,
+                retries, errors, status, settings, repeats, series, marks, null, null);
+    }
+
+    /** What schema the result follows: 1 for files written before histograms were kept. */
+    public int schema() {
+        return schemaVersion == null ? 1 : schemaVersion;
+    }
+
+    /** The same run with exact per-operation results (and the schema that has them). */
+    public BenchResult withOperations(Map<String, Operation> ops) {
+        return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
+                concurrency, latencyMs, retries, errors, status, settings, repeats, series, marks, SCHEMA_VERSION,
+                ops == null || ops.isEmpty() ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ops)));
+    }
+
+    /**
+     * One kind of request of a run (get, put, stat, list, delete; a range run's are "get").
+     *
+     * @param histogram every request's latency in microseconds, {@link Histograms#encode encoded}
+     */
+    public record Operation(long count, long bytes, long errors, Latency latencyMs, String histogram) {
+    }
 
     /** The same run with the given tuning marks (e.g. added by a GUI); {@code null} or empty leaves them out of the JSON. */
     public BenchResult withMarks(List<Mark> newMarks) {
         return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
                 concurrency, latencyMs, retries, errors, status, settings, repeats, series,
-                newMarks == null || newMarks.isEmpty() ? null : List.copyOf(newMarks));
+                newMarks == null || newMarks.isEmpty() ? null : List.copyOf(newMarks), schemaVersion, operations);
     }
 
-    /** Latency percentiles in milliseconds: per range for range runs, per item for loader runs. */
+    /**
+     * Latency percentiles in milliseconds: per range for range runs (over every range of every
+     * repeat), per item for loader runs.
+     */
     public record Latency(double p50, double p90, double p99, double p999, double max) {
     }
 

@@ -93,7 +93,7 @@ public final class RangeBench {
         long size = store.stat(uri.container(), uri.key()).size();
         RangeEngine engine = new RangeEngine(config);
         List<BenchResult.Repeat> done = new ArrayList<>();
-        LatencyMerge latency = new LatencyMerge();
+        List<org.HdrHistogram.Histogram> latencies = new ArrayList<>();
         String status = "ok";
         long totalBytes = 0;
         double totalSeconds = 0;
@@ -110,7 +110,7 @@ public final class RangeBench {
                     DownloadStats s = d.await();
                     current = null;
                     done.add(new BenchResult.Repeat(s.bytes(), s.seconds(), s.mbPerSec(), s.ranges(), s.retries(), s.ttfbMs()));
-                    latency.add(s.rangeLatency());
+                    latencies.add(d.rangeHistogram());
                     totalBytes += s.bytes();
                     totalSeconds += s.seconds();
                     retries += s.retries();
@@ -127,7 +127,7 @@ public final class RangeBench {
                     totalSeconds += p.elapsedSeconds();
                     retries += p.retries();
                     ranges += p.rangesDone();
-                    latency.add(d.rangeLatency());
+                    latencies.add(d.rangeHistogram());
                 }
             } catch (RuntimeException e) {
                 status = "failed: " + e.getMessage();
@@ -144,11 +144,16 @@ public final class RangeBench {
             settings.put("repeats", repeats);
             settings.put("objectSize", size);
             settings.put("sink", "discard");
+            // every range of every repeat in one histogram: the percentiles are of all ranges, not a worst-of
+            org.HdrHistogram.Histogram all = Histograms.merge(latencies);
+            BenchResult.Latency latency = Histograms.latency(all);
             return new BenchResult("range", uri.toString(), startedAt, BuildInfo.version(),
                     Runtime.getRuntime().availableProcessors(), totalBytes, done.size(), totalSeconds,
                     totalSeconds > 0 ? totalBytes / 1e6 / totalSeconds : 0,
-                    totalSeconds > 0 ? ranges / totalSeconds : 0, concurrency, latency.result(), retries, errors,
-                    status, settings, done, sampler.series(), marks.isEmpty() ? null : List.copyOf(marks));
+                    totalSeconds > 0 ? ranges / totalSeconds : 0, concurrency, latency, retries, errors,
+                    status, settings, done, sampler.series(), marks.isEmpty() ? null : List.copyOf(marks))
+                    .withOperations(Map.of("get", new BenchResult.Operation(all.getTotalCount(), totalBytes, errors,
+                            latency, Histograms.encode(all))));
         }
     }
 
@@ -170,25 +175,4 @@ public final class RangeBench {
     }
 
     private static final double SAMPLE_SECONDS = 0.1;
-
-    /** Keeps the worst percentiles across repeats (a conservative merge without raw histograms). */
-    private static final class LatencyMerge {
-        private double p50;
-        private double p90;
-        private double p99;
-        private double p999;
-        private double max;
-
-        void add(LatencySnapshot s) {
-            p50 = Math.max(p50, s.p50());
-            p90 = Math.max(p90, s.p90());
-            p99 = Math.max(p99, s.p99());
-            p999 = Math.max(p999, s.p999());
-            max = Math.max(max, s.max());
-        }
-
-        BenchResult.Latency result() {
-            return new BenchResult.Latency(p50, p90, p99, p999, max);
-        }
-    }
 }

@@ -36,6 +36,15 @@ public final class LatencyRecorder {
         return lastCumulative;
     }
 
+    /**
+     * A copy of everything recorded so far (folding in what is new), for exact merging across
+     * repeats, operations and runs: percentiles of merged histograms are percentiles of the union.
+     */
+    public synchronized Histogram histogram() {
+        snapshot();
+        return cumulative.copy();
+    }
+
     /** Percentiles of what was recorded between the last two {@link #snapshot()} calls. */
     public LatencySnapshot lastInterval() {
         return lastInterval;

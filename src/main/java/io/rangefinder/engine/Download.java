@@ -68,6 +68,11 @@ public final class Download {
         return state.rangeLatency.snapshot();
     }
 
+    /** Every range's wall time so far, in microseconds, as a histogram that merges exactly. */
+    public org.HdrHistogram.Histogram rangeHistogram() {
+        return state.rangeLatency.histogram();
+    }
+
     /**
      * One consistent sample: the counters are read first and in one piece, then the bytes, which
      * only grow and are counted before their range is, so bytes never lag the ranges done.
