@@ -1,0 +1,104 @@
+package io.rangefinder.bench;
+
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.storage.ListPage;
+import io.rangefinder.storage.ListRequest;
+import io.rangefinder.storage.ObjectInfo;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.StoreFactory;
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.file.FileStore;
+import io.rangefinder.testing.AzuriteServer;
+import io.rangefinder.testing.GcsTestServer;
+import io.rangefinder.testing.S3ProxyServer;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** bench put on every store: the objects it claims are there with the sizes drawn, and gone afterwards unless kept. */
+class PutBenchTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "s3", "az", "gs"})
+    void writesWhatItClaimsAndCleansUpUnlessKept(String scheme) throws Exception {
+        String container = "put-" + scheme + "-" + Long.toHexString(System.nanoTime());
+        try (ObjectStore store = open(scheme, container)) {
+            store.createContainer(container);
+            ObjectUri prefix = uri(scheme, container, "bench/");
+            SizeDistribution sizes = SizeDistribution.parse("lognormal(mean=48KiB,stddev=32KiB,min=1KiB,max=200KiB)");
+            PutBench kept = new PutBench(store, prefix, PutBench.Config.of(25, sizes).withSeed(9).withObjectsInFlight(4)
+                    .withKeep(true));
+            BenchResult r = kept.run(CancellationToken.create());
+            assertThat(r.status()).isEqualTo("ok");
+            assertThat(r.kind()).isEqualTo("put");
+            List<ObjectInfo> listed = list(store, container, kept.folder());
+            assertThat(listed).hasSize(25);
+            long expectedBytes = 0;
+            for (int i = 0; i < 25; i++) {
+                long size = sizes.sizeOf(9, i);
+                expectedBytes += size;
+                String key = kept.folder() + String.format("obj-%08d.bin", i);
+                assertThat(listed).filteredOn(o -> o.key().equals(key)).singleElement()
+                        .extracting(ObjectInfo::size).isEqualTo(size);
+            }
+            assertThat(r.bytes()).isEqualTo(expectedBytes);
+            assertThat(r.objects()).isEqualTo(25);
+            BenchResult.Operation put = r.operations().get("put");
+            assertThat(put.count()).isEqualTo(25);
+            Histogram h = Histograms.decode(put.histogram());
+            assertThat(h.getTotalCount()).isEqualTo(25);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> realised = (Map<String, Object>) r.settings().get("sizesWritten");
+            assertThat(((Number) realised.get("count")).longValue()).isEqualTo(25);
+            assertThat(((Number) realised.get("max")).longValue()).isLessThanOrEqualTo(200 << 10);
+
+            PutBench cleaned = new PutBench(store, prefix, PutBench.Config.of(10, new SizeDistribution.Fixed(3000)));
+            BenchResult c = cleaned.run(CancellationToken.create());
+            assertThat(c.objects()).isEqualTo(10);
+            assertThat(c.settings().get("objectsAfterRun")).isEqualTo("deleted");
+            assertThat(list(store, container, cleaned.folder())).isEmpty();
+            assertThat(list(store, container, kept.folder())).as("another run's objects are left alone").hasSize(25);
+        }
+    }
+
+    private ObjectStore open(String scheme, String container) {
+        return switch (scheme) {
+            case "file" -> new FileStore(dir);
+            case "s3" -> StoreFactory.open(uri(scheme, container, ""), S3ProxyServer.get().profile());
+            case "az" -> StoreFactory.open(uri(scheme, container, ""), AzuriteServer.get().profile());
+            case "gs" -> StoreFactory.open(uri(scheme, container, ""), GcsTestServer.shared().profile());
+            default -> throw new IllegalArgumentException(scheme);
+        };
+    }
+
+    private static ObjectUri uri(String scheme, String container, String key) {
+        return switch (scheme) {
+            case "az" -> ObjectUri.parse("az://" + AzuriteServer.ACCOUNT + "/" + container + "/" + key);
+            case "file" -> ObjectUri.parse("file:///" + container + "/" + key);
+            default -> ObjectUri.parse(scheme + "://" + container + "/" + key);
+        };
+    }
+
+    private static List<ObjectInfo> list(ObjectStore store, String container, String prefix) {
+        List<ObjectInfo> all = new ArrayList<>();
+        Iterator<ListPage> pages = store.pages(ListRequest.recursive(container, prefix));
+        while (pages.hasNext()) {
+            all.addAll(pages.next().objects());
+        }
+        return all;
+    }
+}
