@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput: range downloads of one object, or a data loader over a prefix.",
-        subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput: range downloads of one object, a data loader over a prefix, or uploads.",
+        subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class, BenchPutCommand.class})
 final class BenchCommand {
 
     /** Output options shared by both benchmarks. */

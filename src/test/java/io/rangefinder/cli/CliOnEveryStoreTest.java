@@ -126,6 +126,18 @@ class CliOnEveryStoreTest {
         Run single = rf(t, "bench", "range", b + "/big/blob.bin", "--single-request", "--json");
         assertThat(single.json().get("repeats").get(0).get("ranges").asInt()).isEqualTo(1);
 
+        Run put = rf(t, "bench", "put", b + "/puts/", "-n", "12", "--size", "uniform(1KiB,96KiB)", "--seed", "3",
+                "-c", "4", "--keep", "--json");
+        assertThat(put.code()).as(put.err()).isZero();
+        assertThat(put.json().get("kind").asText()).isEqualTo("put");
+        assertThat(put.json().get("objects").asLong()).isEqualTo(12);
+        assertThat(put.json().get("operations").get("put").get("count").asLong()).isEqualTo(12);
+        Run putLs = rf(t, "ls", "--recursive", b + "/puts/");
+        assertThat(putLs.out().lines().filter(l -> l.contains("obj-")).count()).as(putLs.out()).isEqualTo(12);
+        Run badMix = rf(t, "bench", "put", b + "/puts/", "--size", "uniform(9KiB)");
+        assertThat(badMix.code()).isEqualTo(1);
+        assertThat(badMix.err().strip()).startsWith("error: uniform takes two sizes").doesNotContain("\tat ");
+
         assertThat(rf(t, "rm", "--recursive", b + "/").code()).isZero();
         Run gone = rf(t, "stat", b + "/big/blob.bin");
         assertThat(gone.code()).isEqualTo(1);

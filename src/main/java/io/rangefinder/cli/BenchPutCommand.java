@@ -1,0 +1,107 @@
+package io.rangefinder.cli;
+
+import io.rangefinder.bench.BenchResult;
+import io.rangefinder.bench.PutBench;
+import io.rangefinder.bench.SizeDistribution;
+import io.rangefinder.core.CancellationToken;
+import io.rangefinder.core.Units;
+import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.ObjectUri;
+import io.rangefinder.storage.StorageException;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bench put}: write objects of a size distribution as fast as the store takes them. */
+@Command(name = "put", mixinStandardHelpOptions = true,
+        description = "Upload objects of a size or size distribution under PREFIX (in a folder of their own, deleted afterwards unless --keep).")
+final class BenchPutCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PREFIX", description = "Where to write, e.g. s3://bucket/bench/")
+    String prefix;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "100", description = "Objects to write (default: ${DEFAULT-VALUE}); with --duration, at most this many (0: no limit).")
+    long count;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Write for this long instead of a fixed count.")
+    Double durationSeconds;
+
+    @Option(names = "--size", defaultValue = "1MiB", paramLabel = "SIZE",
+            description = "1MiB, uniform(4KiB,1MiB) or lognormal(mean=1MiB,stddev=512KiB,min=4KiB,max=16MiB) (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of sizes and data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-c", "--objects-in-flight"}, defaultValue = "16", description = "Objects written at once (default: ${DEFAULT-VALUE}).")
+    int objectsInFlight;
+
+    @Option(names = "--part-size", paramLabel = "SIZE", description = "Part (block) size for big objects (default: the store's).")
+    String partSize;
+
+    @Option(names = "--parts-in-flight", defaultValue = "0", description = "Parts of one object written at once (default: the store's).")
+    int partsInFlight;
+
+    @Option(names = "--compressibility", defaultValue = "1", description = "1: random data; 2: data that compresses to half; ... (default: ${DEFAULT-VALUE}).")
+    double compressibility;
+
+    @Option(names = "--keep", description = "Keep the objects written (default: delete them after the run).")
+    boolean keep;
+
+    @Mixin
+    BenchCommand.Output output;
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectUri target = ObjectUri.parse(prefix);
+        SizeDistribution sizes;
+        PutBench.Config config;
+        try {
+            sizes = SizeDistribution.parse(size);
+            config = new PutBench.Config(count, durationSeconds == null ? null : Duration.ofMillis(Math.round(durationSeconds * 1000)),
+                    sizes, seed, objectsInFlight, partSize == null ? 0 : Units.parseSize(partSize), partsInFlight,
+                    compressibility, keep);
+        } catch (IllegalArgumentException e) {
+            throw new StorageException.InvalidArgument(e.getMessage());
+        }
+        try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
+            PutBench bench = new PutBench(store, target, config);
+            CountDownLatch finished = new CountDownLatch(1);
+            // Ctrl-C: stop writing, then delete what was written (unless --keep) before the JVM goes
+            Thread hook = new Thread(() -> {
+                token.cancel("interrupted");
+                try {
+                    finished.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "rf-put-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            BenchResult r;
+            try {
+                r = bench.run(token);
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // already shutting down
+                }
+            }
+            output.emit(r, spec.commandLine().getOut());
+            return r.status().equals("ok") ? 0 : 1;
+        }
+    }
+}
