@@ -248,7 +248,7 @@ public final class ConnectionDialog extends StackPane {
     private static PasswordField secret(String id) {
         PasswordField f = new PasswordField();
         f.setId(id);
-        f.setPromptText("hidden; saved only in the owner-only secrets.json");
+        f.setPromptText("hidden; saved in your system keychain, or the owner-only secrets.json");
         return f;
     }
 
@@ -353,7 +353,8 @@ public final class ConnectionDialog extends StackPane {
                     + "emulators and test servers. Listing a public bucket's objects works; listing buckets does not.";
             case S3_KEYS, AZ_CONNECTION_STRING, AZ_SAS, AZ_KEY -> "Prefer a reference (AWS profile, "
                     + "DefaultAzureCredential, credentials file) where you can. Secrets typed here are saved apart from "
-                    + "the connection list, in secrets.json, readable only by you.";
+                    + "the connection list: in your system keychain where there is one, else in secrets.json, "
+                    + "readable only by you.";
         });
     }
 
