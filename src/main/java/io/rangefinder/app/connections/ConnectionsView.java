@@ -69,12 +69,15 @@ public final class ConnectionsView {
         });
         keep.managedProperty().bind(keep.visibleProperty());
         keep.setVisible(false);
+        // a discovered connection is saved, not edited: its bookmark takes the pencil's place
+        edit.managedProperty().bind(edit.visibleProperty());
         list.getSelectionModel().selectedItemProperty().addListener((_, _, c) -> {
             boolean found = model.isDiscovered(c);
             boolean saved = c != null && !model.isLocal(c) && !found;
             edit.setDisable(!saved);
             remove.setDisable(!saved);
             keep.setVisible(found);
+            edit.setVisible(!found);
             if (!syncing && c != null && c != model.getSelected()) {
                 model.select(c);
             }
@@ -168,11 +171,14 @@ public final class ConnectionsView {
             badge.setMinWidth(Region.USE_PREF_SIZE);
             name.setMinWidth(0);
             detail.setMinWidth(0);
+            HBox.setHgrow(detail, Priority.ALWAYS);
             // as wide as the list, not as the text: long names end in "…" instead of scrolling sideways
             setPrefWidth(0);
-            HBox title = new HBox(6, name, badge);
-            title.setAlignment(Pos.CENTER_LEFT);
-            VBox text = new VBox(0, title, detail);
+            // the badge leads the second line, so the name keeps the whole width
+            HBox second = new HBox(5, badge, detail);
+            second.setAlignment(Pos.CENTER_LEFT);
+            second.setMinWidth(0);
+            VBox text = new VBox(0, name, second);
             text.setMinWidth(0);
             box = new HBox(8, icon, text);
             box.setAlignment(Pos.CENTER_LEFT);
