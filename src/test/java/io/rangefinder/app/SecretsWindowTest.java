@@ -143,8 +143,15 @@ class SecretsWindowTest {
         assertThat(tested).doesNotStartWith("OK");
         String error = awaitError(robot);
         assertThat(error).contains("403");
-        // the error pane's Details (causes and stack) are among the texts scanned
-        assertThat(assertWindowsClean("S3 with wrong keys")).anyMatch(t -> t.contains("403") && t.contains("\tat "));
+        // the error pane's Details (the causes, in words) are among the texts scanned
+        assertThat(assertWindowsClean("S3 with wrong keys")).anyMatch(t -> t.contains("403") && t.contains("\n• "));
+        // and the bug report on the clipboard, stack trace included
+        robot.interact(() -> robot.lookup("#copyBugReport").queryAs(javafx.scene.control.Button.class).fire());
+        String report = fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        assertThat(report).contains("403").contains("\tat ");
+        for (String s : secrets) {
+            assertThat(report).as("the bug report on the clipboard").doesNotContain(s);
+        }
 
         // 2. the lab on that connection: a loader benchmark that the server refuses
         String failed = labRun(robot, "s3://" + BUCKET + "/train/", m -> m.startsWith("Benchmark failed"));
@@ -271,6 +278,11 @@ class SecretsWindowTest {
                 t -> t != null && !t.isEmpty() && !t.startsWith("Testing"));
         assertWindowsClean("the dialog's test result: " + result);
         robot.clickOn("#connSave");
+        if (!result.startsWith("OK")) {
+            // a failed test: Save asks first, the warning scanned too; the second Save keeps it
+            assertThat(assertWindowsClean("the save warning")).anyMatch(t -> t.contains("last test of this connection failed"));
+            robot.clickOn("#connSave");
+        }
         await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#connectionDialog").tryQuery()
                 .map(n -> !n.isVisible() || n.getScene() == null).orElse(true)));
         return result;

@@ -8,18 +8,28 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** An error shown in place: one readable line, and a collapsed "Details" holding text to copy. No dialogs. */
+/**
+ * An error shown in place: one readable line, and a collapsed "Details" with the causes in words
+ * (one line each) and a "Copy for a bug report" button that puts the full text, stack trace
+ * included, on the clipboard. Everything shown or copied is masked (see {@link ErrorReport}). No dialogs.
+ */
 public final class ErrorPane extends VBox {
 
     private final Label message = new Label();
     private final TextArea details = new TextArea();
-    private final TitledPane expander = new TitledPane("Details", details);
+    private final Button copy = new Button("Copy for a bug report", new FontIcon(Feather.CLIPBOARD));
+    private final Label copied = new Label();
+    private final TitledPane expander;
+    private ErrorReport shown;
 
     public ErrorPane(ObservableValue<ErrorReport> report, Runnable dismiss) {
         setId("errorPane");
@@ -39,9 +49,19 @@ public final class ErrorPane extends VBox {
 
         details.setId("errorDetails");
         details.setEditable(false);
-        details.setWrapText(false);
-        details.setPrefRowCount(8);
+        details.setWrapText(true);
+        details.setPrefRowCount(4);
         details.getStyleClass().add("error-details");
+        copy.setId("copyBugReport");
+        copy.getStyleClass().addAll(Styles.SMALL);
+        copy.setTooltip(new Tooltip("Copies the error with its stack trace (secrets masked) to paste into a bug report"));
+        copy.setOnAction(_ -> copyBugReport());
+        copied.setId("bugReportCopied");
+        copied.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        HBox actions = new HBox(8, copy, copied);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        VBox body = new VBox(6, details, actions);
+        expander = new TitledPane("Details", body);
         expander.setId("errorDetailsExpander");
         expander.setExpanded(false);
         expander.setAnimated(false);
@@ -53,12 +73,24 @@ public final class ErrorPane extends VBox {
     }
 
     private void show(ErrorReport r) {
+        shown = r;
         setVisible(r != null);
         setManaged(r != null);
+        copied.setText("");
         if (r != null) {
             message.setText(r.message());
             details.setText(r.details());
             expander.setExpanded(false);
         }
+    }
+
+    private void copyBugReport() {
+        if (shown == null) {
+            return;
+        }
+        ClipboardContent content = new ClipboardContent();
+        content.putString(shown.bugReport());
+        Clipboard.getSystemClipboard().setContent(content);
+        copied.setText("Copied: paste it into the bug report.");
     }
 }

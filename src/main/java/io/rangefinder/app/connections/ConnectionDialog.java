@@ -43,13 +43,14 @@ public final class ConnectionDialog extends StackPane {
         S3_PROFILE(ConnectionProfile.Kind.S3, "AWS profile (~/.aws, SSO)"),
         S3_KEYS(ConnectionProfile.Kind.S3, "Access key + secret key"),
         S3_DEFAULT(ConnectionProfile.Kind.S3, "Default chain (environment, role)"),
+        S3_ANONYMOUS(ConnectionProfile.Kind.S3, "No credentials (public buckets)"),
         AZ_CONNECTION_STRING(ConnectionProfile.Kind.AZURE, "Connection string"),
         AZ_SAS(ConnectionProfile.Kind.AZURE, "SAS token"),
         AZ_KEY(ConnectionProfile.Kind.AZURE, "Account name + key"),
         AZ_DEFAULT(ConnectionProfile.Kind.AZURE, "DefaultAzureCredential"),
         GCS_ADC(ConnectionProfile.Kind.GCS, "Application default credentials"),
         GCS_FILE(ConnectionProfile.Kind.GCS, "Service-account JSON file"),
-        GCS_EMULATOR(ConnectionProfile.Kind.GCS, "Emulator (no credentials)");
+        GCS_ANONYMOUS(ConnectionProfile.Kind.GCS, "No credentials (public buckets, emulators)");
 
         final ConnectionProfile.Kind kind;
         final String label;
@@ -76,11 +77,11 @@ public final class ConnectionDialog extends StackPane {
 
         static Auth guess(ConnectionProfile p) {
             return switch (p.kind()) {
-                case S3 -> p.accessKeyId() != null || p.secretAccessKey() != null ? S3_KEYS
+                case S3 -> p.isAnonymous() ? S3_ANONYMOUS : p.accessKeyId() != null || p.secretAccessKey() != null ? S3_KEYS
                         : p.awsProfile() != null ? S3_PROFILE : S3_DEFAULT;
                 case AZURE -> p.connectionString() != null ? AZ_CONNECTION_STRING : p.sasToken() != null ? AZ_SAS
                         : p.accountKey() != null ? AZ_KEY : AZ_DEFAULT;
-                case GCS -> p.isAnonymous() ? GCS_EMULATOR : p.credentialsFile() != null ? GCS_FILE : GCS_ADC;
+                case GCS -> p.isAnonymous() ? GCS_ANONYMOUS : p.credentialsFile() != null ? GCS_FILE : GCS_ADC;
                 case FILE -> S3_DEFAULT;
             };
         }
@@ -121,6 +122,11 @@ public final class ConnectionDialog extends StackPane {
     private final java.util.Set<Node> hidden = new java.util.HashSet<>();
     private ConnectionProfile editing;
     private TaskExecutor.Handle testing;
+    // the form as it was when it last passed "Test connection" (or as saved, when editing): Save needs no question then
+    private ConnectionProfile trusted;
+    private boolean lastTestFailed;
+    // the form as it was when Save warned; Save again on the same form saves it anyway
+    private ConnectionProfile warnedAbout;
 
     ConnectionDialog(ConnectionsViewModel connections, Supplier<List<String>> awsProfiles) {
         this.connections = connections;
@@ -242,7 +248,7 @@ public final class ConnectionDialog extends StackPane {
     private static PasswordField secret(String id) {
         PasswordField f = new PasswordField();
         f.setId(id);
-        f.setPromptText("hidden; saved only in the owner-only secrets.json");
+        f.setPromptText("hidden; saved in your system keychain, or the owner-only secrets.json");
         return f;
     }
 
@@ -251,6 +257,7 @@ public final class ConnectionDialog extends StackPane {
         editing = null;
         title.setText("New connection");
         fill(ConnectionProfile.builder(ConnectionProfile.Kind.S3).build());
+        trusted = null;
         show();
     }
 
@@ -259,12 +266,25 @@ public final class ConnectionDialog extends StackPane {
         editing = p;
         title.setText("Edit “" + p.name() + "”");
         fill(p);
+        trusted = unnamed(profile()); // unchanged, it needs no new test to be saved
+        show();
+    }
+
+    /** Opens the dialog filled in from a discovered connection, to save it as a connection of the user's own. */
+    void showSaveDiscovered(ConnectionProfile p) {
+        editing = null;
+        title.setText("Save “" + p.name() + "” as a connection");
+        fill(p);
+        trusted = null;
         show();
     }
 
     private void show() {
+        lastTestFailed = false;
+        warnedAbout = null;
+        save.setText("Save");
         result.setText("");
-        result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
+        result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS, Styles.WARNING);
         setVisible(true);
         javafx.application.Platform.runLater(name::requestFocus);
     }
@@ -329,10 +349,12 @@ public final class ConnectionDialog extends StackPane {
             case S3_DEFAULT, AZ_DEFAULT, GCS_ADC -> "Recommended: nothing secret is saved; credentials come from your "
                     + "environment and CLI logins each time.";
             case GCS_FILE -> "Recommended: only the path is saved; the key stays in its file. A service account can also sign URLs.";
-            case GCS_EMULATOR -> "No credentials: for emulators and test servers.";
+            case S3_ANONYMOUS, GCS_ANONYMOUS -> "No credentials, requests are not signed: for public buckets, "
+                    + "emulators and test servers. Listing a public bucket's objects works; listing buckets does not.";
             case S3_KEYS, AZ_CONNECTION_STRING, AZ_SAS, AZ_KEY -> "Prefer a reference (AWS profile, "
                     + "DefaultAzureCredential, credentials file) where you can. Secrets typed here are saved apart from "
-                    + "the connection list, in secrets.json, readable only by you.";
+                    + "the connection list: in your system keychain where there is one, else in secrets.json, "
+                    + "readable only by you.";
         });
     }
 
@@ -374,6 +396,8 @@ public final class ConnectionDialog extends StackPane {
                             ? awsProfile.getEditor().getText() : awsProfile.getValue()));
                 } else if (a == Auth.S3_KEYS) {
                     b.accessKeyId(blank(accessKeyId.getText())).secretAccessKey(Secret.of(secretKey.getText().strip()));
+                } else if (a == Auth.S3_ANONYMOUS) {
+                    b.anonymous(true);
                 }
             }
             case AZURE -> {
@@ -393,7 +417,7 @@ public final class ConnectionDialog extends StackPane {
                 b.projectId(blank(projectId.getText()));
                 if (a == Auth.GCS_FILE) {
                     b.credentialsFile(blank(credentialsFile.getText()));
-                } else if (a == Auth.GCS_EMULATOR) {
+                } else if (a == Auth.GCS_ANONYMOUS) {
                     b.anonymous(true);
                 }
             }
@@ -407,7 +431,7 @@ public final class ConnectionDialog extends StackPane {
         if (testing != null) {
             testing.cancel();
         }
-        result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
+        result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS, Styles.WARNING);
         result.setText("Testing…");
         ConnectionProfile p;
         try {
@@ -416,14 +440,27 @@ public final class ConnectionDialog extends StackPane {
             fail(e.getMessage());
             return;
         }
+        ConnectionProfile tested = unnamed(p);
         testing = connections.test(p, ok -> {
+            trusted = tested;
+            lastTestFailed = false;
+            save.setText("Save");
             result.setText(ok);
             result.getStyleClass().add(Styles.SUCCESS);
-        }, this::fail);
+        }, message -> {
+            trusted = null;
+            lastTestFailed = true;
+            fail(message);
+        });
+    }
+
+    /** The name does not change how a connection reaches its store: renaming keeps a passed test. */
+    private static ConnectionProfile unnamed(ConnectionProfile p) {
+        return p.toBuilder().name(null).build();
     }
 
     private void fail(String message) {
-        result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
+        result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS, Styles.WARNING);
         result.getStyleClass().add(Styles.DANGER);
         result.setText(message);
     }
@@ -433,6 +470,18 @@ public final class ConnectionDialog extends StackPane {
         String problem = connections.nameProblem(p, editing);
         if (problem != null) {
             fail(problem);
+            return;
+        }
+        ConnectionProfile form = unnamed(p);
+        if (!form.equals(trusted) && !form.equals(warnedAbout)) {
+            // a second Save on the same form saves it anyway
+            warnedAbout = form;
+            result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
+            result.getStyleClass().add(Styles.WARNING);
+            result.setText(lastTestFailed
+                    ? "The last test of this connection failed. Press “Save anyway” to keep it as it is, or fix it and test again."
+                    : "This connection has not been tested since it was changed. Test it, or press “Save anyway”.");
+            save.setText("Save anyway");
             return;
         }
         ConnectionProfile was = editing;

@@ -23,7 +23,11 @@ import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The connections sidebar: Local and the saved connections; add, edit, remove (asked first). */
+/**
+ * The connections sidebar: Local, the saved connections (add, edit, remove, asked first), and the
+ * discovered ones (credentials already in the environment, ~/.aws, ADC) with a "discovered" badge:
+ * they can be saved as a connection but not edited in place or removed.
+ */
 public final class ConnectionsView {
 
     private final ConnectionsViewModel model;
@@ -56,10 +60,24 @@ public final class ConnectionsView {
         });
         Button remove = icon("removeConnection", Feather.TRASH_2, "Remove the selected connection");
         remove.setOnAction(_ -> requestRemove());
+        Button keep = icon("saveDiscovered", Feather.BOOKMARK, "Save the discovered connection as a connection of your own");
+        keep.setOnAction(_ -> {
+            ConnectionProfile c = list.getSelectionModel().getSelectedItem();
+            if (model.isDiscovered(c)) {
+                dialog.showSaveDiscovered(c);
+            }
+        });
+        keep.managedProperty().bind(keep.visibleProperty());
+        keep.setVisible(false);
+        // a discovered connection is saved, not edited: its bookmark takes the pencil's place
+        edit.managedProperty().bind(edit.visibleProperty());
         list.getSelectionModel().selectedItemProperty().addListener((_, _, c) -> {
-            boolean saved = c != null && !model.isLocal(c);
+            boolean found = model.isDiscovered(c);
+            boolean saved = c != null && !model.isLocal(c) && !found;
             edit.setDisable(!saved);
             remove.setDisable(!saved);
+            keep.setVisible(found);
+            edit.setVisible(!found);
             if (!syncing && c != null && c != model.getSelected()) {
                 model.select(c);
             }
@@ -68,7 +86,7 @@ public final class ConnectionsView {
         remove.setDisable(true);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox head = new HBox(2, header, spacer, add, edit, remove);
+        HBox head = new HBox(2, header, spacer, keep, add, edit, remove);
         head.setAlignment(Pos.CENTER_LEFT);
 
         Label problem = new Label();
@@ -83,7 +101,7 @@ public final class ConnectionsView {
         list.setId("connectionList");
         list.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         list.setItems(model.connections());
-        list.setCellFactory(_ -> new ConnectionCell());
+        list.setCellFactory(_ -> new ConnectionCell(model));
         VBox.setVgrow(list, Priority.ALWAYS);
         model.selectedProperty().addListener((_, _, c) -> syncSelection(c));
         syncSelection(model.getSelected());
@@ -105,7 +123,7 @@ public final class ConnectionsView {
 
     private void requestRemove() {
         ConnectionProfile c = list.getSelectionModel().getSelectedItem();
-        if (c == null || model.isLocal(c)) {
+        if (c == null || model.isLocal(c) || model.isDiscovered(c)) {
             return;
         }
         explorer.ask(new Confirmation("Remove connection “" + c.name() + "”?",
@@ -131,15 +149,36 @@ public final class ConnectionsView {
         return dialog;
     }
 
+    /** The style class of a discovered connection's row, and of its badge. */
+    static final String DISCOVERED_STYLE = "discovered-connection";
+    static final String BADGE_STYLE = "discovered-badge";
+
     private static final class ConnectionCell extends ListCell<ConnectionProfile> {
+        private final ConnectionsViewModel model;
         private final FontIcon icon = new FontIcon();
         private final Label name = new Label();
+        private final Label badge = new Label("discovered");
         private final Label detail = new Label();
         private final HBox box;
 
-        ConnectionCell() {
+        ConnectionCell(ConnectionsViewModel model) {
+            this.model = model;
             detail.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-            VBox text = new VBox(0, name, detail);
+            // a small outlined tag, in the theme's accent colour, next to the name
+            badge.getStyleClass().addAll(BADGE_STYLE, Styles.TEXT_SMALL);
+            badge.setStyle("-fx-background-color: -color-accent-subtle; -fx-text-fill: -color-accent-fg; "
+                    + "-fx-background-radius: 4; -fx-padding: 0 4 0 4; -fx-font-size: 0.8em;");
+            badge.setMinWidth(Region.USE_PREF_SIZE);
+            name.setMinWidth(0);
+            detail.setMinWidth(0);
+            HBox.setHgrow(detail, Priority.ALWAYS);
+            // as wide as the list, not as the text: long names end in "…" instead of scrolling sideways
+            setPrefWidth(0);
+            // the badge leads the second line, so the name keeps the whole width
+            HBox second = new HBox(5, badge, detail);
+            second.setAlignment(Pos.CENTER_LEFT);
+            second.setMinWidth(0);
+            VBox text = new VBox(0, name, second);
             text.setMinWidth(0);
             box = new HBox(8, icon, text);
             box.setAlignment(Pos.CENTER_LEFT);
@@ -149,6 +188,8 @@ public final class ConnectionsView {
         protected void updateItem(ConnectionProfile c, boolean empty) {
             super.updateItem(c, empty);
             if (empty || c == null) {
+                getStyleClass().remove(DISCOVERED_STYLE);
+                setTooltip(null);
                 setGraphic(null);
                 setText(null);
                 return;
@@ -161,6 +202,17 @@ public final class ConnectionsView {
             });
             name.setText(c.name());
             detail.setText(ConnectionsViewModel.summary(c));
+            String from = model.discoveredFrom(c);
+            boolean found = from != null;
+            badge.setVisible(found);
+            badge.setManaged(found);
+            getStyleClass().remove(DISCOVERED_STYLE);
+            if (found) {
+                getStyleClass().add(DISCOVERED_STYLE);
+            }
+            icon.setOpacity(found ? 0.6 : 1);
+            setTooltip(found ? new Tooltip("Discovered: " + from + ". Not saved; the bookmark button saves it as a connection.")
+                    : null);
             setText(null);
             setGraphic(box);
         }

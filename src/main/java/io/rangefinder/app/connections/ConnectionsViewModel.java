@@ -8,6 +8,7 @@ import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.config.ConnectionsFile;
 import io.rangefinder.storage.ContainerInfo;
+import io.rangefinder.storage.config.CredentialDiscovery;
 import io.rangefinder.storage.config.EnvironmentProfiles;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
@@ -21,8 +22,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +37,9 @@ import java.util.function.Supplier;
  * open stores. Each connection's store opens off the UI thread on first use, is cached while the
  * connection exists, and is closed when the connection is edited, removed or the window closes.
  * Saved connections go through {@link ConnectionsFile}; its problems show in {@link #problemProperty()}.
+ * Below them, the credentials the user already has ({@link CredentialDiscovery}: the environment,
+ * ~/.aws profiles, ADC) show as <em>discovered</em> connections: usable, savable, never deleted or
+ * written to the file; and a typed URI that no saved connection reaches lands on (and shows) one of them.
  */
 public final class ConnectionsViewModel {
 
@@ -53,9 +58,20 @@ public final class ConnectionsViewModel {
     private final Map<String, StoreHandle> open = new HashMap<>();
     // profiles from the environment for URIs no saved connection matches, one per kind
     private final Map<ConnectionProfile.Kind, ConnectionProfile> environment = new HashMap<>();
+    // the discovered connections in the list (by identity: a saved copy may be equal to one), and where each came from
+    private final CredentialDiscovery discovery;
+    private final Map<ConnectionProfile, String> discovered = Collections.synchronizedMap(new IdentityHashMap<>());
 
+    /** With the credentials of this process's environment and the user's home folder discovered. */
     public ConnectionsViewModel(Supplier<? extends ObjectStore> localStores, Location localStart, ConnectionsFile file,
                                 TaskExecutor executor, ExplorerViewModel explorer) {
+        this(localStores, localStart, file, executor, explorer, CredentialDiscovery.system());
+    }
+
+    /** {@code discovery} finds the credentials to show as discovered connections; it runs off the UI thread. */
+    public ConnectionsViewModel(Supplier<? extends ObjectStore> localStores, Location localStart, ConnectionsFile file,
+                                TaskExecutor executor, ExplorerViewModel explorer, CredentialDiscovery discovery) {
+        this.discovery = discovery;
         this.localStores = localStores;
         this.localStart = localStart;
         this.file = file;
@@ -69,6 +85,46 @@ public final class ConnectionsViewModel {
         explorer.setForeignAddressHandler(this::openUri);
         explorer.setTargetStores(uri -> handle(connectionFor(uri)));
         explorer.useStore(handle(local), ObjectUri.Scheme.FILE, null, localStart);
+        executor.submit(_ -> discovery.find(), this::showDiscovered,
+                _ -> { }); // discovery reads files that may be missing: it finds nothing rather than fails
+    }
+
+    private void showDiscovered(List<CredentialDiscovery.Found> found) {
+        for (CredentialDiscovery.Found f : found) {
+            addDiscovered(f.profile(), f.source());
+        }
+    }
+
+    private void addDiscovered(ConnectionProfile p, String source) {
+        if (savedNamed(p.name()) != null || discovered.containsKey(p)) {
+            return; // saved under this name already: the saved one is what the user sees
+        }
+        for (ConnectionProfile c : connections) {
+            if (discovered.containsKey(c) && c.name().equalsIgnoreCase(p.name())) {
+                return;
+            }
+        }
+        discovered.put(p, source);
+        connections.add(p);
+    }
+
+    private ConnectionProfile savedNamed(String name) {
+        for (ConnectionProfile c : connections) {
+            if (c != local && !discovered.containsKey(c) && c.name().equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code c} is a discovered connection (shown, not saved). */
+    public boolean isDiscovered(ConnectionProfile c) {
+        return c != null && discovered.containsKey(c);
+    }
+
+    /** Where a discovered connection came from ("AWS_ACCESS_KEY_ID in the environment"), or null for others. */
+    public String discoveredFrom(ConnectionProfile c) {
+        return c == null ? null : discovered.get(c);
     }
 
     // ---- selection and browsing ----
@@ -89,6 +145,11 @@ public final class ConnectionsViewModel {
     /** Opens a URI of any store in the explorer, switching to the connection that reaches it. */
     public boolean openUri(ObjectUri uri) {
         ConnectionProfile c = connectionFor(uri);
+        if (!connections.contains(c)) {
+            // the default chain of the environment: shown, so the user sees which credentials are in use
+            addDiscovered(c, "the " + c.kind().name() + " default credential chain (nothing else reaches "
+                    + uri.scheme().prefix() + "://" + (uri.scheme() == ObjectUri.Scheme.AZURE ? uri.account() : "") + ")");
+        }
         String account = uri.scheme() == ObjectUri.Scheme.AZURE ? uri.account() : null;
         selected.set(c);
         explorer.useStore(handle(c, account), uri.scheme(), account != null ? account : accountOf(c), Location.ofUri(uri));
@@ -97,7 +158,8 @@ public final class ConnectionsViewModel {
 
     /**
      * The connection that reaches {@code uri}: the selected one if it is of that kind (and Azure
-     * account), else the first saved one that is, else one built from the environment.
+     * account), else the first saved one that is, else the discovered one the SDK's default chain
+     * would use (environment keys, then AWS_PROFILE or "default"), else one built from the environment.
      */
     public ConnectionProfile connectionFor(ObjectUri uri) {
         ConnectionProfile.Kind kind = ConnectionProfile.Kind.of(uri.scheme());
@@ -109,17 +171,47 @@ public final class ConnectionsViewModel {
             return current;
         }
         for (ConnectionProfile c : connections) {
-            if (matches(c, uri)) {
+            if (!discovered.containsKey(c) && matches(c, uri)) {
                 return c;
             }
         }
         for (ConnectionProfile c : connections) {
-            if (c.kind() == kind && kind != ConnectionProfile.Kind.AZURE) {
+            if (!discovered.containsKey(c) && c.kind() == kind && kind != ConnectionProfile.Kind.AZURE) {
                 return c;
             }
         }
+        ConnectionProfile chain = defaultChainDiscovered(uri);
+        if (chain != null) {
+            return chain;
+        }
         return environment.computeIfAbsent(kind, k -> EnvironmentProfiles.from(k, System.getenv())
                 .name("environment (" + uri.scheme().prefix() + "://)").build());
+    }
+
+    /** The discovered connection the default chain stands for, if discovery found it. */
+    private ConnectionProfile defaultChainDiscovered(ObjectUri uri) {
+        ConnectionProfile.Kind kind = ConnectionProfile.Kind.of(uri.scheme());
+        List<ConnectionProfile> mine = connections.stream().filter(discovered::containsKey)
+                .filter(c -> matches(c, uri)).toList();
+        if (kind != ConnectionProfile.Kind.S3) {
+            return mine.isEmpty() ? null : mine.getFirst();
+        }
+        String envProfile = discovery.awsProfileFromEnvironment();
+        for (String name : new String[] {CredentialDiscovery.AWS_ENVIRONMENT,
+                envProfile == null ? null : CredentialDiscovery.AWS_PROFILE_PREFIX + envProfile.strip(),
+                CredentialDiscovery.AWS_PROFILE_PREFIX + "default"}) {
+            for (ConnectionProfile c : mine) {
+                if (c.name().equals(name)) {
+                    return c;
+                }
+            }
+        }
+        for (ConnectionProfile c : mine) {
+            if (c.awsProfile() == null) {
+                return c; // an earlier default-chain fallback, already shown
+            }
+        }
+        return null;
     }
 
     private static boolean matches(ConnectionProfile c, ObjectUri uri) {
@@ -149,7 +241,7 @@ public final class ConnectionsViewModel {
 
     /** The cached store of a connection (per Azure account for az:// URIs of other accounts). */
     private synchronized StoreHandle handle(ConnectionProfile c, String azureAccount) {
-        String key = c.name() + (azureAccount == null ? "" : "\u0000" + azureAccount);
+        String key = (discovered.containsKey(c) ? "\u0001" : "") + c.name() + (azureAccount == null ? "" : "\u0000" + azureAccount);
         StoreHandle h = open.get(key);
         if (h == null || h.isClosed()) {
             h = c == local ? new StoreHandle(localStores, LOCAL_NAME) : new StoreHandle(() -> openStore(c, azureAccount), c.name());
@@ -187,7 +279,7 @@ public final class ConnectionsViewModel {
             return "Give the connection a name.";
         }
         for (ConnectionProfile c : connections) {
-            if (!c.equals(replacing) && c.name().equalsIgnoreCase(name)) {
+            if (!discovered.containsKey(c) && !c.equals(replacing) && c.name().equalsIgnoreCase(name)) {
                 return "A connection named “" + c.name() + "” already exists.";
             }
         }
@@ -197,7 +289,27 @@ public final class ConnectionsViewModel {
     /** Adds a connection, saves, and browses it. */
     public void add(ConnectionProfile profile) {
         requireName(profile, null);
-        connections.add(profile);
+        closeStores(profile.name());
+        // a discovered connection of that name is now saved: the saved one takes its place
+        ConnectionProfile shadowed = null;
+        for (ConnectionProfile c : connections) {
+            if (discovered.containsKey(c) && c.name().equalsIgnoreCase(profile.name())) {
+                shadowed = c;
+            }
+        }
+        int at = firstDiscoveredIndex();
+        connections.add(at, profile);
+        if (shadowed != null) {
+            for (int i = connections.size() - 1; i >= 0; i--) {
+                if (connections.get(i) == shadowed) { // by identity: the saved copy may be equal to it
+                    connections.remove(i);
+                }
+            }
+            discovered.remove(shadowed);
+            if (shadowed == selected.get()) {
+                selected.set(null);
+            }
+        }
         save();
         select(profile);
     }
@@ -206,7 +318,7 @@ public final class ConnectionsViewModel {
     public void update(ConnectionProfile old, ConnectionProfile profile) {
         requireName(profile, old);
         int i = connections.indexOf(old);
-        if (i <= 0) {
+        if (i <= 0 || discovered.containsKey(old)) {
             add(profile);
             return;
         }
@@ -218,7 +330,7 @@ public final class ConnectionsViewModel {
 
     /** Removes a saved connection (never Local) and closes its store; the explorer goes back to Local if it showed it. */
     public void remove(ConnectionProfile profile) {
-        if (profile == local || !connections.remove(profile)) {
+        if (profile == local || discovered.containsKey(profile) || !connections.remove(profile)) {
             return;
         }
         closeStores(profile.name());
@@ -243,9 +355,19 @@ public final class ConnectionsViewModel {
         }
     }
 
-    /** The saved connections (without Local). */
+    /** The saved connections (without Local and the discovered ones). */
     public List<ConnectionProfile> saved() {
-        return List.copyOf(new ArrayList<>(connections.subList(1, connections.size())));
+        return connections.stream().filter(c -> c != local && !discovered.containsKey(c)).toList();
+    }
+
+    /** Saved connections stay above the discovered ones. */
+    private int firstDiscoveredIndex() {
+        for (int i = 0; i < connections.size(); i++) {
+            if (discovered.containsKey(connections.get(i))) {
+                return i;
+            }
+        }
+        return connections.size();
     }
 
     public boolean isLocal(ConnectionProfile c) {
@@ -290,7 +412,9 @@ public final class ConnectionsViewModel {
             case S3 -> "S3 · " + (c.endpoint() != null ? c.endpoint()
                     : c.awsProfile() != null ? "profile " + c.awsProfile() : c.region() != null ? c.region() : "AWS");
             case AZURE -> "Azure · " + Objects.requireNonNullElse(accountOf(c), "account from credentials");
-            case GCS -> "GCS · " + (c.endpoint() != null ? c.endpoint() : c.projectId() != null ? c.projectId() : kind);
+            case GCS -> "GCS · " + (c.endpoint() != null ? c.endpoint() : c.projectId() != null ? c.projectId()
+                    : c.credentialsFile() != null ? c.credentialsFile().replaceAll(".*[/\\\\]", "")
+                    : c.isAnonymous() ? "no credentials" : "application default credentials");
         };
     }
 

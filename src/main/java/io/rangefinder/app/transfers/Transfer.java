@@ -57,6 +57,8 @@ public final class Transfer {
     private final String name;
     private final Direction direction;
     private final Job job;
+    // a download's file (or folder) on this computer, for "Show in folder"; null when not known
+    private final java.nio.file.Path localPath;
 
     // written by the worker, read by the sampler
     private final AtomicLong finishedBytes = new AtomicLong();
@@ -78,11 +80,24 @@ public final class Transfer {
     private long lastBytes;
     private long lastNanos;
     private double rate;
+    private long startNanos;
+    private long finishedNanos;
 
     public Transfer(String name, Direction direction, Job job) {
+        this(name, direction, job, null);
+    }
+
+    /** {@code localPath}: where a download writes (its file, or the folder it fills), for "Show in folder"; may be null. */
+    public Transfer(String name, Direction direction, Job job, java.nio.file.Path localPath) {
         this.name = name;
         this.direction = direction;
         this.job = job;
+        this.localPath = localPath;
+    }
+
+    /** Where a download writes on this computer, or null. */
+    public java.nio.file.Path localPath() {
+        return localPath;
     }
 
     public String name() {
@@ -161,6 +176,8 @@ public final class Transfer {
         lastBytes = 0;
         lastNanos = 0;
         rate = 0;
+        startNanos = 0;
+        finishedNanos = 0;
         error.set(null);
         fraction.set(0);
         rateText.set("");
@@ -183,6 +200,9 @@ public final class Transfer {
     void sample(long nanos) {
         long done = bytesDone();
         long total = totalBytes;
+        if (state.get() == State.RUNNING && startNanos == 0) {
+            startNanos = nanos;
+        }
         if (state.get() == State.RUNNING) {
             if (lastNanos != 0 && nanos > lastNanos) {
                 double instant = (done - lastBytes) * 1e9 / (nanos - lastNanos);
@@ -193,6 +213,14 @@ public final class Transfer {
             lastNanos = nanos;
             rateText.set(rate > 0 ? Units.formatRate(rate) : "");
             etaText.set(rate > 0 && total > 0 ? Units.formatDuration(Math.max(0, total - done) / rate) : "");
+        } else if (state.get() == State.DONE) {
+            // a done row keeps its average rate over the whole transfer
+            if (finishedNanos == 0) {
+                finishedNanos = nanos;
+            }
+            boolean timed = startNanos != 0 && finishedNanos > startNanos && done > 0;
+            rateText.set(timed ? Units.formatRate(done * 1e9 / (finishedNanos - startNanos)) + " avg" : "");
+            etaText.set("");
         } else {
             rateText.set("");
             etaText.set("");

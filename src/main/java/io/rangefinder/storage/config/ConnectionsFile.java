@@ -29,8 +29,9 @@ import java.util.Set;
 
 /**
  * The saved connections: {@code connections.json} holds each profile with its secret fields
- * removed plus the names of the secrets it has; the secret values go to {@code secrets.json},
- * created readable and writable by the owner only. A file that cannot be read is renamed aside
+ * removed plus the names of the secrets it has; the secret values go to the OS {@link Keychain}
+ * when one is available (one entry per connection, marked {@code "secretsIn": "keychain"}), else
+ * to {@code secrets.json}, created readable and writable by the owner only. A file that cannot be read is renamed aside
  * ({@code connections.json.corrupt-TIMESTAMP}) and reported, never overwritten.
  */
 public final class ConnectionsFile {
@@ -78,15 +79,31 @@ public final class ConnectionsFile {
     public record Loaded(List<ConnectionProfile> profiles, String problem) {
     }
 
-    private final Path dir;
+    static final String IN_KEYCHAIN = "keychain";
 
+    private final Path dir;
+    private final Keychain keychain;
+    private volatile String secretsNote = "";
+
+    /** Secrets in secrets.json only. */
     public ConnectionsFile(Path dir) {
-        this.dir = dir;
+        this(dir, Keychain.NONE);
     }
 
-    /** The files in the user's config folder (see {@link ConfigDir}). */
+    /** Secrets in {@code keychain} while it is available, else in secrets.json. */
+    public ConnectionsFile(Path dir, Keychain keychain) {
+        this.dir = dir;
+        this.keychain = keychain == null ? Keychain.NONE : keychain;
+    }
+
+    /** The files in the user's config folder (see {@link ConfigDir}), secrets in the OS keychain where there is one. */
     public static ConnectionsFile inConfigDir() {
-        return new ConnectionsFile(ConfigDir.resolve());
+        return new ConnectionsFile(ConfigDir.resolve(), OsKeychain.system());
+    }
+
+    /** Where the last save put the secrets, for people ("secrets.json: the keychain did not answer"); "" before any. */
+    public String secretsNote() {
+        return secretsNote;
     }
 
     public Path file() {
@@ -134,6 +151,7 @@ public final class ConnectionsFile {
         }
         List<ConnectionProfile> profiles = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<String> keychainProblems = new ArrayList<>();
         for (JsonNode entry : root.get("connections")) {
             ConnectionProfile p;
             try {
@@ -151,6 +169,19 @@ public final class ConnectionsFile {
             }
             ConnectionProfile.Builder b = withoutSecrets(p).toBuilder();
             JsonNode mine = secrets.get(p.name());
+            if (IN_KEYCHAIN.equals(entry.path("secretsIn").asText("")) && entry.path("secrets").size() > 0) {
+                try {
+                    String json = keychain.read(p.name());
+                    mine = json == null ? null : JSON.readTree(json);
+                    if (mine == null) {
+                        keychainProblems.add("“" + p.name() + "”: " + keychain.name() + " has no entry for it");
+                    }
+                } catch (Exception | LinkageError e) {
+                    mine = null;
+                    keychainProblems.add("“" + p.name() + "”: " + keychain.name() + " could not be read ("
+                            + brief(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+                }
+            }
             for (JsonNode flag : entry.path("secrets")) {
                 try {
                     SecretField field = SecretField.valueOf(flag.asText());
@@ -167,6 +198,11 @@ public final class ConnectionsFile {
             // the next save rewrites the file without them: keep the user's bytes first
             String lost = keepCopy(f, skipped);
             problem = problem == null ? lost : problem + " " + lost;
+        }
+        if (!keychainProblems.isEmpty()) {
+            String missing = "The saved secrets of " + String.join("; ", keychainProblems)
+                    + ". Edit the connection to enter them again.";
+            problem = problem == null ? missing : problem + " " + missing;
         }
         return new Loaded(List.copyOf(profiles), problem);
     }
@@ -251,6 +287,11 @@ public final class ConnectionsFile {
         ArrayNode list = root.putArray("connections");
         ObjectNode secretRoot = JSON.createObjectNode();
         ObjectNode secretMap = secretRoot.putObject("connections");
+        Set<String> wasInKeychain = namesInKeychain();
+        Set<String> inKeychain = new java.util.HashSet<>();
+        boolean anySecret = profiles.stream().anyMatch(p -> java.util.Arrays.stream(SecretField.values()).anyMatch(f -> f.get(p) != null));
+        boolean useKeychain = anySecret && keychain.isAvailable();
+        String note = anySecret ? (useKeychain ? "in " + keychain.name() : "in " + SECRETS_NAME + " (owner-only)") : "";
         for (ConnectionProfile p : profiles) {
             ObjectNode entry = list.addObject();
             entry.set("profile", JSON.valueToTree(withoutSecrets(p)));
@@ -263,9 +304,23 @@ public final class ConnectionsFile {
                     values.put(f.name(), s.reveal());
                 }
             }
-            if (!values.isEmpty()) {
-                secretMap.set(p.name(), values);
+            if (values.isEmpty()) {
+                continue;
             }
+            if (useKeychain) {
+                try {
+                    keychain.write(p.name(), JSON.writeValueAsString(values));
+                    entry.put("secretsIn", IN_KEYCHAIN);
+                    inKeychain.add(p.name());
+                    continue;
+                } catch (Exception | LinkageError e) {
+                    // this one, and the rest, go to the file: a keychain that failed once is not trusted again now
+                    useKeychain = false;
+                    note = "in " + SECRETS_NAME + " (owner-only): " + keychain.name() + " refused them ("
+                            + brief(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
+                }
+            }
+            secretMap.set(p.name(), values);
         }
         if (secretMap.isEmpty()) {
             Files.deleteIfExists(secretsFile());
@@ -273,6 +328,33 @@ public final class ConnectionsFile {
             writeAtomically(secretsFile(), JSON.writeValueAsString(secretRoot), true);
         }
         writeAtomically(file(), JSON.writeValueAsString(root), false);
+        secretsNote = note;
+        // entries of connections removed, renamed or now kept in the file: forgotten (best effort)
+        for (String gone : wasInKeychain) {
+            if (!inKeychain.contains(gone)) {
+                try {
+                    keychain.delete(gone);
+                } catch (Exception | LinkageError ignored) {
+                    // an entry left behind holds a secret the user already had; nothing to tell them
+                }
+            }
+        }
+    }
+
+    /** The connections whose secrets the file on disk says are in the keychain. */
+    private Set<String> namesInKeychain() {
+        Set<String> names = new java.util.HashSet<>();
+        try {
+            JsonNode n = JSON.readTree(Files.readString(file(), StandardCharsets.UTF_8));
+            for (JsonNode entry : n.path("connections")) {
+                if (IN_KEYCHAIN.equals(entry.path("secretsIn").asText(""))) {
+                    names.add(entry.path("profile").path("name").asText());
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no file yet, or unreadable (save refuses that case itself)
+        }
+        return names;
     }
 
     private static boolean isReadable(Path f) {

@@ -6,6 +6,7 @@ import io.rangefinder.app.testsupport.DirectTaskExecutor;
 import io.rangefinder.app.testsupport.DirectoryStore;
 import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.config.ConnectionsFile;
+import io.rangefinder.storage.config.CredentialDiscovery;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.config.Secret;
 import io.rangefinder.testing.S3ProxyServer;
@@ -45,7 +46,8 @@ class ConnectionsViewModelTest {
         new ConnectionsFile(config).save(List.of(S3_A, S3_B, AZ_DEV));
         DirectoryStore store = new DirectoryStore(root);
         explorer = new ExplorerViewModel(() -> store, executor);
-        connections = new ConnectionsViewModel(() -> store, Location.of("data", ""), new ConnectionsFile(config), executor, explorer);
+        connections = new ConnectionsViewModel(() -> store, Location.of("data", ""), new ConnectionsFile(config), executor, explorer,
+                CredentialDiscovery.none());
     }
 
     @Test
@@ -107,12 +109,51 @@ class ConnectionsViewModelTest {
         Files.writeString(config.resolve(ConnectionsFile.FILE_NAME), "{broken");
         DirectoryStore store = new DirectoryStore(root);
         ConnectionsViewModel reopened = new ConnectionsViewModel(() -> store, Location.of("data", ""),
-                new ConnectionsFile(config), executor, new ExplorerViewModel(() -> store, executor));
+                new ConnectionsFile(config), executor, new ExplorerViewModel(() -> store, executor), CredentialDiscovery.none());
         assertThat(reopened.connections()).extracting(ConnectionProfile::name).containsExactly("Local");
         assertThat(reopened.problemProperty().get()).contains("could not be read").contains("connections.json.corrupt-");
         try (var files = Files.list(config)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .anyMatch(n -> n.startsWith("connections.json.corrupt-"));
         }
+    }
+
+    @Test
+    void discoveredCredentialsAreListedUsedForUrisNeverSavedOrRemoved(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[default]\nregion = us-east-1\n[profile prod]\n");
+        DirectoryStore store = new DirectoryStore(root);
+        ExplorerViewModel ex = new ExplorerViewModel(() -> store, executor);
+        ConnectionsFile file = new ConnectionsFile(config);
+        file.save(List.of(AZ_DEV));
+        ConnectionsViewModel vm = new ConnectionsViewModel(() -> store, Location.of("data", ""), file, executor, ex,
+                new CredentialDiscovery(java.util.Map.of("AWS_PROFILE", "prod",
+                        "AZURE_STORAGE_CONNECTION_STRING", "AccountName=envacct;AccountKey=ZW52a2V5;"), home));
+        assertThat(vm.connections()).extracting(ConnectionProfile::name)
+                .containsExactly("Local", "dev", "AWS profile default", "AWS profile prod", "Azure environment");
+        ConnectionProfile prod = vm.connections().get(3);
+        assertThat(vm.isDiscovered(prod)).isTrue();
+        assertThat(vm.discoveredFrom(prod)).isEqualTo("profile prod in ~/.aws");
+        assertThat(vm.isDiscovered(vm.connections().get(1))).isFalse();
+        // no saved S3 connection: an s3:// URI takes the profile AWS_PROFILE names, as the SDK would
+        assertThat(vm.connectionFor(ObjectUri.parse("s3://bucket/"))).isSameAs(prod);
+        assertThat(vm.connectionFor(ObjectUri.parse("az://envacct/box/")).name()).isEqualTo("Azure environment");
+        // a URI nothing reaches shows the environment fallback it uses, discovered too
+        vm.openUri(ObjectUri.parse("gs://public-bucket/"));
+        assertThat(vm.getSelected().name()).startsWith("environment");
+        assertThat(vm.connections()).contains(vm.getSelected());
+        assertThat(vm.isDiscovered(vm.getSelected())).isTrue();
+        // never removed, never written to the file
+        vm.remove(prod);
+        assertThat(vm.connections()).contains(prod);
+        assertThat(vm.saved()).extracting(ConnectionProfile::name).containsExactly("dev");
+        assertThat(file.load().profiles()).extracting(ConnectionProfile::name).containsExactly("dev");
+        // saved under its name, the saved one replaces it in the list
+        vm.add(prod.toBuilder().build());
+        assertThat(vm.connections()).extracting(ConnectionProfile::name)
+                .containsExactly("Local", "dev", "AWS profile prod", "AWS profile default", "Azure environment",
+                        vm.connections().get(5).name());
+        assertThat(vm.isDiscovered(vm.connections().get(2))).isFalse();
+        assertThat(file.load().profiles()).extracting(ConnectionProfile::name).containsExactly("dev", "AWS profile prod");
     }
 }

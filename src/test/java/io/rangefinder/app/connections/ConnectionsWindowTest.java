@@ -224,6 +224,78 @@ class ConnectionsWindowTest {
     }
 
     @Test
+    void saveAsksFirstWhenTheLastTestFailedOrTheFormChangedSinceIt(FxRobot robot) throws Exception {
+        int closed = Ports.unused();
+        robot.clickOn("#addConnection");
+        robot.clickOn("#connName").write("untested");
+        robot.interact(() -> auth(robot).getSelectionModel().select(ConnectionDialog.Auth.S3_KEYS));
+        robot.interact(() -> {
+            robot.lookup("#connAccessKeyId").queryAs(TextField.class).setText("AKIDEXAMPLE");
+            robot.lookup("#connSecretKey").queryAs(TextField.class).setText("never-shown-secret-456");
+            robot.lookup("#connRegion").queryAs(TextField.class).setText("us-east-1");
+            robot.lookup("#connEndpoint").queryAs(TextField.class).setText("http://127.0.0.1:" + closed);
+        });
+        robot.clickOn("#connTest");
+        await().atMost(WAIT).until(() -> fx(() -> text(robot, "#connTestResult")), t -> !t.isEmpty() && !t.startsWith("Testing"));
+        // the test failed: Save warns in place and keeps the dialog open
+        robot.clickOn("#connSave");
+        assertThat(fx(() -> text(robot, "#connTestResult"))).contains("last test of this connection failed");
+        assertThat(fx(() -> robot.lookup("#connTestResult").query().getStyleClass())).contains("warning");
+        assertThat(fx(() -> robot.lookup("#connSave").queryAs(javafx.scene.control.Button.class).getText())).isEqualTo("Save anyway");
+        assertThat(fx(() -> robot.lookup("#connectionDialog").query().isVisible())).isTrue();
+        assertThat(fx(() -> connectionNames(robot))).containsExactly("Local");
+        screenshot(SHOTS.resolve("explorer-connection-save-untested.png"));
+        // changed after the warning: it warns again (about the change), then a second Save keeps it
+        robot.interact(() -> robot.lookup("#connRegion").queryAs(TextField.class).setText("eu-west-1"));
+        robot.clickOn("#connSave");
+        assertThat(fx(() -> text(robot, "#connTestResult"))).contains("last test of this connection failed");
+        assertThat(fx(() -> connectionNames(robot))).containsExactly("Local");
+        robot.clickOn("#connSave");
+        await().atMost(WAIT).until(() -> fx(() -> connectionNames(robot)), n -> n.equals(List.of("Local", "untested")));
+        // editing it and saving unchanged asks nothing
+        robot.clickOn("#editConnection");
+        await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#connectionDialog").query().isVisible()));
+        robot.clickOn("#connSave");
+        await().atMost(WAIT).until(() -> fx(() -> !robot.lookup("#connectionDialog").query().isVisible()));
+    }
+
+    @Test
+    void anAnonymousS3ConnectionBrowsesAPublicBucketWithoutCredentials(FxRobot robot) throws Exception {
+        S3ProxyServer s3 = S3ProxyServer.get();
+        String bucket = "public-" + Long.toHexString(System.nanoTime());
+        try (var client = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(URI.create(s3.endpoint())).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(s3.identity(), s3.credential())))
+                .build()) {
+            client.createBucket(b -> b.bucket(bucket).acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
+            client.putObject(b -> b.bucket(bucket).key("open.txt").acl(software.amazon.awssdk.services.s3.model.ObjectCannedACL.PUBLIC_READ),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("for everyone"));
+        }
+        robot.clickOn("#addConnection");
+        robot.clickOn("#connName").write("public-s3");
+        robot.interact(() -> auth(robot).getSelectionModel().select(ConnectionDialog.Auth.S3_ANONYMOUS));
+        assertThat(fx(() -> robot.lookup("#connAccessKeyId").tryQuery().isPresent()
+                || robot.lookup("#connSecretKey").tryQuery().isPresent())).as("key fields shown").isFalse();
+        robot.interact(() -> {
+            robot.lookup("#connRegion").queryAs(TextField.class).setText("us-east-1");
+            robot.lookup("#connEndpoint").queryAs(TextField.class).setText(s3.endpoint());
+        });
+        robot.clickOn("#connPathStyle");
+        robot.clickOn("#connSave");
+        robot.clickOn("#connSave"); // untested: Save anyway
+        await().atMost(WAIT).until(() -> fx(() -> connectionNames(robot)), n -> n.contains("public-s3"));
+        ConnectionProfile saved = new ConnectionsFile(config).load().profiles().getFirst();
+        assertThat(saved.isAnonymous()).isTrue();
+        assertThat(saved.accessKeyId()).isNull();
+        assertThat(saved.secretAccessKey()).isNull();
+        typeAddress(robot, "s3://" + bucket + "/");
+        await().atMost(WAIT).until(() -> fx(() -> names(robot)), n -> n.equals(List.of("open.txt")));
+        assertThat(fx(() -> app.connections().getSelected().name())).isEqualTo("public-s3");
+    }
+
+    @Test
     void browsesAGcsConnectionAndSaysWhySigningNeedsAServiceAccount(FxRobot robot) throws Exception {
         GcsTestServer gcs = GcsTestServer.shared();
         String bucket = "conn-gcs-" + Long.toHexString(System.nanoTime());
