@@ -109,6 +109,7 @@ public final class ConnectionDialog extends StackPane {
     final PasswordField sasToken = secret("connSasToken");
     final TextField credentialsFile = field("connCredentialsFile", "/path/to/service-account.json");
     final TextField projectId = field("connProjectId", "my-project (for listing buckets)");
+    final TextField timeout = field("connTimeout", "20 (empty: 20 s)");
     private final GridPane form = new GridPane();
     private final Label hint = new Label();
     private final Label result = new Label();
@@ -187,6 +188,9 @@ public final class ConnectionDialog extends StackPane {
         rows.add(endpoint);
         labels.put(pathStyle, null);
         rows.add(pathStyle);
+        row = add(row, "Timeout (s)", timeout);
+        timeout.setTooltip(new javafx.scene.control.Tooltip("How long a listing, a details read or a delete may wait for "
+                + "the server before the window gives up and says so (downloads have their own per-range timeout)"));
 
         hint.setId("connHint");
         hint.setWrapText(true);
@@ -318,6 +322,7 @@ public final class ConnectionDialog extends StackPane {
         sasToken.setText(p.sasToken() == null ? "" : p.sasToken().reveal());
         credentialsFile.setText(nz(p.credentialsFile()));
         projectId.setText(nz(p.projectId()));
+        timeout.setText(p.requestTimeout() == null ? "" : seconds(p.requestTimeout()));
         updateFields();
     }
 
@@ -339,6 +344,7 @@ public final class ConnectionDialog extends StackPane {
         showRow(credentialsFile, a == Auth.GCS_FILE);
         showRow(projectId, gcs);
         showRow(endpoint, true);
+        showRow(timeout, k != null && k != ConnectionProfile.Kind.FILE);
         layoutRows();
         endpointLabel.setText(gcs ? "Emulator host" : "Endpoint");
         endpoint.setPromptText(s3 ? "empty for AWS; http://127.0.0.1:9000 for MinIO…"
@@ -387,7 +393,7 @@ public final class ConnectionDialog extends StackPane {
         ConnectionProfile.Kind k = kind.getValue();
         Auth a = auth.getValue();
         ConnectionProfile.Builder b = ConnectionProfile.builder(k).name(name.getText().strip())
-                .endpoint(blank(endpoint.getText()));
+                .endpoint(blank(endpoint.getText())).requestTimeout(timeoutValue());
         switch (k) {
             case S3 -> {
                 b.region(blank(region.getText())).pathStyle(pathStyle.isSelected() ? Boolean.TRUE : null);
@@ -465,8 +471,37 @@ public final class ConnectionDialog extends StackPane {
         result.setText(message);
     }
 
+    /** The timeout typed, null when empty (the default); a clear message for anything but a positive number of seconds. */
+    private java.time.Duration timeoutValue() {
+        String t = timeout.getText() == null ? "" : timeout.getText().strip();
+        if (t.isEmpty() || !timeout.isVisible()) {
+            return null;
+        }
+        double secs;
+        try {
+            secs = Double.parseDouble(t.endsWith("s") ? t.substring(0, t.length() - 1).strip() : t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("The timeout is a number of seconds, such as 20; “" + t + "” is not.");
+        }
+        if (!(secs > 0) || secs > 3600) {
+            throw new IllegalArgumentException("The timeout must be more than 0 and at most 3600 seconds.");
+        }
+        return java.time.Duration.ofMillis(Math.round(secs * 1000));
+    }
+
+    private static String seconds(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
+    }
+
     private void save() {
-        ConnectionProfile p = profile();
+        ConnectionProfile p;
+        try {
+            p = profile();
+        } catch (RuntimeException e) {
+            fail(e.getMessage());
+            return;
+        }
         String problem = connections.nameProblem(p, editing);
         if (problem != null) {
             fail(problem);

@@ -212,7 +212,8 @@ final class TransferRequests {
             Transfer.Job job = e.kind() == ExplorerEntry.Kind.OBJECT
                     ? downloads.object(h, at.container(), e.key(), e.size(), LocalPaths.under(targetDir, e.name()))
                     : downloads.prefix(h, at.container(), at.prefix(), e.key(), targetDir);
-            vm.transfers().add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job));
+            vm.transfers().add(new Transfer(e.isFolder() ? e.name() + "/" : e.name(), Transfer.Direction.DOWNLOAD, job,
+                    LocalPaths.under(targetDir, e.name())));
         }
     }
 
