@@ -18,22 +18,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * interrupted: the shape of a request whose response never comes. It counts the blocked calls, the
  * ones still blocked and the ones that ended by interrupt, so a test can see a stalled thread freed.
  */
-final class StallingStore implements ObjectStore {
+public final class StallingStore implements ObjectStore {
 
     private final ObjectStore inner;
     private final String stalledKey;
     private final CountDownLatch gate = new CountDownLatch(1);
-    final AtomicInteger stalled = new AtomicInteger();
-    final AtomicInteger blockedNow = new AtomicInteger();
-    final AtomicInteger interrupted = new AtomicInteger();
+    public final AtomicInteger stalled = new AtomicInteger();
+    public final AtomicInteger blockedNow = new AtomicInteger();
+    public final AtomicInteger interrupted = new AtomicInteger();
 
-    StallingStore(ObjectStore inner, String stalledKey) {
+    public StallingStore(ObjectStore inner, String stalledKey) {
         this.inner = inner;
         this.stalledKey = stalledKey;
     }
 
     /** Lets the stalled reads (and any later ones) through. */
-    void release() {
+    public void release() {
         gate.countDown();
     }
 
