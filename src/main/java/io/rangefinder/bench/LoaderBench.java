@@ -8,6 +8,7 @@ import io.rangefinder.loader.AsyncPoolDataLoader;
 import io.rangefinder.loader.Batch;
 import io.rangefinder.loader.DataLoader;
 import io.rangefinder.loader.Dataset;
+import io.rangefinder.loader.ItemReader;
 import io.rangefinder.loader.Loader;
 import io.rangefinder.loader.LoaderOptions;
 import io.rangefinder.loader.LoaderStats;
@@ -21,6 +22,9 @@ import java.util.Map;
  * Reads a dataset through a loader as a training loop would: take a batch, optionally "compute"
  * for a fixed time (standing in for an accelerator, as MLPerf Storage does), repeat. Reports
  * items/s, MB/s, item latency and how long the consumer waited for data.
+ *
+ * <p>Batching, drop-last, per-epoch shuffle (seed) and the item timeout are {@link LoaderOptions};
+ * {@link #withRangedReads} makes each item several range GETs in flight ({@link RangedItemReader}).
  */
 public final class LoaderBench {
 
@@ -29,6 +33,8 @@ public final class LoaderBench {
     private final LoaderOptions options;
     private final boolean ordered;
     private final Duration computePerBatch;
+    private volatile long rangedPartSize;
+    private volatile int rangedParts;
     private volatile Loader loader;
     private volatile long startNanos;
     private volatile int concurrency;
@@ -55,6 +61,27 @@ public final class LoaderBench {
             extraSettings.put(key, value);
         }
         return this;
+    }
+
+    /**
+     * Reads each item as range GETs of {@code partSize} bytes, {@code partsInFlight} at once, instead
+     * of one GET; a {@code partSize} of 0 goes back to whole-object reads. Set before {@link #run}.
+     */
+    public LoaderBench withRangedReads(long partSize, int partsInFlight) {
+        if (partSize < 0) {
+            throw new IllegalArgumentException("ranged part size must not be negative, was " + partSize);
+        }
+        if (partSize > 0 && partsInFlight < 1) {
+            throw new IllegalArgumentException("ranged parts in flight must be at least 1, was " + partsInFlight);
+        }
+        this.rangedPartSize = partSize;
+        this.rangedParts = partSize > 0 ? partsInFlight : 0;
+        return this;
+    }
+
+    /** The reader a run uses: ranged when {@link #withRangedReads} asked for it, else one GET per item. */
+    ItemReader reader(LoaderOptions effective) {
+        return rangedPartSize > 0 ? RangedItemReader.forLoader(rangedPartSize, rangedParts, effective) : ItemReader.whole();
     }
 
     /** Changes the pool size (fetches in flight) now, or from the start if the run has not begun. */
@@ -103,7 +130,9 @@ public final class LoaderBench {
     public BenchResult run(CancellationToken token) {
         String startedAt = Instant.now().toString();
         LoaderOptions effective = options.withConcurrency(concurrency).withPrefetch(prefetch);
-        Loader l = ordered ? new DataLoader(dataset, effective, token) : new AsyncPoolDataLoader(dataset, effective, token);
+        ItemReader reader = reader(effective);
+        Loader l = ordered ? new DataLoader(dataset, effective, reader, token)
+                : new AsyncPoolDataLoader(dataset, effective, reader, token);
         startNanos = System.nanoTime();
         loader = l;
         // A change that raced with the construction above is applied now.
@@ -142,6 +171,13 @@ public final class LoaderBench {
             settings.put("consumerWaitSeconds", s.consumerWaitSeconds());
             settings.put("batchLatencyP50Ms", s.batchLatency().p50());
             settings.put("batchLatencyP99Ms", s.batchLatency().p99());
+            settings.put("shuffle", options.shuffle());
+            settings.put("seed", options.seed());
+            settings.put("retries", options.retries());
+            settings.put("itemTimeoutMs", options.itemTimeout().toMillis());
+            settings.put("reads", rangedPartSize > 0 ? "ranged" : "whole");
+            settings.put("rangedPartSize", rangedPartSize);
+            settings.put("rangedParts", rangedParts);
             synchronized (extraSettings) {
                 settings.putAll(extraSettings);
             }

@@ -116,14 +116,30 @@ final class BenchCommand {
         @Option(names = "--epochs", defaultValue = "1")
         int epochs;
 
-        @Option(names = "--shuffle", description = "Shuffle the dataset (with --seed).")
+        @Option(names = "--shuffle", description = "Read every epoch in a new order: epoch e uses the permutation of seed + e.")
         boolean shuffle;
 
-        @Option(names = "--seed", defaultValue = "42")
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the shuffle (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--drop-last", description = "Drop a final short batch.")
+        @Option(names = "--drop-last", description = "Drop each epoch's short last batch (and never emit a partial batch for stragglers).")
         boolean dropLast;
+
+        @Option(names = "--item-timeout", paramLabel = "SECONDS", defaultValue = "120",
+                description = "Abandon an attempt at one item after this long; it is retried, then fails the run (default: ${DEFAULT-VALUE}).")
+        double itemTimeoutSeconds;
+
+        @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
+                description = "Retries per item after a transient failure or a missed item timeout (default: ${DEFAULT-VALUE}).")
+        int retries;
+
+        @Option(names = "--ranged-part-size", paramLabel = "SIZE",
+                description = "Read each item as range GETs of this size (e.g. 8MiB) instead of one GET.")
+        String rangedPartSize;
+
+        @Option(names = "--ranged-parts", paramLabel = "N",
+                description = "Range GETs of one item in flight, with --ranged-part-size (default: 4).")
+        Integer rangedParts;
 
         @Option(names = "--compute-ms", defaultValue = "0", description = "Simulated compute per batch, in ms (default: ${DEFAULT-VALUE}).")
         long computeMs;
@@ -136,6 +152,10 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            long partSize = rangedPartSize == null ? 0 : Units.parseSize(rangedPartSize);
+            if (rangedParts != null && partSize == 0) {
+                throw new IllegalArgumentException("--ranged-parts needs --ranged-part-size (the size of each range GET)");
+            }
             ObjectUri prefix = ObjectUri.parse(uri);
             try (ObjectStore store = RangefinderCli.open(spec, prefix); CancellationToken token = CancellationToken.create()) {
                 // Unshuffled, reading starts with the listing's first page instead of after its last.
@@ -144,13 +164,14 @@ final class BenchCommand {
                     throw new StorageException.NotFound("no objects under '" + prefix + "'; create some with: rangefinder gen "
                             + prefix + " --count 1000 --size 64KiB");
                 }
-                if (shuffle) {
-                    dataset = dataset.shuffled(seed);
-                }
+                // The loader shuffles, anew each epoch, from the seed.
                 LoaderOptions options = LoaderOptions.defaults().withBatchSize(batch).withConcurrency(pool)
                         .withPrefetch(prefetch).withEpochs(epochs).withDropLast(dropLast)
-                        .withBatchTimeout(Duration.ofMillis((long) (batchTimeoutSeconds * 1000)));
+                        .withBatchTimeout(Duration.ofMillis((long) (batchTimeoutSeconds * 1000)))
+                        .withShuffle(shuffle).withSeed(seed).withRetries(retries)
+                        .withItemTimeout(Duration.ofMillis((long) (itemTimeoutSeconds * 1000)));
                 BenchResult r = new LoaderBench(dataset, prefix.toString(), options, ordered, Duration.ofMillis(computeMs))
+                        .withRangedReads(partSize, rangedParts == null ? 4 : rangedParts)
                         .run(token);
                 output.emit(r, spec.commandLine().getOut());
                 return r.status().equals("ok") ? 0 : 1;

@@ -11,15 +11,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the dataset in order: up to {@code concurrency} fetches run ahead, and batches hold the
- * items in dataset order (the seed's {@code buffered(n)}). A fetch keeps its slot until the
+ * items in each epoch's order (the seed's {@code buffered(n)}). A fetch keeps its slot until the
  * assembler has taken its sample in order, so memory stays bounded however far a fast fetch gets.
+ * Fetching runs on into the next epoch while this one is assembled, but a batch ends with its
+ * epoch: the last one may be short (or dropped, with {@code dropLast}).
  */
 public final class DataLoader extends Loader {
 
     private static final CompletableFuture<Sample> END = CompletableFuture.completedFuture(null);
+    /** Marks the end of an epoch in the window; it holds no fetch slot. */
+    private static final CompletableFuture<Sample> EPOCH_END = CompletableFuture.completedFuture(null);
 
     public DataLoader(Dataset dataset, LoaderOptions options, CancellationToken token) {
-        super(dataset, options, token);
+        this(dataset, options, ItemReader.whole(), token);
+    }
+
+    public DataLoader(Dataset dataset, LoaderOptions options, ItemReader reader, CancellationToken token) {
+        super(dataset, options, reader, token);
     }
 
     @Override
@@ -36,7 +44,7 @@ public final class DataLoader extends Loader {
             }
         });
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
-            for (Dataset.Item item : dataset.stream(token)) {
+            for (Dataset.Item item : epochOrder(epoch)) {
                 limiter.acquire(token);
                 CompletableFuture<Sample> f = new CompletableFuture<>();
                 window.add(f);
@@ -48,6 +56,7 @@ public final class DataLoader extends Loader {
                     }
                 });
             }
+            window.add(EPOCH_END);
         }
         window.add(END);
         try (var wake = token.onCancel(() -> assembled.cancel(false))) {
@@ -64,6 +73,7 @@ public final class DataLoader extends Loader {
     private void assemble(LinkedBlockingQueue<CompletableFuture<Sample>> window) throws InterruptedException {
         List<Sample> forming = new ArrayList<>(options.batchSize());
         long since = System.nanoTime();
+        int epoch = 0;
         while (true) {
             CompletableFuture<Sample> f = window.poll(100, TimeUnit.MILLISECONDS);
             token.throwIfCancelled();
@@ -71,7 +81,17 @@ public final class DataLoader extends Loader {
                 continue;
             }
             if (f == END) {
-                break;
+                return;
+            }
+            if (f == EPOCH_END) {
+                // The epoch's short batch, unless dropped; the next epoch starts a batch of its own.
+                if (!forming.isEmpty() && !options.dropLast()) {
+                    emit(forming, since, epoch);
+                }
+                forming = new ArrayList<>(options.batchSize());
+                since = System.nanoTime();
+                epoch++;
+                continue;
             }
             Sample s;
             try (var wake = token.onCancel(() -> f.cancel(false))) {
@@ -85,13 +105,10 @@ public final class DataLoader extends Loader {
             }
             forming.add(s);
             if (forming.size() >= options.batchSize()) {
-                emit(forming, since);
+                emit(forming, since, epoch);
                 forming = new ArrayList<>(options.batchSize());
                 since = System.nanoTime();
             }
-        }
-        if (!forming.isEmpty() && !(options.dropLast() && forming.size() < options.batchSize())) {
-            emit(forming, since);
         }
     }
 }

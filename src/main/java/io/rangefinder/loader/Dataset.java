@@ -198,10 +198,16 @@ public final class Dataset {
         return items().stream().mapToLong(i -> Math.max(0, i.size())).sum();
     }
 
+    /** The same items in the order {@link #permutation} gives for {@code seed}. */
     public Dataset shuffled(long seed) {
-        List<Item> copy = new ArrayList<>(items());
+        return new Dataset(store, permutation(items(), seed));
+    }
+
+    /** {@code items} in a pseudo-random order that depends only on them and {@code seed}. */
+    static List<Item> permutation(List<Item> items, long seed) {
+        List<Item> copy = new ArrayList<>(items);
         Collections.shuffle(copy, new Random(seed));
-        return new Dataset(store, copy);
+        return copy;
     }
 
     /**

@@ -8,10 +8,15 @@ import io.rangefinder.core.Meter;
 import io.rangefinder.core.TunableLimiter;
 import io.rangefinder.core.Retry;
 import io.rangefinder.storage.StorageException;
-import java.io.IOException;
-import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,13 +26,18 @@ import java.util.concurrent.atomic.LongAdder;
  * What both loaders share: fetches gated by a {@link TunableLimiter} (concurrency), batches handed
  * to the consumer through a {@link BoundedChannel} (prefetch), a token that stops everything, and
  * sampled stats. Iterate it for batches; close it to stop early. A fetch that fails after its
- * retries ends the run, and the consumer's next call throws that failure.
+ * retries ends the run, and the consumer's next call throws that failure. Each attempt at an item
+ * has {@code itemTimeout}: a read that has not finished by then is abandoned (its thread
+ * interrupted, its streams closed) and counts as a transient failure, so a stalled request can
+ * neither hang the run nor keep its thread. Items are read by an {@link ItemReader}: whole objects
+ * by default, or as the caller supplies (the bench's ranged reader).
  */
 public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable permits DataLoader, AsyncPoolDataLoader {
 
     private static final AtomicInteger ACTIVE_WORKERS = new AtomicInteger();
 
     protected final Dataset dataset;
+    protected final ItemReader reader;
     protected final LoaderOptions options;
     protected final CancellationToken token;
     protected final TunableLimiter limiter;
@@ -45,8 +55,9 @@ public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable pe
     private boolean finished;
     private volatile boolean started;
 
-    protected Loader(Dataset dataset, LoaderOptions options, CancellationToken parent) {
+    protected Loader(Dataset dataset, LoaderOptions options, ItemReader reader, CancellationToken parent) {
         this.dataset = dataset;
+        this.reader = java.util.Objects.requireNonNull(reader, "reader");
         this.options = options;
         this.token = parent.child();
         this.limiter = new TunableLimiter(options.concurrency());
@@ -104,14 +115,14 @@ public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable pe
         }
     }
 
-    /** Reads one item whole, retrying transient failures with backoff. */
+    /** Reads one item, retrying transient failures (a missed item deadline included) with backoff. */
     protected final Sample fetch(Dataset.Item item) {
         long began = System.nanoTime();
         int attempt = 0;
         while (true) {
             token.throwIfCancelled();
             try {
-                byte[] data = read(item);
+                byte[] data = readOnce(item, attempt);
                 itemLatency.recordNanos(System.nanoTime() - began);
                 itemMeter.mark();
                 byteMeter.mark(data.length);
@@ -130,40 +141,59 @@ public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable pe
         }
     }
 
-    private byte[] read(Dataset.Item item) {
-        InputStream in = dataset.store().get(item.container(), item.key());
-        try (in; var abort = token.onCancel(() -> closeQuietly(in))) {
-            if (item.size() >= 0 && item.size() <= Integer.MAX_VALUE - 16) {
-                // One array of the listed size, filled in place: readNBytes would read in 16 KiB
-                // pieces and copy them again.
-                byte[] data = new byte[(int) item.size()];
-                int filled = 0;
-                while (filled < data.length) {
-                    int n = in.read(data, filled, data.length - filled);
-                    if (n < 0) {
-                        throw new StorageException.TransientIo(item.key() + " ended after " + filled
-                                + " of " + item.size() + " bytes");
-                    }
-                    filled += n;
-                }
-                return data;
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new StorageException.TransientIo("reading " + item.key() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
+    /**
+     * One attempt, run by the reader on a thread of its own so that it can be abandoned: when the
+     * item timeout passes (or the loader stops) the attempt's token is cancelled, which interrupts
+     * the reader's thread (a request blocked before it has a stream to close) and lets the reader
+     * close its streams. The caller does not wait for an abandoned reader to return.
+     */
+    private byte[] readOnce(Dataset.Item item, int attemptIndex) {
+        CancellationToken attempt = token.child();
+        FutureTask<byte[]> task = new FutureTask<>(() -> reader.read(dataset.store(), item, attempt));
+        attempt.onCancel(() -> task.cancel(true));
         try {
-            in.close();
-        } catch (IOException | RuntimeException ignored) {
-            // closing is how a stuck read is aborted
+            spawn("rf-loader-read", task);
+            return task.get(options.itemTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ItemTimeoutException(item, options.itemTimeout(), attemptIndex + 1, options.retries() + 1);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new StorageException.TransientIo("reading " + item.key() + " failed: " + cause, cause);
+        } catch (CancellationException e) {
+            throw new CancelledException(token.isCancelled() ? token.reason() : "read cancelled");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("interrupted");
+        } finally {
+            // Ends the attempt either way; for a reader still running (timed out) this is the abort.
+            attempt.cancel("attempt over");
         }
     }
 
-    protected final void emit(java.util.List<Sample> samples, long formingSinceNanos) {
-        Batch batch = new Batch(batchesEmitted.getAndIncrement(), samples);
+    /**
+     * The items of one epoch in the order they are read: the dataset's order, or with
+     * {@code shuffle} the permutation of {@code seed + epoch}. Unshuffled, a listing dataset hands
+     * out items as the listing finds them; a shuffle needs them all first.
+     */
+    protected final Iterable<Dataset.Item> epochOrder(int epoch) {
+        if (!options.shuffle()) {
+            return dataset.stream(token);
+        }
+        List<Dataset.Item> all = new ArrayList<>();
+        for (Dataset.Item item : dataset.stream(token)) {
+            all.add(item);
+        }
+        return Dataset.permutation(all, options.seed() + epoch);
+    }
+
+    protected final void emit(List<Sample> samples, long formingSinceNanos, int epoch) {
+        Batch batch = new Batch(batchesEmitted.getAndIncrement(), epoch, samples);
         batchLatency.recordNanos(System.nanoTime() - formingSinceNanos);
         channel.put(batch, token);
     }
@@ -237,6 +267,11 @@ public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable pe
 
     public Dataset dataset() {
         return dataset;
+    }
+
+    /** How this loader reads an item. */
+    public ItemReader reader() {
+        return reader;
     }
 
     public boolean isCancelled() {

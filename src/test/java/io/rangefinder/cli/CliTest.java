@@ -160,6 +160,38 @@ class CliTest {
         assertThat(Json.MAPPER.readTree(saved.toFile())).isEqualTo(r);
     }
 
+    @Test
+    void loaderBenchTakesEpochShuffleDeadlineAndRangedReadOptions() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("bucket"));
+        String prefix = data.toUri().toString() + "ds/";
+        assertThat(run("gen", prefix, "--count", "200", "--size", "8KiB").code()).isZero();
+        assertThat(run("bench", "loader", "--help").out()).contains("--shuffle", "--seed", "--drop-last", "--item-timeout",
+                "--ranged-part-size", "--ranged-parts", "--retries");
+
+        Result r = run("bench", "loader", prefix, "--batch", "16", "--pool", "4", "--epochs", "2", "--shuffle", "--seed", "3",
+                "--drop-last", "--item-timeout", "5", "--ranged-part-size", "4KiB", "--ranged-parts", "2", "--retries", "1",
+                "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertDocumentedFields(j, "loader");
+        JsonNode s = j.get("settings");
+        // 200 = 12 × 16 + 8 per epoch: drop-last keeps 12 full batches of each epoch (not 25 across both).
+        assertThat(s.get("batches").asLong()).isEqualTo(24);
+        assertThat(s.get("shuffle").asBoolean()).isTrue();
+        assertThat(s.get("seed").asLong()).isEqualTo(3);
+        assertThat(s.get("dropLast").asBoolean()).isTrue();
+        assertThat(s.get("retries").asInt()).isEqualTo(1);
+        assertThat(s.get("itemTimeoutMs").asLong()).isEqualTo(5000);
+        assertThat(s.get("reads").asText()).isEqualTo("ranged");
+        assertThat(s.get("rangedPartSize").asLong()).isEqualTo(4096);
+        assertThat(s.get("rangedParts").asInt()).isEqualTo(2);
+        assertThat(j.get("bytes").asLong()).isEqualTo(2L * 200 * 8192);
+
+        Result partsAlone = run("bench", "loader", prefix, "--ranged-parts", "2");
+        assertThat(partsAlone.code()).isNotZero();
+        assertThat(partsAlone.err()).contains("--ranged-part-size");
+    }
+
     private static void assertDocumentedFields(JsonNode n, String kind) {
         assertThat(n.get("kind").asText()).isEqualTo(kind);
         for (String f : new String[] {"uri", "bytes", "objects", "seconds", "mbPerSec", "opsPerSec", "concurrency"}) {
