@@ -117,6 +117,19 @@ class ExplorerHangWindowTest {
                 .contains("the connection's Timeout");
         assertThat(waited).as("seconds until the window gave up").isLessThan(15);
         assertThat(fx(() -> robot.lookup("#cancelLoadingButton").query().isVisible())).isFalse();
+
+        // the timeout is the connection's own, shown and edited in its dialog
+        robot.clickOn("#editConnection");
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx(() -> robot.lookup("#connTimeout").query().isVisible()));
+        assertThat(fx(() -> robot.lookup("#connTimeout").queryAs(javafx.scene.control.TextField.class).getText())).isEqualTo("3");
+        robot.interact(() -> robot.lookup("#connTimeout").queryAs(javafx.scene.control.TextField.class).setText("soon"));
+        robot.clickOn("#connSave");
+        assertThat(fx(() -> text(robot, "#connTestResult"))).startsWith("The timeout is a number of seconds");
+        robot.interact(() -> robot.lookup("#connTimeout").queryAs(javafx.scene.control.TextField.class).setText("7"));
+        robot.clickOn("#connSave");
+        robot.clickOn("#connSave"); // untested since the change: "Save anyway"
+        await().atMost(Duration.ofSeconds(5)).until(() -> new ConnectionsFile(config).load().profiles().getFirst().requestTimeout(),
+                t -> Duration.ofSeconds(7).equals(t));
     }
 
     private void openSilentConnection(FxRobot robot) throws Exception {
