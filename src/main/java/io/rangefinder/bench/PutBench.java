@@ -91,6 +91,7 @@ public final class PutBench {
     private final String folder;
     private final TunableLimiter objects;
     private volatile int partsInFlight;
+    private final RatePacer pacer;
     private final Meter bytes = new Meter();
     private final Meter puts = new Meter();
     private final LatencyRecorder latency = new LatencyRecorder();
@@ -108,11 +109,42 @@ public final class PutBench {
         this.store = store;
         this.prefix = prefix;
         this.config = config;
-        String base = prefix.key().isEmpty() || prefix.key().endsWith("/") ? prefix.key() : prefix.key() + "/";
-        this.folder = base + "rf-put-" + Long.toString(System.currentTimeMillis(), 36)
-                + Long.toString(Math.floorMod(System.nanoTime(), 1296L), 36) + "/";
+        this.folder = prefixFolder(prefix);
         this.objects = new TunableLimiter(config.objectsInFlight());
         this.partsInFlight = config.partsInFlight();
+        this.pacer = new RatePacer(0, false, config.seed());
+    }
+
+    /**
+     * Open loop: start puts at {@code opsPerSecond} (0: as fast as objects in flight allow),
+     * Poisson arrivals or fixed spacing. Can change while the run goes on.
+     */
+    public PutBench withRate(double opsPerSecond, boolean poisson) {
+        RatePacer p = new RatePacer(opsPerSecond, poisson, config.seed());
+        PutBench copy = new PutBench(store, prefix, config, p);
+        return copy;
+    }
+
+    private PutBench(ObjectStore store, ObjectUri prefix, Config config, RatePacer pacer) {
+        this.store = store;
+        this.prefix = prefix;
+        this.config = config;
+        this.folder = prefixFolder(prefix);
+        this.objects = new TunableLimiter(config.objectsInFlight());
+        this.partsInFlight = config.partsInFlight();
+        this.pacer = pacer;
+    }
+
+    private static String prefixFolder(ObjectUri prefix) {
+        String base = prefix.key().isEmpty() || prefix.key().endsWith("/") ? prefix.key() : prefix.key() + "/";
+        return base + "rf-put-" + Long.toString(System.currentTimeMillis(), 36)
+                + Long.toString(Math.floorMod(System.nanoTime(), 1296L), 36) + "/";
+    }
+
+    /** The target puts per second from now on (0: as fast as possible). */
+    public void setRate(double opsPerSecond) {
+        pacer.setRate(opsPerSecond);
+        mark("rate", opsPerSecond);
     }
 
     /** Where this run writes: its own folder under the prefix. */
@@ -173,6 +205,9 @@ public final class PutBench {
         try (Sampler sampler = new Sampler((long) (SAMPLE_SECONDS * 1000), this::sample)) {
             try {
                 for (long i = 0; i < limit && System.nanoTime() < deadline; i++) {
+                    if (pacer.paced() && pacer.awaitSlot(token) >= deadline) {
+                        break;
+                    }
                     objects.acquire(token);
                     if (System.nanoTime() >= deadline) {
                         objects.release();
@@ -225,6 +260,12 @@ public final class PutBench {
             settings.put("compressibility", config.compressibility());
             settings.put("folder", folder);
             settings.put("objectsAfterRun", cleaned);
+            if (pacer.paced()) {
+                double achieved = seconds > 0 ? puts.total() / seconds : 0;
+                settings.put("targetRate", pacer.rate());
+                settings.put("achievedRate", Math.round(achieved * 10) / 10.0);
+                settings.put("rateShortfall", Math.round(Math.max(0, 1 - achieved / pacer.rate()) * 1000) / 1000.0);
+            }
             return new BenchResult("put", prefix.toString(), startedAt, BuildInfo.version(),
                     Runtime.getRuntime().availableProcessors(), total, puts.total(), seconds,
                     seconds > 0 ? total / 1e6 / seconds : 0, seconds > 0 ? puts.total() / seconds : 0,

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput: range downloads of one object, a data loader over a prefix, or uploads.",
-        subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class, BenchPutCommand.class})
+        subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class, BenchPutCommand.class, BenchMixedCommand.class})
 final class BenchCommand {
 
     /** Output options shared by both benchmarks. */

@@ -57,6 +57,13 @@ final class BenchPutCommand implements Callable<Integer> {
     @Option(names = "--compressibility", defaultValue = "1", description = "1: random data; 2: data that compresses to half; ... (default: ${DEFAULT-VALUE}).")
     double compressibility;
 
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "OPS",
+            description = "Target puts per second, open loop (default: 0, as fast as objects in flight allow).")
+    double rate;
+
+    @Option(names = "--poisson", description = "With --rate: Poisson arrivals instead of fixed spacing.")
+    boolean poisson;
+
     @Option(names = "--keep", description = "Keep the objects written (default: delete them after the run).")
     boolean keep;
 
@@ -73,11 +80,17 @@ final class BenchPutCommand implements Callable<Integer> {
             config = new PutBench.Config(count, durationSeconds == null ? null : Duration.ofMillis(Math.round(durationSeconds * 1000)),
                     sizes, seed, objectsInFlight, partSize == null ? 0 : Units.parseSize(partSize), partsInFlight,
                     compressibility, keep);
+            if (!(rate >= 0)) {
+                throw new IllegalArgumentException("--rate must be 0 or a positive number of puts per second");
+            }
         } catch (IllegalArgumentException e) {
             throw new StorageException.InvalidArgument(e.getMessage());
         }
         try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
             PutBench bench = new PutBench(store, target, config);
+            if (rate > 0) {
+                bench = bench.withRate(rate, poisson);
+            }
             CountDownLatch finished = new CountDownLatch(1);
             // Ctrl-C: stop writing, then delete what was written (unless --keep) before the JVM goes
             Thread hook = new Thread(() -> {
