@@ -366,6 +366,77 @@ public final class LabViewModel implements AutoCloseable {
         return export(target, () -> RunStore.writeCsv(result, target));
     }
 
+    /**
+     * Several runs as JSON: one file per run in {@code dir}, each the same result file a single
+     * export, the CLI's {@code --json} and "Open result…" use, so every file opens again on its own.
+     * Names come from each run's kind and start time; an existing file is never overwritten.
+     */
+    public CompletableFuture<Path> exportJsonEach(java.util.List<BenchResult> results, Path dir) {
+        java.util.List<BenchResult> copy = java.util.List.copyOf(results);
+        return submit(() -> {
+            java.nio.file.Files.createDirectories(dir);
+            for (BenchResult r : copy) {
+                RunStore.writeJson(r, freeName(dir, fileName(r), ".json"));
+            }
+            return dir;
+        }, _ -> message.set("Exported " + copy.size() + " runs as JSON into " + dir),
+                e -> message.set("Export failed: " + describe(e)));
+    }
+
+    /** Several runs in one CSV: every run's samples, each row starting with its run (1, 2, … in the given order). */
+    public CompletableFuture<Path> exportCsvAll(java.util.List<BenchResult> results, Path target) {
+        java.util.List<BenchResult> copy = java.util.List.copyOf(results);
+        return submit(() -> {
+            String text = csvOfRuns(copy);
+            Path parent = target.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            java.nio.file.Files.writeString(target, text, java.nio.charset.StandardCharsets.UTF_8);
+            return target;
+        }, _ -> message.set("Exported " + copy.size() + " runs to " + target),
+                e -> message.set("Export failed: " + describe(e)));
+    }
+
+    /** The runs' time series in one table: {@code run,kind,startedAt,uri} then the single-run CSV's columns. */
+    static String csvOfRuns(java.util.List<BenchResult> runs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < runs.size(); i++) {
+            BenchResult r = RunStore.sanitise(runs.get(i));
+            String[] lines = RunStore.toCsv(r).split("\\R");
+            if (i == 0) {
+                sb.append("run,kind,startedAt,uri,").append(lines[0]).append('\n');
+            }
+            String prefix = (i + 1) + "," + csvField(r.kind()) + "," + csvField(r.startedAt()) + "," + csvField(r.uri()) + ",";
+            for (int l = 1; l < lines.length; l++) {
+                if (!lines[l].isBlank()) {
+                    sb.append(prefix).append(lines[l]).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String csvField(String v) {
+        if (v == null) {
+            return "";
+        }
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+    /** e.g. rangefinder-range-20250102030405678 */
+    static String fileName(BenchResult r) {
+        return "rangefinder-" + r.kind() + "-" + (r.startedAt() == null ? "run" : r.startedAt().replaceAll("[^0-9]", ""));
+    }
+
+    private static Path freeName(Path dir, String base, String ext) {
+        Path p = dir.resolve(base + ext);
+        for (int i = 2; java.nio.file.Files.exists(p); i++) {
+            p = dir.resolve(base + "-" + i + ext);
+        }
+        return p;
+    }
+
     CompletableFuture<Path> export(Path target, Runnable write) {
         return submit(() -> {
             write.run();

@@ -22,6 +22,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -63,15 +64,13 @@ final class RunsView {
 
         Button open = new Button("Open result…", new FontIcon(Feather.FOLDER));
         open.setId("lab-open-result");
-        open.setOnAction(_ -> chooseOpen().ifPresent(model::importResult));
+        open.setOnAction(_ -> chooser.open().ifPresent(model::importResult));
         Button json = new Button("JSON…", new FontIcon(Feather.DOWNLOAD));
         json.setId("lab-export-json");
-        json.setOnAction(_ -> selectedOne().ifPresent(r -> chooseSave("JSON", "*.json", name(r, ".json"))
-                .ifPresent(p -> model.exportJson(r, p))));
+        json.setOnAction(_ -> exportJson());
         Button csv = new Button("CSV…", new FontIcon(Feather.DOWNLOAD));
         csv.setId("lab-export-csv");
-        csv.setOnAction(_ -> selectedOne().ifPresent(r -> chooseSave("CSV", "*.csv", name(r, ".csv"))
-                .ifPresent(p -> model.exportCsv(r, p))));
+        csv.setOnAction(_ -> exportCsv());
         Button png = new Button("PNG…", new FontIcon(Feather.IMAGE));
         png.setId("lab-export-compare-png");
         Button delete = new Button(null, new FontIcon(Feather.TRASH_2));
@@ -104,7 +103,7 @@ final class RunsView {
         compareBox = new VBox(6, overlay, compare);
         compareBox.setPadding(new Insets(8));
         VBox.setVgrow(overlay, Priority.ALWAYS);
-        png.setOnAction(_ -> chooseSave("PNG image", "*.png", "rangefinder-compare.png")
+        png.setOnAction(_ -> chooser.save("PNG image", "*.png", "rangefinder-compare.png")
                 .ifPresent(p -> LabView.writePng(compareBox, p, model)));
 
         root = new SplitPane(left, compareBox);
@@ -134,30 +133,81 @@ final class RunsView {
     }
 
     private static String name(BenchResult r, String ext) {
-        return "rangefinder-" + r.kind() + "-" + (r.startedAt() == null ? "run" : r.startedAt().replaceAll("[^0-9]", "")) + ext;
+        return LabViewModel.fileName(r) + ext;
     }
 
-    private Optional<BenchResult> selectedOne() {
-        RunStore.Entry e = table.getSelectionModel().getSelectedItem();
-        return Optional.ofNullable(e).map(RunStore.Entry::result);
+    private List<BenchResult> selectedResults() {
+        return table.getSelectionModel().getSelectedItems().stream().map(RunStore.Entry::result).toList();
     }
 
-    private Optional<Path> chooseOpen() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Open a benchmark result");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Rangefinder result (JSON)", "*.json"));
-        File f = fc.showOpenDialog(root.getScene().getWindow());
-        return Optional.ofNullable(f).map(File::toPath);
+    /**
+     * One run: a save dialog for its file. Several: a folder, and one file per run in it (the
+     * format "Open result…" and the CLI read), never one run for the lot.
+     */
+    void exportJson() {
+        List<BenchResult> picked = selectedResults();
+        if (picked.size() == 1) {
+            BenchResult r = picked.getFirst();
+            chooser.save("JSON", "*.json", name(r, ".json")).ifPresent(p -> model.exportJson(r, p));
+        } else if (!picked.isEmpty()) {
+            chooser.folder("Export " + picked.size() + " runs as JSON (one file each) into")
+                    .ifPresent(dir -> model.exportJsonEach(picked, dir));
+        }
     }
 
-    private Optional<Path> chooseSave(String what, String pattern, String initial) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export " + what);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
-        fc.setInitialFileName(initial);
-        File f = fc.showSaveDialog(root.getScene().getWindow());
-        return Optional.ofNullable(f).map(File::toPath);
+    /** One run: its samples. Several: all their samples in one file, with a run column. */
+    void exportCsv() {
+        List<BenchResult> picked = selectedResults();
+        if (picked.size() == 1) {
+            BenchResult r = picked.getFirst();
+            chooser.save("CSV", "*.csv", name(r, ".csv")).ifPresent(p -> model.exportCsv(r, p));
+        } else if (!picked.isEmpty()) {
+            chooser.save("CSV", "*.csv", "rangefinder-" + picked.size() + "-runs.csv")
+                    .ifPresent(p -> model.exportCsvAll(picked, p));
+        }
     }
+
+    /** The file dialogs the Runs tab opens; tests put their own answers in. */
+    interface Chooser {
+        Optional<Path> open();
+
+        Optional<Path> save(String what, String pattern, String initialName);
+
+        Optional<Path> folder(String title);
+    }
+
+    void useChooser(Chooser c) {
+        chooser = c;
+    }
+
+    private Chooser chooser = new Chooser() {
+        @Override
+        public Optional<Path> open() {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Open a benchmark result");
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Rangefinder result (JSON)", "*.json"));
+            File f = fc.showOpenDialog(root.getScene().getWindow());
+            return Optional.ofNullable(f).map(File::toPath);
+        }
+
+        @Override
+        public Optional<Path> save(String what, String pattern, String initialName) {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Export " + what);
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
+            fc.setInitialFileName(initialName);
+            File f = fc.showSaveDialog(root.getScene().getWindow());
+            return Optional.ofNullable(f).map(File::toPath);
+        }
+
+        @Override
+        public Optional<Path> folder(String title) {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle(title);
+            File f = dc.showDialog(root.getScene().getWindow());
+            return Optional.ofNullable(f).map(File::toPath);
+        }
+    };
 
     /** Overlays the selected runs' MB/s series and fills the side-by-side summary. */
     void showSelection() {

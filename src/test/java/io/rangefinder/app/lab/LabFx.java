@@ -1,5 +1,6 @@
 package io.rangefinder.app.lab;
 
+import io.rangefinder.bench.BenchResult;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
@@ -50,4 +51,17 @@ final class LabFx {
         ImageIO.write(image, "png", target.toFile());
         return target;
     }
+
+    /** A saved run with a short sine-shaped series and one tuning mark, as the Runs tab shows it. */
+    static BenchResult sampleRun(String startedAt, String kind, String uri, double mbps) {
+        java.util.List<BenchResult.Sample> series = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            series.add(new BenchResult.Sample(i * 0.1, mbps * (0.8 + 0.2 * Math.sin(i)), 10, 8, 16, 0, 0, 12, 40, 0));
+        }
+        return new BenchResult(kind, uri, startedAt, "test", 8, 1L << 30, 1, 4, mbps, 40, 16,
+                new BenchResult.Latency(12, 20, 40, 60, 80), 1, 0, "ok",
+                java.util.Map.of("chunkSize", 8L << 20, "repeats", 3), null, series,
+                java.util.List.of(new BenchResult.Mark(1.5, "concurrency", 32)));
+    }
+
 }

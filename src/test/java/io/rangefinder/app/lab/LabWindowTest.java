@@ -287,6 +287,74 @@ class LabWindowTest {
     }
 
     @Test
+    @Order(6)
+    void exportingSeveralSelectedRunsWritesEveryOne(FxRobot robot) throws Exception {
+        // the runs the tests before made, plus two of our own so there are always at least two
+        RunStore store = model.runStore();
+        store.save(LabFx.sampleRun("2026-04-01T10:00:00Z", "range", "file:///x/a.bin", 100));
+        store.save(LabFx.sampleRun("2026-04-01T11:00:00Z", "loader", "s3://bucket/with,comma/", 200));
+        fxRun(() -> model.refreshRuns());
+        await().atMost(WAIT).until(() -> fx(() -> model.runs().size() >= 2));
+        Path jsonDir = shared.resolve("multi-json");
+        Path csv = shared.resolve("multi.csv");
+        fxRun(() -> {
+            view.tabs().getSelectionModel().select(1);
+            view.runsView().useChooser(new RunsView.Chooser() {
+                @Override
+                public java.util.Optional<Path> open() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<Path> save(String what, String pattern, String initialName) {
+                    return java.util.Optional.of(csv);
+                }
+
+                @Override
+                public java.util.Optional<Path> folder(String title) {
+                    return java.util.Optional.of(jsonDir);
+                }
+            });
+            view.runsView().table().getSelectionModel().selectAll();
+        });
+        List<BenchResult> selected = fx(() -> view.runsView().table().getSelectionModel().getSelectedItems().stream()
+                .map(RunStore.Entry::result).toList());
+        assertThat(selected).hasSizeGreaterThanOrEqualTo(2);
+
+        robot.clickOn("#lab-export-json");
+        robot.clickOn("#lab-export-csv");
+        await().atMost(WAIT).until(() -> Files.exists(csv) && Files.isDirectory(jsonDir));
+        Thread.sleep(500); // both exports have landed (or the wrong number of files would show)
+
+        // JSON: one result file per selected run, each one opening on its own
+        List<BenchResult> written;
+        try (var files = Files.list(jsonDir)) {
+            written = files.map(f -> {
+                try {
+                    return RunStore.parse(Files.readString(f));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertThat(written).extracting(BenchResult::startedAt, BenchResult::kind)
+                .containsExactlyInAnyOrderElementsOf(selected.stream()
+                        .map(r -> org.assertj.core.groups.Tuple.tuple(r.startedAt(), r.kind())).toList());
+        // CSV: a run column, and every sample of every selected run
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).startsWith("run,kind,startedAt,uri,t,mbPerSec,");
+        for (int i = 0; i < selected.size(); i++) {
+            String run = (i + 1) + ",";
+            BenchResult r = selected.get(i);
+            assertThat(lines.stream().skip(1).filter(l -> l.startsWith(run + r.kind() + "," + r.startedAt() + ",")))
+                    .as("rows of run %s", run).hasSize(r.series() == null ? 0 : r.series().size());
+        }
+        assertThat(lines).anyMatch(l -> l.contains("\"s3://bucket/with,comma/\""));
+        int samples = selected.stream().mapToInt(r -> r.series() == null ? 0 : r.series().size()).sum();
+        assertThat(lines).hasSize(samples + 1);
+    }
+
+    @Test
     @Order(4)
     void hostsTheLabInATabNextToTheExplorerAndRejectsABadUri() throws Exception {
         List<String> tabs = fx(() -> {
