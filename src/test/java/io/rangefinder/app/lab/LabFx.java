@@ -64,4 +64,80 @@ final class LabFx {
                 java.util.List.of(new BenchResult.Mark(1.5, "concurrency", 32)));
     }
 
+
+    /** Shown on screen: the node and all its parents are visible (a hidden tab's content is not). */
+    static boolean shown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return n.getScene() != null;
+    }
+
+    static java.util.List<javafx.scene.Node> all(javafx.scene.Parent root) {
+        java.util.List<javafx.scene.Node> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<javafx.scene.Node> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        while (!todo.isEmpty()) {
+            javafx.scene.Node n = todo.pop();
+            out.add(n);
+            if (n instanceof javafx.scene.Parent p) {
+                todo.addAll(p.getChildrenUnmodifiable());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every shown Labeled whose skin draws less than its text (JavaFX draws a cut text as a
+     * LabeledText child holding the shortened string, e.g. "JS…"), as "text → drawn".
+     */
+    static java.util.List<String> truncated(javafx.scene.Parent root) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : all(root)) {
+            if (n instanceof javafx.scene.control.Labeled l && shown(l) && l.getText() != null && !l.getText().isEmpty()) {
+                for (javafx.scene.Node child : l.getChildrenUnmodifiable()) {
+                    if (child instanceof javafx.scene.text.Text t && child.getStyleClass().contains("text")
+                            && !l.getText().equals(t.getText())) {
+                        out.add(l.getClass().getSimpleName() + " \"" + l.getText() + "\" drawn as \"" + t.getText() + "\"");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Shown buttons (and toggle buttons) that reach outside the window. */
+    static java.util.List<String> buttonsOutside(javafx.scene.Scene scene) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : all(scene.getRoot())) {
+            if (n instanceof javafx.scene.control.ButtonBase b && shown(b)) {
+                javafx.geometry.Bounds bb = b.localToScene(b.getLayoutBounds());
+                if (bb.getMinX() < -0.5 || bb.getMinY() < -0.5 || bb.getMaxX() > scene.getWidth() + 0.5
+                        || bb.getMaxY() > scene.getHeight() + 0.5) {
+                    out.add(describe(b) + " at " + bb);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Buttons with an icon and no text that lack a tooltip or accessible text. */
+    static java.util.List<String> unnamedIconButtons(javafx.scene.Parent root) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : all(root)) {
+            if (n instanceof javafx.scene.control.ButtonBase b && b.getGraphic() != null
+                    && (b.getText() == null || b.getText().isBlank())) {
+                if (b.getTooltip() == null || b.getTooltip().getText() == null || b.getTooltip().getText().isBlank()
+                        || b.getAccessibleText() == null || b.getAccessibleText().isBlank()) {
+                    out.add(describe(b));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String describe(javafx.scene.control.ButtonBase b) {
+        return b.getClass().getSimpleName() + "#" + b.getId() + " \"" + (b.getText() == null ? "" : b.getText()) + "\"";
+    }
 }
