@@ -5,7 +5,11 @@ import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StoreFactory;
 
+import io.rangefinder.storage.config.ConnectionProfile;
+
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Tab;
@@ -32,7 +36,19 @@ public final class LabHost {
      * (the app passes the explorer's connections). Returns the lab for the explorer's "Benchmark".
      */
     public static LabView install(Scene scene, Function<ObjectUri, ObjectStore> stores) {
+        return install(scene, stores, List::of);
+    }
+
+    /**
+     * As {@link #install(Scene, Function)}, with the lab's connection picker listing
+     * {@code connections} (the saved connections; read on the FX thread each time the picker
+     * opens). "By the URI" in the picker uses {@code stores}; a picked connection opens its store
+     * with {@link StoreFactory#open(ObjectUri, io.rangefinder.storage.config.ConnectionProfile)}.
+     */
+    public static LabView install(Scene scene, Function<ObjectUri, ObjectStore> stores,
+                                  Supplier<List<ConnectionProfile>> connections) {
         LabView lab = new LabView(new LabViewModel(stores, RunStore.inConfigDir()));
+        lab.model().useConnections(connections);
         Parent explorer = scene.getRoot();
         Tab explorerTab = new Tab("Explorer", explorer);
         explorerTab.setId("explorer-tab");

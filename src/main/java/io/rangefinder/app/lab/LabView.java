@@ -25,7 +25,9 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
+import io.rangefinder.app.common.ErrorPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -60,6 +62,9 @@ public final class LabView {
     private final TuningControl prefetch;
     private final RunsView runsView;
     private final VBox liveCenter;
+    private final Tab liveTab;
+    private Button startButton;
+    static final double SETTINGS_WIDTH = 300;
     // Bidirectional bindings hold their ends weakly; these keep the adapters alive.
     private final List<Object> keep = new ArrayList<>();
 
@@ -78,26 +83,40 @@ public final class LabView {
         prefetch.disableProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.RANGE));
         runsView = new RunsView(model);
 
-        root.setTop(toolbar());
+        ErrorPane errorPane = new ErrorPane(model.errorProperty(), model::dismissError);
+        errorPane.setPadding(new Insets(6, 10, 6, 10));
+        Button dismiss = (Button) errorPane.lookup("#dismissError");
+        if (dismiss != null) {
+            name(dismiss, "Dismiss the error");
+        }
+        root.setTop(new VBox(toolbar(), errorPane));
         Button exportPng = iconButton("Export charts as PNG…", Feather.IMAGE);
+        exportPng.setId("lab-export-charts-png");
         exportPng.setOnAction(_ -> choosePng().ifPresent(this::exportChartPng));
-        HBox tuning = new HBox(24, concurrency, prefetch, exportPng);
+        // Fixed-size controls that wrap onto a new line when the window is narrow: nothing
+        // stretches or moves sideways when the numbers in them change.
+        FlowPane tuning = new FlowPane(16, 6, concurrency, prefetch, exportPng);
         tuning.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(concurrency, Priority.ALWAYS);
-        HBox.setHgrow(prefetch, Priority.ALWAYS);
         tuning.getStyleClass().add("tuning-row");
         liveCenter = new VBox(8, summary, tuning, charts.node());
         liveCenter.setPadding(new Insets(8));
         VBox.setVgrow(charts.node(), Priority.ALWAYS);
-        BorderPane live = new BorderPane(liveCenter);
+        // Below the charts' minimum size the live view scrolls rather than squeezing them unreadable.
+        ScrollPane liveScroll = new ScrollPane(liveCenter);
+        liveScroll.setFitToWidth(true);
+        liveScroll.setFitToHeight(true);
+        liveScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        liveScroll.getStyleClass().addAll("lab-live-scroll", "edge-to-edge");
+        liveScroll.setId("lab-live-scroll");
+        BorderPane live = new BorderPane(liveScroll);
         ScrollPane settings = new ScrollPane(settingsPanel());
         settings.setFitToWidth(true);
-        settings.setPrefWidth(330);
-        settings.setMinWidth(330);
+        settings.setPrefWidth(SETTINGS_WIDTH);
+        settings.setMinWidth(SETTINGS_WIDTH);
         settings.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        settings.getStyleClass().add("lab-settings");
+        settings.getStyleClass().addAll("lab-settings", "edge-to-edge");
         live.setLeft(settings);
-        Tab liveTab = new Tab("Live", live);
+        liveTab = new Tab("Live", live);
         liveTab.setId("lab-live-tab");
         Tab runsTab = new Tab("Runs", runsView.node());
         runsTab.setId("lab-runs-tab");
@@ -109,15 +128,25 @@ public final class LabView {
         status.textProperty().bind(model.messageProperty());
         status.getStyleClass().add("lab-status");
         status.setMaxWidth(Double.MAX_VALUE);
+        status.setWrapText(true); // a long URI in the message wraps instead of being cut
+        status.setMinHeight(Label.USE_PREF_SIZE);
         root.setBottom(status);
+        // the charts take as many columns as fit at a readable width
+        liveScroll.viewportBoundsProperty().addListener((_, _, b) -> charts.setAvailableWidth(b.getWidth() - 16));
 
         model.runningProperty().addListener((_, _, running) -> {
             if (running) {
                 summary.clear();
-                charts.start(model.runningKindProperty().get() == LabViewModel.Kind.LOADER);
+                boolean loaderRun = model.runningKindProperty().get() == LabViewModel.Kind.LOADER;
+                summary.latencyOver(loaderRun, false);
+                charts.start(model.runningKindProperty().get() == LabViewModel.Kind.LOADER,
+                        model.concurrencyProperty().get(), model.prefetchProperty().get());
                 tabs.getSelectionModel().select(liveTab);
             } else {
                 charts.stop();
+                if (model.errorProperty().get() != null) {
+                    summary.showFailed();
+                }
             }
         });
         model.lastResultProperty().addListener((_, _, r) -> {
@@ -134,11 +163,14 @@ public final class LabView {
     }
 
     private Node toolbar() {
+        ComboBox<Choice> picker = connectionPicker();
         TextField uri = new TextField();
         uri.setId("lab-uri");
         uri.setPromptText("s3://bucket/big.bin (range)  or  s3://bucket/train/ (loader)");
         uri.textProperty().bindBidirectional(model.uriProperty());
         uri.setOnAction(_ -> model.start());
+        uri.setMinWidth(200);
+        uri.setAccessibleText("Object or prefix URI to benchmark");
         HBox.setHgrow(uri, Priority.ALWAYS);
         ToggleGroup group = new ToggleGroup();
         ToggleButton range = new ToggleButton("Range");
@@ -160,6 +192,7 @@ public final class LabView {
         range.getStyleClass().add("left-pill");
         loader.getStyleClass().add("right-pill");
         HBox kinds = new HBox(range, loader);
+        kinds.setMinWidth(HBox.USE_PREF_SIZE);
 
         Button start = new Button("Start", new FontIcon(Feather.PLAY));
         start.setId("lab-start");
@@ -167,6 +200,7 @@ public final class LabView {
         start.setDefaultButton(false);
         start.disableProperty().bind(model.runningProperty());
         start.setOnAction(_ -> model.start());
+        startButton = start;
         Button stop = new Button("Stop", new FontIcon(Feather.SQUARE));
         stop.setId("lab-stop");
         stop.getStyleClass().add("danger");
@@ -176,10 +210,89 @@ public final class LabView {
         Button generate = new Button("Generate dataset…", new FontIcon(Feather.DATABASE));
         generate.setId("lab-generate");
         generate.setOnAction(_ -> new DatasetGeneratorDialog(model, root.getScene().getWindow()).show());
-        HBox bar = new HBox(8, new Label("URI"), uri, kinds, start, stop, new Separator(javafx.geometry.Orientation.VERTICAL), generate);
-        bar.setAlignment(Pos.CENTER_LEFT);
+        for (Button b : new Button[] {start, stop, generate}) {
+            b.setMinWidth(Button.USE_PREF_SIZE);
+        }
+        Label connectionCaption = new Label("Connection");
+        connectionCaption.setMinWidth(Label.USE_PREF_SIZE);
+        connectionCaption.setLabelFor(picker);
+        Label uriCaption = new Label("URI");
+        uriCaption.setMinWidth(Label.USE_PREF_SIZE);
+        uriCaption.setLabelFor(uri);
+        HBox where = new HBox(8, connectionCaption, picker, uriCaption, uri);
+        where.setAlignment(Pos.CENTER_LEFT);
+        HBox actions = new HBox(8, kinds, start, stop, new Separator(javafx.geometry.Orientation.VERTICAL), generate);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        actions.setMinWidth(HBox.USE_PREF_SIZE);
+        // One row when there is room for the URI field next to the buttons, else the buttons go below.
+        VBox bar = new VBox(6);
+        HBox oneRow = new HBox(8);
+        oneRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(where, Priority.ALWAYS);
         bar.getStyleClass().add("lab-toolbar");
+        bar.setId("lab-toolbar");
+        Runnable arrange = () -> {
+            double w = bar.getWidth();
+            // one row only if the URI field still gets a useful width (its minimum is 200)
+            boolean wide = w <= 0 || w >= actions.prefWidth(-1) + where.minWidth(-1) + 220;
+            if (wide && bar.getChildren().size() != 1) {
+                bar.getChildren().clear();
+                oneRow.getChildren().setAll(where, actions);
+                bar.getChildren().setAll(oneRow);
+            } else if (!wide && bar.getChildren().size() != 2) {
+                bar.getChildren().clear();
+                oneRow.getChildren().clear();
+                bar.getChildren().setAll(where, actions);
+            }
+        };
+        bar.widthProperty().addListener((_, _, _) -> arrange.run());
+        arrange.run();
         return bar;
+    }
+
+    /** An entry of the connection picker: a saved connection, or none ("by the URI"). */
+    record Choice(io.rangefinder.storage.config.ConnectionProfile profile) {
+        @Override
+        public String toString() {
+            return profile == null ? LabViewModel.AUTOMATIC
+                    : profile.name() + " (" + profile.kind().name().toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+    }
+
+    /**
+     * Which saved connection the lab runs against, or "by the URI" (the store the URI's scheme
+     * and the app's connections give). The list is re-read each time the picker opens.
+     */
+    private ComboBox<Choice> connectionPicker() {
+        ComboBox<Choice> picker = new ComboBox<>();
+        picker.setId("lab-connection");
+        picker.setAccessibleText("Connection the benchmark runs against");
+        picker.setTooltip(new Tooltip("The saved connection the benchmark uses; “" + LabViewModel.AUTOMATIC
+                + "” picks one from the URI"));
+        picker.setPrefWidth(170);
+        picker.setMinWidth(140);
+        Runnable fill = () -> {
+            List<Choice> items = new ArrayList<>();
+            items.add(new Choice(null));
+            model.connections().forEach(c -> items.add(new Choice(c)));
+            picker.getItems().setAll(items);
+            picker.setValue(new Choice(model.connectionProperty().get()));
+        };
+        model.connections().addListener((javafx.collections.ListChangeListener<io.rangefinder.storage.config.ConnectionProfile>) _ -> fill.run());
+        model.connectionProperty().addListener((_, _, c) -> picker.setValue(new Choice(c)));
+        picker.valueProperty().addListener((_, _, c) -> {
+            if (c != null && c.profile() != model.connectionProperty().get()) {
+                model.connectionProperty().set(c.profile());
+                String typed = model.uriProperty().get();
+                if (c.profile() != null && (typed == null || typed.isBlank())) {
+                    model.uriProperty().set(io.rangefinder.storage.ObjectUri.Scheme.valueOf(c.profile().kind().name()).prefix() + "://");
+                }
+            }
+        });
+        picker.setOnShowing(_ -> model.refreshConnections());
+        picker.disableProperty().bind(model.runningProperty());
+        fill.run();
+        return picker;
     }
 
     private Node settingsPanel() {
@@ -207,6 +320,7 @@ public final class LabView {
         type.valueProperty().bindBidirectional(model.loaderTypeProperty());
         type.setId("lab-loader-type");
         type.setMaxWidth(Double.MAX_VALUE);
+        type.setMinWidth(ComboBox.USE_PREF_SIZE);
         r = row(loaderGrid, r, "Loader", type, "Ordered: DataLoader keeps dataset order; async pool: AsyncPoolDataLoader forms batches as items land");
         r = row(loaderGrid, r, "Batch size", intSpinner(model.batchSizeProperty(), 1, 100_000, "lab-batch"), "Items per batch");
         r = row(loaderGrid, r, "Pool size", intSpinner(model.concurrencyProperty(), 1, 128, "lab-pool"), "Fetches in flight; the slider changes it live");
@@ -228,7 +342,7 @@ public final class LabView {
         r = row(loaderGrid, r, "Order", shuffle, "Shuffle the dataset once, with the seed below");
         r = row(loaderGrid, r, "Seed", seed, null);
         r = row(loaderGrid, r, "Epochs", intSpinner(model.epochsProperty(), 1, 1000, "lab-epochs"), null);
-        r = row(loaderGrid, r, "Compute per batch (ms)", intSpinner(model.computeMsProperty(), 0, 60_000, "lab-compute"),
+        r = row(loaderGrid, r, "Compute ms/batch", intSpinner(model.computeMsProperty(), 0, 60_000, "lab-compute"),
                 "Simulated accelerator time per batch, as MLPerf Storage does");
 
         VBox box = new VBox(12, rangeGrid, loaderGrid);
@@ -286,11 +400,17 @@ public final class LabView {
         return s;
     }
 
-    private static Button iconButton(String tip, Feather icon) {
+    static Button iconButton(String tip, Feather icon) {
         Button b = new Button(null, new FontIcon(icon));
-        b.setTooltip(new Tooltip(tip));
+        name(b, tip);
         b.getStyleClass().add("button-icon");
         return b;
+    }
+
+    /** An icon-only button says what it does: a tooltip for the mouse, accessible text for screen readers. */
+    static void name(Button b, String what) {
+        b.setTooltip(new Tooltip(what));
+        b.setAccessibleText(what);
     }
 
     private java.util.Optional<Path> choosePng() {
@@ -312,14 +432,32 @@ public final class LabView {
         return model;
     }
 
-    /** Starts a range benchmark on one object with the current settings (the explorer's entry point). */
-    public void startRangeBenchmark(ObjectUri object) {
-        model.startRangeBenchmark(object);
+    /**
+     * The explorer's "Benchmark": shows {@code target} in the lab with the current settings, as a
+     * range run (an object) or a loader run ({@code prefix}), and puts the focus on Start. Nothing
+     * starts until the user presses it, so the settings can be looked at and changed first.
+     */
+    public void openBenchmark(ObjectUri target, boolean prefix) {
+        model.uriProperty().set(target.toString());
+        model.kindProperty().set(prefix ? LabViewModel.Kind.LOADER : LabViewModel.Kind.RANGE);
+        model.dismissError();
+        tabs.getSelectionModel().select(liveTab);
+        startButton.requestFocus();
+        // the lab's tab may only now be coming to the front: focus again once it is laid out
+        javafx.application.Platform.runLater(startButton::requestFocus);
     }
 
-    /** Starts a loader benchmark on every object under a prefix with the current settings. */
+    /**
+     * The explorer's entry point for an object: opens the lab on it with the settings to check;
+     * does not start (see {@link #openBenchmark}).
+     */
+    public void startRangeBenchmark(ObjectUri object) {
+        openBenchmark(object, false);
+    }
+
+    /** The explorer's entry point for a prefix: as {@link #startRangeBenchmark}, for a loader run. */
     public void startLoaderBenchmark(ObjectUri prefix) {
-        model.startLoaderBenchmark(prefix);
+        openBenchmark(prefix, true);
     }
 
     public void stop() {
@@ -368,6 +506,10 @@ public final class LabView {
 
     RunsView runsView() {
         return runsView;
+    }
+
+    Button startButton() {
+        return startButton;
     }
 
     TabPane tabs() {

@@ -1,5 +1,6 @@
 package io.rangefinder.app.lab;
 
+import io.rangefinder.app.common.ErrorReport;
 import io.rangefinder.app.common.FxTaskExecutor;
 import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.bench.BenchResult;
@@ -14,6 +15,8 @@ import io.rangefinder.loader.LoaderOptions;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.StoreFactory;
+import io.rangefinder.storage.config.ConnectionProfile;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -38,11 +41,14 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The lab's state and actions: benchmark settings, the run in flight (a {@link TokenTask} per
@@ -72,6 +78,12 @@ public final class LabViewModel implements AutoCloseable {
 
     private final Function<ObjectUri, ObjectStore> stores;
     private final RunStore runStore;
+    // the connection picker: the saved connections (from the app), and the one picked (null: by the URI)
+    private Supplier<List<ConnectionProfile>> connectionSource = List::of;
+    private BiFunction<ObjectUri, ConnectionProfile, ObjectStore> connectedStores;
+    private final ObservableList<ConnectionProfile> connections = FXCollections.observableArrayList();
+    private final ObservableList<ConnectionProfile> connectionsView = FXCollections.unmodifiableObservableList(connections);
+    private final ObjectProperty<ConnectionProfile> connection = new SimpleObjectProperty<>();
 
     // settings
     private final StringProperty uri = new SimpleStringProperty("");
@@ -95,6 +107,7 @@ public final class LabViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("Pick an object (range) or a prefix (loader) and press Start.");
     private final ReadOnlyObjectWrapper<BenchResult> lastResult = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ErrorReport> error = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Kind> runningKind = new ReadOnlyObjectWrapper<>();
     private final ObservableList<BenchResult.Mark> liveMarks = FXCollections.observableArrayList();
     private final ObservableList<BenchResult.Mark> liveMarksView = FXCollections.unmodifiableObservableList(liveMarks);
@@ -106,6 +119,7 @@ public final class LabViewModel implements AutoCloseable {
     }
 
     private Running task;
+    private String runningWhat = "The benchmark";
     private volatile LiveRun live;
     // only the newest listing of the runs folder lands, however the background reads finish
     private long runsGeneration;
@@ -135,6 +149,8 @@ public final class LabViewModel implements AutoCloseable {
         this.stores = stores;
         this.runStore = runStore;
         this.executor = executor;
+        this.connectedStores = (u, profile) -> profile.kind() == ConnectionProfile.Kind.FILE ? stores.apply(u)
+                : StoreFactory.open(u, profile);
         concurrency.addListener((_, _, n) -> retune(Knob.CONCURRENCY, n.intValue()));
         prefetch.addListener((_, _, n) -> retune(Knob.PREFETCH, n.intValue()));
     }
@@ -162,14 +178,14 @@ public final class LabViewModel implements AutoCloseable {
     public void start() {
         String text = uri.get() == null ? "" : uri.get().strip();
         if (text.isEmpty()) {
-            message.set("Enter an object URI (range) or a prefix URI (loader) first.");
+            refuse("Enter an object URI (range) or a prefix URI (loader) first.");
             return;
         }
         ObjectUri target;
         try {
             target = ObjectUri.parse(text);
         } catch (IllegalArgumentException | StorageException e) {
-            message.set(e.getMessage());
+            refuse(describe(e));
             return;
         }
         if (kind.get() == Kind.RANGE) {
@@ -185,14 +201,18 @@ public final class LabViewModel implements AutoCloseable {
         try {
             config = rangeConfig();
         } catch (IllegalArgumentException e) {
-            message.set(e.getMessage());
+            refuse(describe(e));
             return;
         }
         uri.set(object.toString());
         kind.set(Kind.RANGE);
         int n = repeats.get();
+        Function<ObjectUri, ObjectStore> opener = opener(object);
+        if (opener == null) {
+            return;
+        }
         launch(Kind.RANGE, "Range benchmark on " + object, token -> {
-            try (ObjectStore store = stores.apply(object)) {
+            try (ObjectStore store = opener.apply(object)) {
                 RangeBench bench = new RangeBench(store, object, config, n);
                 live = new LiveRun.Range(bench);
                 return bench.run(token);
@@ -209,7 +229,11 @@ public final class LabViewModel implements AutoCloseable {
             options = LoaderOptions.defaults().withBatchSize(batchSize.get()).withConcurrency(concurrency.get())
                     .withPrefetch(prefetch.get()).withEpochs(epochs.get());
         } catch (IllegalArgumentException e) {
-            message.set(e.getMessage());
+            refuse(describe(e));
+            return;
+        }
+        Function<ObjectUri, ObjectStore> opener = opener(prefix);
+        if (opener == null) {
             return;
         }
         boolean ordered = loaderType.get() == LoaderType.ORDERED;
@@ -217,7 +241,7 @@ public final class LabViewModel implements AutoCloseable {
         long shuffleSeed = seed.get();
         Duration compute = Duration.ofMillis(Math.max(0, computeMs.get()));
         launch(Kind.LOADER, "Loader benchmark on " + prefix, token -> {
-            try (ObjectStore store = stores.apply(prefix)) {
+            try (ObjectStore store = opener.apply(prefix)) {
                 // Unshuffled, reading starts with the listing's first page instead of after its last.
                 Dataset dataset = shuffled ? Dataset.fromPrefix(store, prefix) : Dataset.listing(store, prefix);
                 if (dataset.isEmpty()) {
@@ -233,6 +257,59 @@ public final class LabViewModel implements AutoCloseable {
                 return bench.run(token);
             }
         });
+    }
+
+    /** A mistake the user can fix (a bad URI or setting): said in the status line and in the error pane; nothing starts. */
+    private void refuse(String why) {
+        message.set(why);
+        error.set(ErrorReport.plain(why));
+    }
+
+    /**
+     * How this run reaches its store: through the picked connection, or (none picked) as the URI
+     * says. {@code null}, with the reason shown, when the picked connection cannot reach the URI.
+     */
+    private Function<ObjectUri, ObjectStore> opener(ObjectUri target) {
+        ConnectionProfile picked = connection.get();
+        if (picked == null) {
+            return stores;
+        }
+        if (picked.kind() != ConnectionProfile.Kind.of(target.scheme())) {
+            refuse(String.format(Locale.ROOT, "The connection “%s” reaches %s, not %s:// — pick another connection or “%s”.",
+                    picked.name(), picked.kind(), target.scheme().prefix(), AUTOMATIC));
+            return null;
+        }
+        BiFunction<ObjectUri, ConnectionProfile, ObjectStore> open = connectedStores;
+        return u -> open.apply(u, picked);
+    }
+
+    /** What the picker calls "no connection picked". */
+    public static final String AUTOMATIC = "By the URI";
+
+    /**
+     * The saved connections the lab can run against (called on the FX thread, e.g. each time the
+     * picker opens); a picked connection opens its stores with {@link StoreFactory#open(ObjectUri, ConnectionProfile)}.
+     */
+    public void useConnections(Supplier<List<ConnectionProfile>> source) {
+        useConnections(source, connectedStores);
+    }
+
+    /** As {@link #useConnections(Supplier)}, opening a picked connection's stores with {@code opener}. */
+    public void useConnections(Supplier<List<ConnectionProfile>> source,
+                               BiFunction<ObjectUri, ConnectionProfile, ObjectStore> opener) {
+        connectionSource = source;
+        connectedStores = opener;
+        refreshConnections();
+    }
+
+    /** Re-reads the saved connections; the picked one stays picked if it is still there (by name). */
+    public void refreshConnections() {
+        List<ConnectionProfile> now = List.copyOf(connectionSource.get());
+        ConnectionProfile picked = connection.get();
+        connections.setAll(now);
+        if (picked != null) {
+            connection.set(now.stream().filter(c -> c.name().equals(picked.name())).findFirst().orElse(null));
+        }
     }
 
     RangeEngineConfig rangeConfig() {
@@ -256,7 +333,9 @@ public final class LabViewModel implements AutoCloseable {
         }
         liveMarks.clear();
         lastResult.set(null);
+        error.set(null);
         runningKind.set(k);
+        runningWhat = what;
         state.set(State.RUNNING);
         running.set(true);
         message.set(what + " …");
@@ -283,10 +362,20 @@ public final class LabViewModel implements AutoCloseable {
         }
         task = null;
         live = null;
+        // the error first: whoever watches the run end sees whether it failed
+        if (result != null && SummaryStrip.stateOf(result) == SummaryStrip.State.FAILED) {
+            String why = result.status().replaceFirst("^failed:?\\s*", "");
+            error.set(new ErrorReport("The " + result.kind() + " benchmark on " + result.uri() + " failed: "
+                    + (why.isBlank() ? "see the details" : why), result.status()));
+        } else if (result == null && failure != null) {
+            error.set(ErrorReport.of(runningWhat + " failed", failure));
+        }
+        if (result != null) {
+            lastResult.set(result);
+        }
         state.set(State.IDLE);
         running.set(false);
         if (result != null) {
-            lastResult.set(result);
             message.set(String.format(Locale.ROOT, "%s %s: %s in %s = %s (%s)", result.kind(),
                     result.status(), Units.formatSize(result.bytes()), Units.formatDuration(result.seconds()),
                     Units.formatRate(result.mbPerSec() * 1e6), result.uri()));
@@ -366,6 +455,77 @@ public final class LabViewModel implements AutoCloseable {
         return export(target, () -> RunStore.writeCsv(result, target));
     }
 
+    /**
+     * Several runs as JSON: one file per run in {@code dir}, each the same result file a single
+     * export, the CLI's {@code --json} and "Open result…" use, so every file opens again on its own.
+     * Names come from each run's kind and start time; an existing file is never overwritten.
+     */
+    public CompletableFuture<Path> exportJsonEach(java.util.List<BenchResult> results, Path dir) {
+        java.util.List<BenchResult> copy = java.util.List.copyOf(results);
+        return submit(() -> {
+            java.nio.file.Files.createDirectories(dir);
+            for (BenchResult r : copy) {
+                RunStore.writeJson(r, freeName(dir, fileName(r), ".json"));
+            }
+            return dir;
+        }, _ -> message.set("Exported " + copy.size() + " runs as JSON into " + dir),
+                e -> message.set("Export failed: " + describe(e)));
+    }
+
+    /** Several runs in one CSV: every run's samples, each row starting with its run (1, 2, … in the given order). */
+    public CompletableFuture<Path> exportCsvAll(java.util.List<BenchResult> results, Path target) {
+        java.util.List<BenchResult> copy = java.util.List.copyOf(results);
+        return submit(() -> {
+            String text = csvOfRuns(copy);
+            Path parent = target.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            java.nio.file.Files.writeString(target, text, java.nio.charset.StandardCharsets.UTF_8);
+            return target;
+        }, _ -> message.set("Exported " + copy.size() + " runs to " + target),
+                e -> message.set("Export failed: " + describe(e)));
+    }
+
+    /** The runs' time series in one table: {@code run,kind,startedAt,uri} then the single-run CSV's columns. */
+    static String csvOfRuns(java.util.List<BenchResult> runs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < runs.size(); i++) {
+            BenchResult r = RunStore.sanitise(runs.get(i));
+            String[] lines = RunStore.toCsv(r).split("\\R");
+            if (i == 0) {
+                sb.append("run,kind,startedAt,uri,").append(lines[0]).append('\n');
+            }
+            String prefix = (i + 1) + "," + csvField(r.kind()) + "," + csvField(r.startedAt()) + "," + csvField(r.uri()) + ",";
+            for (int l = 1; l < lines.length; l++) {
+                if (!lines[l].isBlank()) {
+                    sb.append(prefix).append(lines[l]).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String csvField(String v) {
+        if (v == null) {
+            return "";
+        }
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+    /** e.g. rangefinder-range-20250102030405678 */
+    static String fileName(BenchResult r) {
+        return "rangefinder-" + r.kind() + "-" + (r.startedAt() == null ? "run" : r.startedAt().replaceAll("[^0-9]", ""));
+    }
+
+    private static Path freeName(Path dir, String base, String ext) {
+        Path p = dir.resolve(base + ext);
+        for (int i = 2; java.nio.file.Files.exists(p); i++) {
+            p = dir.resolve(base + "-" + i + ext);
+        }
+        return p;
+    }
+
     CompletableFuture<Path> export(Path target, Runnable write) {
         return submit(() -> {
             write.run();
@@ -424,6 +584,12 @@ public final class LabViewModel implements AutoCloseable {
     public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<BenchResult> lastResultProperty() { return lastResult.getReadOnlyProperty(); }
+    /** The last run's failure (or a refused start), for the error pane; {@code null} when there is none. */
+    public ReadOnlyObjectProperty<ErrorReport> errorProperty() { return error.getReadOnlyProperty(); }
+    public void dismissError() { error.set(null); }
+    /** The picked connection; {@code null} means "by the URI" (the opener the lab was made with). */
+    public ObjectProperty<ConnectionProfile> connectionProperty() { return connection; }
+    public ObservableList<ConnectionProfile> connections() { return connectionsView; }
     public ReadOnlyObjectProperty<Kind> runningKindProperty() { return runningKind.getReadOnlyProperty(); }
     public ObservableList<BenchResult.Mark> liveMarks() { return liveMarksView; }
     public ObservableList<RunStore.Entry> runs() { return runsView; }

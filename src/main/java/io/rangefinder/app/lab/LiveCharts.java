@@ -28,7 +28,13 @@ import java.util.function.Supplier;
  */
 final class LiveCharts {
 
+    /** The longest stretch of a run the charts show; a longer run slides through it. */
     static final double WINDOW_SECONDS = 60;
+    /** The shortest time axis: a run of a second or two still fills most of the chart. */
+    static final double MIN_SECONDS = 2;
+    /** Below this width per chart, the charts go to fewer columns (and the live view scrolls). */
+    static final double COLUMN_WIDTH = 250;
+    static final double CHART_MIN_HEIGHT = 170;
     static final int DEFAULT_HZ = 10;
 
     private final GridPane grid = new GridPane();
@@ -37,11 +43,11 @@ final class LiveCharts {
     private final Consumer<LiveSample> onTick;
 
     final MarkedLineChart throughput = chart("Throughput (MB/s)");
-    final MarkedLineChart ops = chart("Completed per second (ranges or items)");
-    final MarkedLineChart inFlight = chart("Requests in flight vs limit");
-    final MarkedLineChart queue = chart("Queue depth vs capacity (batches)");
-    final MarkedLineChart latency = chart("Latency per range / item (ms)");
-    final MarkedLineChart wait = chart("Consumer waiting for data (% of time)");
+    final MarkedLineChart ops = chart("Ranges per second");
+    final MarkedLineChart inFlight = chart("In flight vs limit");
+    final MarkedLineChart queue = chart("Queue vs capacity (batches)");
+    final MarkedLineChart latency = chart("Latency per range (ms)");
+    final MarkedLineChart wait = chart("Consumer waiting (% of time)");
     private final List<MarkedLineChart> all = List.of(throughput, ops, inFlight, queue, latency, wait);
 
     private final XYChart.Series<Number, Number> mbps = series(throughput, "MB/s now");
@@ -57,8 +63,12 @@ final class LiveCharts {
             List.of(mbps, opsps, inflight, limit, depth, capacity, p50, p99, starved);
 
     private long ticks;
+    // each knob's value before the next marker: the run's start values, then each change
+    private final java.util.Map<String, Double> knobValues = new java.util.HashMap<>();
     private double lastT = -1;
     private Boolean laidOutForLoader;
+    private int laidOutColumns;
+    private double availableWidth = 3 * COLUMN_WIDTH;
 
     LiveCharts(Supplier<LiveSample> source, Consumer<LiveSample> onTick, ObservableList<BenchResult.Mark> marks, int hz) {
         this.source = source;
@@ -75,7 +85,9 @@ final class LiveCharts {
                     all.forEach(ch -> ch.markers().clear());
                 }
                 for (BenchResult.Mark m : c.getAddedSubList()) {
-                    MarkedLineChart.Marker marker = new MarkedLineChart.Marker(m.t(), label(m));
+                    Double from = knobValues.put(m.what(), m.value());
+                    MarkedLineChart.Marker marker = new MarkedLineChart.Marker(m.t(), "", m.what(),
+                            from == null ? Double.NaN : from, m.value());
                     all.forEach(ch -> ch.markers().add(marker));
                 }
             }
@@ -87,13 +99,31 @@ final class LiveCharts {
         queue.getStyleClass().add("limit-chart");
     }
 
-    static String label(BenchResult.Mark m) {
-        return String.format(Locale.ROOT, "%s → %d", m.what().equals("prefetch") ? "prefetch" : "concurrency",
-                Math.round(m.value()));
+    /**
+     * The markers of a saved run's marks; a mark's "from" is the mark before it of the same
+     * setting, or the start value the run's settings record.
+     */
+    static List<MarkedLineChart.Marker> markers(BenchResult r, String run) {
+        java.util.Map<String, Double> values = new java.util.HashMap<>();
+        java.util.Map<String, Object> settings = r.settings() == null ? java.util.Map.of() : r.settings();
+        for (String[] key : new String[][] {{"concurrency", "maxConcurrentRanges"}, {"concurrency", "poolSize"},
+                {"prefetch", "prefetch"}}) {
+            if (settings.get(key[1]) instanceof Number n) {
+                values.put(key[0], n.doubleValue());
+            }
+        }
+        List<MarkedLineChart.Marker> out = new java.util.ArrayList<>();
+        if (r.marks() != null) {
+            for (BenchResult.Mark m : r.marks()) {
+                Double from = values.put(m.what(), m.value());
+                out.add(new MarkedLineChart.Marker(m.t(), run, m.what(), from == null ? Double.NaN : from, m.value()));
+            }
+        }
+        return out;
     }
 
     private static MarkedLineChart chart(String title) {
-        NumberAxis x = new NumberAxis(0, WINDOW_SECONDS, 10);
+        NumberAxis x = new NumberAxis(0, MIN_SECONDS, 0.5);
         x.setAutoRanging(false);
         x.setAnimated(false);
         x.setMinorTickVisible(false);
@@ -106,7 +136,7 @@ final class LiveCharts {
         y.setMinorTickVisible(false);
         MarkedLineChart c = new MarkedLineChart(title, x, y);
         c.setLegendSide(Side.TOP);
-        c.setMinSize(200, 150);
+        c.setMinSize(200, CHART_MIN_HEIGHT);
         return c;
     }
 
@@ -119,24 +149,44 @@ final class LiveCharts {
 
     /** Range runs have no queue and no consumer: they show four charts, loaders six. */
     void layoutFor(boolean loader) {
-        if (laidOutForLoader != null && laidOutForLoader == loader) {
+        arrange(loader, availableWidth);
+    }
+
+    /** The width the charts have (the live view's); they take as many columns as fit at {@link #COLUMN_WIDTH}. */
+    void setAvailableWidth(double width) {
+        availableWidth = width;
+        arrange(laidOutForLoader != null && laidOutForLoader, width);
+    }
+
+    static int columnsFor(boolean loader, double width) {
+        int fit = Math.max(1, (int) Math.floor((width + 6) / COLUMN_WIDTH));
+        return Math.min(fit, loader ? 3 : 2);
+    }
+
+    private void arrange(boolean loader, double width) {
+        int columns = columnsFor(loader, width);
+        if (laidOutForLoader != null && laidOutForLoader == loader && laidOutColumns == columns) {
             return; // re-adding the charts would re-apply all their CSS
         }
         laidOutForLoader = loader;
+        laidOutColumns = columns;
+        ops.setTitle(loader ? "Items per second" : "Ranges per second");
+        latency.setTitle(loader ? "Latency per item (ms)" : "Latency per range (ms)");
         grid.getChildren().clear();
         grid.getColumnConstraints().clear();
         grid.getRowConstraints().clear();
         List<MarkedLineChart> shown = loader ? all : List.of(throughput, ops, inFlight, latency);
-        int columns = loader ? 3 : 2;
+        int rows = (shown.size() + columns - 1) / columns;
         for (int i = 0; i < columns; i++) {
             ColumnConstraints cc = new ColumnConstraints();
             cc.setPercentWidth(100.0 / columns);
             cc.setHgrow(Priority.ALWAYS);
             grid.getColumnConstraints().add(cc);
         }
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < rows; i++) {
             RowConstraints rc = new RowConstraints();
-            rc.setPercentHeight(50);
+            rc.setPercentHeight(100.0 / rows);
+            rc.setMinHeight(CHART_MIN_HEIGHT);
             rc.setVgrow(Priority.ALWAYS);
             grid.getRowConstraints().add(rc);
         }
@@ -145,12 +195,19 @@ final class LiveCharts {
         }
     }
 
+    int columns() {
+        return laidOutColumns;
+    }
+
     GridPane node() {
         return grid;
     }
 
-    /** Clears the window and starts sampling. */
-    void start(boolean loader) {
+    /** Clears the window and starts sampling; the knobs' start values are where the first markers come from. */
+    void start(boolean loader, int concurrency, int prefetch) {
+        knobValues.clear();
+        knobValues.put(LabViewModel.Knob.CONCURRENCY.label(), (double) concurrency);
+        knobValues.put(LabViewModel.Knob.PREFETCH.label(), (double) prefetch);
         allSeries.forEach(s -> s.getData().clear());
         all.forEach(c -> c.markers().clear());
         all.forEach(c -> setWindow(c, 0));
@@ -286,10 +343,31 @@ final class LiveCharts {
 
     private static void setWindow(MarkedLineChart c, double t) {
         NumberAxis x = (NumberAxis) c.getXAxis();
-        double upper = Math.max(WINDOW_SECONDS, Math.ceil(t));
-        if (x.getUpperBound() != upper) {
-            x.setLowerBound(upper - WINDOW_SECONDS);
-            x.setUpperBound(upper);
+        double[] range = timeAxis(t);
+        if (x.getUpperBound() != range[1] || x.getLowerBound() != range[0]) {
+            x.setLowerBound(range[0]);
+            x.setUpperBound(range[1]);
+            x.setTickUnit(range[2]);
         }
+    }
+
+    private static final double[][] NICE_SECONDS = {{2, 0.5}, {5, 1}, {10, 2}, {15, 3}, {20, 5}, {30, 5}, {45, 5}, {60, 10}};
+
+    /**
+     * The time axis for a run at {@code t} seconds, as {lower, upper, tick}: from 0 to a round
+     * length just past {@code t} (at least {@link #MIN_SECONDS}), so the run fills the chart;
+     * past {@link #WINDOW_SECONDS} the last minute slides along.
+     */
+    static double[] timeAxis(double t) {
+        if (t > WINDOW_SECONDS) {
+            double upper = Math.ceil(t);
+            return new double[] {upper - WINDOW_SECONDS, upper, 10};
+        }
+        for (double[] nice : NICE_SECONDS) {
+            if (t <= nice[0]) {
+                return new double[] {0, nice[0], nice[1]};
+            }
+        }
+        return new double[] {0, WINDOW_SECONDS, 10};
     }
 }

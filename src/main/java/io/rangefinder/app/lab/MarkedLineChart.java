@@ -14,15 +14,32 @@ import java.util.List;
 
 /**
  * A line chart (no symbols, no animation) with labelled vertical markers at chosen x values:
- * where a setting changed during the run.
+ * where a setting changed during the run. Changes that come close together (within
+ * {@link #MERGE_SECONDS} of the one before, same run) are drawn as one marker that says where each
+ * setting went overall, e.g. "concurrency 2→16", instead of a stack of unreadable labels.
  */
 final class MarkedLineChart extends LineChart<Number, Number> {
 
-    /** A vertical line at {@code x} with a short label. */
-    record Marker(double x, String label) {
+    /** Changes closer together than this (seconds) share one marker. */
+    static final double MERGE_SECONDS = 2.0;
+
+    /**
+     * One change of a setting at {@code x}.
+     *
+     * @param run what the marker belongs to when one chart shows several runs ("#1 "), else ""
+     * @param knob the setting, e.g. "concurrency"
+     * @param from its value before, NaN when unknown
+     * @param to its value after
+     */
+    record Marker(double x, String run, String knob, double from, double to) {
+    }
+
+    /** A marker as drawn: where, and what it says. */
+    record Shown(double x, String label) {
     }
 
     private final ObservableList<Marker> markers = FXCollections.observableArrayList();
+    private final List<Shown> shown = new ArrayList<>();
     private final List<Node[]> markerNodes = new ArrayList<>();
 
     MarkedLineChart(String title, NumberAxis x, NumberAxis y) {
@@ -35,8 +52,53 @@ final class MarkedLineChart extends LineChart<Number, Number> {
         markers.addListener((ListChangeListener<Marker>) _ -> rebuildMarkers());
     }
 
+    /** Every change, as it happened. */
     ObservableList<Marker> markers() {
         return markers;
+    }
+
+    /** What is drawn: the changes with close ones merged. */
+    List<Shown> shownMarkers() {
+        return List.copyOf(shown);
+    }
+
+    /** Groups changes of one run that follow each other within {@link #MERGE_SECONDS}; each group says first value → last value per setting. */
+    static List<Shown> merge(List<Marker> changes) {
+        List<Marker> sorted = new ArrayList<>(changes);
+        sorted.sort(java.util.Comparator.comparing(Marker::run).thenComparingDouble(Marker::x));
+        List<Shown> out = new ArrayList<>();
+        List<Marker> group = new ArrayList<>();
+        for (Marker m : sorted) {
+            if (!group.isEmpty() && (!group.getLast().run().equals(m.run()) || m.x() - group.getLast().x() > MERGE_SECONDS)) {
+                out.add(shown(group));
+                group.clear();
+            }
+            group.add(m);
+        }
+        if (!group.isEmpty()) {
+            out.add(shown(group));
+        }
+        out.sort(java.util.Comparator.comparingDouble(Shown::x));
+        return out;
+    }
+
+    private static Shown shown(List<Marker> group) {
+        java.util.Map<String, double[]> byKnob = new java.util.LinkedHashMap<>();
+        for (Marker m : group) {
+            byKnob.computeIfAbsent(m.knob(), _ -> new double[] {m.from(), m.to()})[1] = m.to();
+        }
+        StringBuilder label = new StringBuilder(group.getFirst().run());
+        byKnob.forEach((knob, fromTo) -> {
+            if (label.length() > group.getFirst().run().length()) {
+                label.append(", ");
+            }
+            label.append(knob).append(' ');
+            if (!Double.isNaN(fromTo[0])) {
+                label.append(Math.round(fromTo[0]));
+            }
+            label.append('→').append(Math.round(fromTo[1]));
+        });
+        return new Shown(group.getLast().x(), label.toString());
     }
 
     private void rebuildMarkers() {
@@ -44,7 +106,9 @@ final class MarkedLineChart extends LineChart<Number, Number> {
             getPlotChildren().removeAll(nodes);
         }
         markerNodes.clear();
-        for (Marker m : markers) {
+        shown.clear();
+        shown.addAll(merge(markers));
+        for (Shown m : shown) {
             Line line = new Line();
             line.getStyleClass().add("tuning-marker");
             line.setManaged(false);
@@ -62,8 +126,8 @@ final class MarkedLineChart extends LineChart<Number, Number> {
         super.layoutPlotChildren();
         NumberAxis x = (NumberAxis) getXAxis();
         double height = getYAxis().getHeight();
-        for (int i = 0; i < markerNodes.size() && i < markers.size(); i++) {
-            Marker m = markers.get(i);
+        for (int i = 0; i < markerNodes.size() && i < shown.size(); i++) {
+            Shown m = shown.get(i);
             Line line = (Line) markerNodes.get(i)[0];
             Label label = (Label) markerNodes.get(i)[1];
             boolean inside = m.x() >= x.getLowerBound() && m.x() <= x.getUpperBound();

@@ -19,9 +19,13 @@ import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -57,35 +61,52 @@ final class RunsView {
         table.getColumns().add(column("Started", e -> shortTime(e.result().startedAt()), 125));
         table.getColumns().add(column("Kind", e -> e.result().kind(), 62));
         table.getColumns().add(column("MB/s", e -> SummaryStrip.fmt(e.result().mbPerSec()), 62));
-        table.getColumns().add(column("Status", e -> e.result().status(), 82));
+        table.getColumns().add(column("Status", e -> SummaryStrip.stateOf(e.result()).text, 82));
         table.getColumns().add(column("URI", e -> e.result().uri(), 200));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // Columns as wide as what they hold (a long URI scrolls sideways rather than being cut).
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.setRowFactory(_ -> {
+            javafx.scene.control.TableRow<RunStore.Entry> row = new javafx.scene.control.TableRow<>();
+            row.itemProperty().addListener((_, _, e) -> row.setTooltip(e == null || e.result().status() == null
+                    || SummaryStrip.stateOf(e.result()) != SummaryStrip.State.FAILED ? null
+                    : new javafx.scene.control.Tooltip(e.result().status())));
+            return row;
+        });
+        fitColumnsWhenShown(table);
 
         Button open = new Button("Open result…", new FontIcon(Feather.FOLDER));
         open.setId("lab-open-result");
-        open.setOnAction(_ -> chooseOpen().ifPresent(model::importResult));
+        open.setOnAction(_ -> chooser.open().ifPresent(model::importResult));
         Button json = new Button("JSON…", new FontIcon(Feather.DOWNLOAD));
         json.setId("lab-export-json");
-        json.setOnAction(_ -> selectedOne().ifPresent(r -> chooseSave("JSON", "*.json", name(r, ".json"))
-                .ifPresent(p -> model.exportJson(r, p))));
+        json.setOnAction(_ -> exportJson());
         Button csv = new Button("CSV…", new FontIcon(Feather.DOWNLOAD));
         csv.setId("lab-export-csv");
-        csv.setOnAction(_ -> selectedOne().ifPresent(r -> chooseSave("CSV", "*.csv", name(r, ".csv"))
-                .ifPresent(p -> model.exportCsv(r, p))));
+        csv.setOnAction(_ -> exportCsv());
         Button png = new Button("PNG…", new FontIcon(Feather.IMAGE));
         png.setId("lab-export-compare-png");
-        Button delete = new Button(null, new FontIcon(Feather.TRASH_2));
+        Button delete = LabView.iconButton("Delete the selected runs", Feather.TRASH_2);
         delete.setId("lab-delete-run");
         delete.getStyleClass().add("danger");
         delete.setOnAction(_ -> List.copyOf(table.getSelectionModel().getSelectedItems()).forEach(model::deleteRun));
         json.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         csv.disableProperty().bind(json.disableProperty());
         delete.disableProperty().bind(json.disableProperty());
-        HBox buttons = new HBox(6, open, new Label("Export:"), json, csv, png, delete);
+        Label exportCaption = new Label("Export:");
+        exportCaption.setMinWidth(Label.USE_PREF_SIZE);
+        HBox export = new HBox(6, exportCaption, json, csv, png);
+        export.setAlignment(Pos.CENTER_LEFT);
+        for (Button b : new Button[] {open, json, csv, png}) {
+            b.setMinWidth(Button.USE_PREF_SIZE);
+        }
+        // the buttons wrap onto a second line rather than shrinking to "JS…"
+        FlowPane buttons = new FlowPane(12, 6, open, export, delete);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox left = new VBox(6, table, buttons);
+        buttons.setId("lab-runs-buttons");
+        VBox top = new VBox(6, table, buttons);
         VBox.setVgrow(table, Priority.ALWAYS);
-        left.setPadding(new Insets(8));
+        top.setPadding(new Insets(8));
+        table.setMinHeight(120);
 
         NumberAxis x = new NumberAxis();
         x.setLabel("seconds since start");
@@ -98,18 +119,22 @@ final class RunsView {
         overlay.setLegendSide(Side.TOP);
         compare.setId("lab-compare-table");
         compare.setPlaceholder(new Label("Select two or more runs to compare them."));
-        compare.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        compare.setPrefHeight(340);
-        compare.setMinHeight(200);
-        compareBox = new VBox(6, overlay, compare);
-        compareBox.setPadding(new Insets(8));
-        VBox.setVgrow(overlay, Priority.ALWAYS);
-        png.setOnAction(_ -> chooseSave("PNG image", "*.png", "rangefinder-compare.png")
+        compare.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        compare.setMinHeight(120);
+        fitColumnsWhenShown(compare);
+        overlay.setMinSize(260, 180);
+        // chart and summary side by side under the list of runs: the list gets the whole width
+        SplitPane compareSplit = new SplitPane(overlay, compare);
+        compareSplit.setDividerPositions(0.55);
+        compareBox = new VBox(compareSplit);
+        VBox.setVgrow(compareSplit, Priority.ALWAYS);
+        compareBox.setPadding(new Insets(0, 8, 8, 8));
+        png.setOnAction(_ -> chooser.save("PNG image", "*.png", "rangefinder-compare.png")
                 .ifPresent(p -> LabView.writePng(compareBox, p, model)));
 
-        root = new SplitPane(left, compareBox);
-        root.setOrientation(Orientation.HORIZONTAL);
-        root.setDividerPositions(0.45);
+        root = new SplitPane(top, compareBox);
+        root.setOrientation(Orientation.VERTICAL);
+        root.setDividerPositions(0.42);
         table.getSelectionModel().getSelectedItems()
                 .addListener((ListChangeListener<RunStore.Entry>) _ -> showSelection());
     }
@@ -134,30 +159,81 @@ final class RunsView {
     }
 
     private static String name(BenchResult r, String ext) {
-        return "rangefinder-" + r.kind() + "-" + (r.startedAt() == null ? "run" : r.startedAt().replaceAll("[^0-9]", "")) + ext;
+        return LabViewModel.fileName(r) + ext;
     }
 
-    private Optional<BenchResult> selectedOne() {
-        RunStore.Entry e = table.getSelectionModel().getSelectedItem();
-        return Optional.ofNullable(e).map(RunStore.Entry::result);
+    private List<BenchResult> selectedResults() {
+        return table.getSelectionModel().getSelectedItems().stream().map(RunStore.Entry::result).toList();
     }
 
-    private Optional<Path> chooseOpen() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Open a benchmark result");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Rangefinder result (JSON)", "*.json"));
-        File f = fc.showOpenDialog(root.getScene().getWindow());
-        return Optional.ofNullable(f).map(File::toPath);
+    /**
+     * One run: a save dialog for its file. Several: a folder, and one file per run in it (the
+     * format "Open result…" and the CLI read), never one run for the lot.
+     */
+    void exportJson() {
+        List<BenchResult> picked = selectedResults();
+        if (picked.size() == 1) {
+            BenchResult r = picked.getFirst();
+            chooser.save("JSON", "*.json", name(r, ".json")).ifPresent(p -> model.exportJson(r, p));
+        } else if (!picked.isEmpty()) {
+            chooser.folder("Export " + picked.size() + " runs as JSON (one file each) into")
+                    .ifPresent(dir -> model.exportJsonEach(picked, dir));
+        }
     }
 
-    private Optional<Path> chooseSave(String what, String pattern, String initial) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export " + what);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
-        fc.setInitialFileName(initial);
-        File f = fc.showSaveDialog(root.getScene().getWindow());
-        return Optional.ofNullable(f).map(File::toPath);
+    /** One run: its samples. Several: all their samples in one file, with a run column. */
+    void exportCsv() {
+        List<BenchResult> picked = selectedResults();
+        if (picked.size() == 1) {
+            BenchResult r = picked.getFirst();
+            chooser.save("CSV", "*.csv", name(r, ".csv")).ifPresent(p -> model.exportCsv(r, p));
+        } else if (!picked.isEmpty()) {
+            chooser.save("CSV", "*.csv", "rangefinder-" + picked.size() + "-runs.csv")
+                    .ifPresent(p -> model.exportCsvAll(picked, p));
+        }
     }
+
+    /** The file dialogs the Runs tab opens; tests put their own answers in. */
+    interface Chooser {
+        Optional<Path> open();
+
+        Optional<Path> save(String what, String pattern, String initialName);
+
+        Optional<Path> folder(String title);
+    }
+
+    void useChooser(Chooser c) {
+        chooser = c;
+    }
+
+    private Chooser chooser = new Chooser() {
+        @Override
+        public Optional<Path> open() {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Open a benchmark result");
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Rangefinder result (JSON)", "*.json"));
+            File f = fc.showOpenDialog(root.getScene().getWindow());
+            return Optional.ofNullable(f).map(File::toPath);
+        }
+
+        @Override
+        public Optional<Path> save(String what, String pattern, String initialName) {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Export " + what);
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
+            fc.setInitialFileName(initialName);
+            File f = fc.showSaveDialog(root.getScene().getWindow());
+            return Optional.ofNullable(f).map(File::toPath);
+        }
+
+        @Override
+        public Optional<Path> folder(String title) {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle(title);
+            File f = dc.showDialog(root.getScene().getWindow());
+            return Optional.ofNullable(f).map(File::toPath);
+        }
+    };
 
     /** Overlays the selected runs' MB/s series and fills the side-by-side summary. */
     void showSelection() {
@@ -178,28 +254,94 @@ final class RunsView {
             }
             s.getData().setAll(points);
             overlay.getData().add(s);
-            if (e.result().marks() != null) {
-                String run = "#" + (i - 1) + " ";
-                e.result().marks().forEach(m -> overlay.markers().add(new MarkedLineChart.Marker(m.t(), run + LiveCharts.label(m))));
-            }
+            overlay.markers().addAll(LiveCharts.markers(e.result(), "#" + (i - 1) + " "));
         }
         if (picked.isEmpty()) {
             return;
         }
         TableColumn<String[], String> metric = new TableColumn<>("");
         metric.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue()[0]));
-        metric.setPrefWidth(130);
         compare.getColumns().add(metric);
         for (int c = 0; c < picked.size(); c++) {
             int index = c + 1;
             TableColumn<String[], String> col = new TableColumn<>("#" + index);
             col.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue()[index]));
-            col.setPrefWidth(Math.max(110, 540.0 / picked.size()));
             compare.getColumns().add(col);
         }
         for (String[] row : rows(picked.stream().map(RunStore.Entry::result).toList())) {
             compare.getItems().add(row);
         }
+        fitColumnsLater(compare);
+    }
+
+    /** Fits the columns once the table is on screen (its fonts known) and whenever its rows change. */
+    private static <S> void fitColumnsWhenShown(TableView<S> t) {
+        t.skinProperty().addListener((_, _, skin) -> {
+            if (skin != null) {
+                fitColumnsLater(t);
+            }
+        });
+        t.getItems().addListener((ListChangeListener<S>) _ -> fitColumnsLater(t));
+        t.itemsProperty().addListener((_, _, items) -> {
+            if (items != null) {
+                items.addListener((ListChangeListener<S>) _ -> fitColumnsLater(t));
+            }
+            fitColumnsLater(t);
+        });
+    }
+
+    private static <S> void fitColumnsLater(TableView<S> t) {
+        javafx.application.Platform.runLater(() -> fitColumns(t));
+    }
+
+    /** Makes each column as wide as its header and its widest value (all rows), in the fonts the table draws with. */
+    static <S> void fitColumns(TableView<S> t) {
+        if (t.getScene() == null) {
+            return;
+        }
+        t.applyCss();
+        Font cellFont = Font.getDefault();
+        double cellPad = 24;
+        for (Node n : t.lookupAll(".table-cell")) {
+            if (n instanceof javafx.scene.control.TableCell<?, ?> c) {
+                cellFont = c.getFont();
+                cellPad = c.snappedLeftInset() + c.snappedRightInset() + 6;
+                break;
+            }
+        }
+        Font headerFont = cellFont;
+        double headerPad = 30;
+        for (Node n : t.lookupAll(".column-header .label")) {
+            if (n instanceof Label l) {
+                headerFont = l.getFont();
+                Node header = l.getParent();
+                double outer = header instanceof javafx.scene.layout.Region r ? r.snappedLeftInset() + r.snappedRightInset() : 0;
+                headerPad = l.snappedLeftInset() + l.snappedRightInset() + outer + 14; // room for a sort arrow
+                break;
+            }
+        }
+        for (TableColumn<S, ?> c : t.getColumns()) {
+            double w = width(c.getText(), headerFont) + headerPad;
+            for (S item : t.getItems()) {
+                var v = c.getCellObservableValue(item);
+                Object value = v == null ? null : v.getValue();
+                if (value != null) {
+                    w = Math.max(w, width(value.toString(), cellFont) + cellPad);
+                }
+            }
+            w = Math.ceil(w);
+            c.setMinWidth(w);
+            c.setPrefWidth(w);
+        }
+    }
+
+    private static double width(String s, Font font) {
+        if (s == null || s.isEmpty()) {
+            return 0;
+        }
+        Text text = new Text(s);
+        text.setFont(font);
+        return text.getLayoutBounds().getWidth();
     }
 
     static List<String[]> rows(List<BenchResult> runs) {

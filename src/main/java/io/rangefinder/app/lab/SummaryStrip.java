@@ -5,55 +5,97 @@ import io.rangefinder.core.Units;
 
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 
+import java.util.List;
 import java.util.Locale;
 
-/** The numbers of a run in one row: now and average MB/s, ops/s, p50/p99, bytes, elapsed, retries, errors. */
-final class SummaryStrip extends HBox {
+/**
+ * The numbers of a run: now and average MB/s, ops/s, p50/p99, bytes, elapsed, retries, errors and
+ * the run's state. The cells wrap onto a second line in a narrow window instead of pushing the
+ * rest of the lab sideways, and each value has a minimum width so the cells do not jump as numbers
+ * grow. The latency captions say what the percentile is over (per range or per item) and, for a
+ * finished range run of several repeats, that it is the worst repeat's.
+ */
+final class SummaryStrip extends FlowPane {
 
-    private final Label now = value("mbps-now");
-    private final Label average = value("mbps-avg");
-    private final Label ops = value("ops");
-    private final Label p50 = value("p50");
-    private final Label p99 = value("p99");
-    private final Label bytes = value("bytes");
-    private final Label elapsed = value("elapsed");
-    private final Label retries = value("retries");
-    private final Label errors = value("errors");
-    private final Label status = value("status");
+    /** What the status tile can say. */
+    enum State {
+        IDLE("idle"), RUNNING("running"), OK("ok"), CANCELLED("cancelled"), FAILED("failed");
+
+        final String text;
+
+        State(String text) {
+            this.text = text;
+        }
+    }
+
+    private final Label now = value("mbps-now", 64);
+    private final Label average = value("mbps-avg", 64);
+    private final Label ops = value("ops", 64);
+    private final Label p50 = value("p50", 72);
+    private final Label p99 = value("p99", 72);
+    private final Label bytes = value("bytes", 84);
+    private final Label elapsed = value("elapsed", 64);
+    private final Label retries = value("retries", 44);
+    private final Label errors = value("errors", 44);
+    private final Label status = value("status", 84);
+    private final Label p50Caption = caption("p50");
+    private final Label p99Caption = caption("p99");
+    private State state = State.IDLE;
 
     SummaryStrip() {
         getStyleClass().add("summary-strip");
-        setSpacing(18);
+        setHgap(14);
+        setVgap(4);
         setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(cell("MB/s now", now), cell("MB/s average", average), cell("per second (avg)", ops),
-                cell("p50", p50), cell("p99", p99), cell("moved", bytes), cell("elapsed", elapsed),
+                cell(p50Caption, p50), cell(p99Caption, p99), cell("moved", bytes), cell("elapsed", elapsed),
                 cell("retries", retries), cell("errors", errors), cell("status", status));
+        status.getStyleClass().add("summary-status");
+        latencyOver(false, false);
         clear();
     }
 
-    private static Label value(String id) {
+    private static Label value(String id, double minWidth) {
         Label l = new Label();
         l.setId("summary-" + id);
         l.getStyleClass().add("summary-value");
+        l.setMinWidth(minWidth);
         return l;
     }
 
-    private static VBox cell(String caption, Label value) {
-        Label c = new Label(caption);
+    private static Label caption(String text) {
+        Label c = new Label(text);
         c.getStyleClass().add("summary-caption");
-        VBox box = new VBox(1, c, value);
+        c.setMinWidth(Label.USE_PREF_SIZE);
+        return c;
+    }
+
+    private static VBox cell(String caption, Label value) {
+        return cell(caption(caption), value);
+    }
+
+    private static VBox cell(Label caption, Label value) {
+        VBox box = new VBox(1, caption, value);
         box.setMinWidth(VBox.USE_PREF_SIZE);
         return box;
+    }
+
+    /** Says what p50 and p99 are over: ranges (range runs) or items (loader runs), and for a whole range run the worst repeat. */
+    void latencyOver(boolean loader, boolean worstRepeat) {
+        String over = loader ? "per item" : "per range";
+        String scope = worstRepeat ? ", worst repeat" : "";
+        p50Caption.setText("p50 " + over + scope);
+        p99Caption.setText("p99 " + over + scope);
     }
 
     void clear() {
         for (Label l : new Label[] {now, average, ops, p50, p99, bytes, elapsed, retries, errors}) {
             l.setText("–");
         }
-        status.setText("idle");
+        setState(State.IDLE);
     }
 
     void show(LiveSample s) {
@@ -66,7 +108,7 @@ final class SummaryStrip extends HBox {
         elapsed.setText(Units.formatDuration(s.t()));
         retries.setText(Long.toString(s.retries()));
         errors.setText("0");
-        status.setText("running");
+        setState(State.RUNNING);
     }
 
     void show(BenchResult r) {
@@ -79,7 +121,39 @@ final class SummaryStrip extends HBox {
         elapsed.setText(Units.formatDuration(r.seconds()));
         retries.setText(Long.toString(r.retries()));
         errors.setText(Long.toString(r.errors()));
-        status.setText(r.status());
+        boolean loader = "loader".equals(r.kind());
+        latencyOver(loader, !loader && r.repeats() != null && r.repeats().size() > 1);
+        setState(stateOf(r));
+    }
+
+    /** A run that ended without a result (it could not start, or the store failed). */
+    void showFailed() {
+        setState(State.FAILED);
+    }
+
+    static State stateOf(BenchResult r) {
+        String s = r.status() == null ? "" : r.status();
+        if (s.startsWith("failed")) {
+            return State.FAILED;
+        }
+        return s.equals("cancelled") ? State.CANCELLED : State.OK;
+    }
+
+    private void setState(State s) {
+        state = s;
+        status.setText(s.text);
+        status.getStyleClass().removeAll(List.of("status-failed", "status-running", "status-cancelled"));
+        switch (s) {
+            case FAILED -> status.getStyleClass().add("status-failed");
+            case RUNNING -> status.getStyleClass().add("status-running");
+            case CANCELLED -> status.getStyleClass().add("status-cancelled");
+            default -> {
+            }
+        }
+    }
+
+    State state() {
+        return state;
     }
 
     static String fmt(double v) {
@@ -92,5 +166,13 @@ final class SummaryStrip extends HBox {
 
     Label statusLabel() {
         return status;
+    }
+
+    Label p50Caption() {
+        return p50Caption;
+    }
+
+    Label p99Caption() {
+        return p99Caption;
     }
 }

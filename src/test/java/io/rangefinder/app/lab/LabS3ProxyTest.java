@@ -99,12 +99,12 @@ class LabS3ProxyTest {
             model.repeatsProperty().set(500);
             model.concurrencyProperty().set(2);
         });
-        fxRun(() -> view.startRangeBenchmark(object));
+        fxRun(() -> model.startRangeBenchmark(object));
         TunableLimiter first = await().atMost(WAIT).until(() -> fx(() -> model.live() == null ? null : model.live().limiter()),
                 l -> l != null);
         assertThat(first.limit()).isEqualTo(2);
         Thread.sleep(1000);
-        fxRun(() -> view.concurrencyControl().slider().setValue(16));
+        fxRun(() -> view.concurrencyControl().slider().setValue(view.concurrencyControl().indexOf(16)));
         long at = System.nanoTime();
         int maxInFlight = 0;
         while (System.nanoTime() - at < 1_000_000_000L) {
@@ -247,7 +247,7 @@ class LabS3ProxyTest {
     }
 
     private BenchResult gui() throws Exception {
-        fxRun(() -> view.startRangeBenchmark(object));
+        fxRun(() -> model.startRangeBenchmark(object));
         await().atMost(WAIT).until(() -> fx(() -> model.runningProperty().get()));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> fx(() -> !model.runningProperty().get()));
         BenchResult r = fx(() -> model.lastResultProperty().get());
