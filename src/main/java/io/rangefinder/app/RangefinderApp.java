@@ -91,14 +91,11 @@ public class RangefinderApp extends Application {
         // The lab in a tab next to the explorer, reaching stores through the same connections; the
         // explorer's Benchmark action sends an object (range run) or a prefix (loader run) to it.
         LabView lab = LabHost.install(scene, uri -> uri.scheme() == ObjectUri.Scheme.FILE ? stores.get()
-                : StoreFactory.open(uri, onFxThread(() -> connections.connectionFor(uri))));
+                : StoreFactory.open(uri, onFxThread(() -> connections.connectionFor(uri))), connections::saved);
+        // the lab opens with the settings filled in and Start focused: the user sees them before anything runs
         view.setOnBenchmark((uri, prefix) -> {
             LabHost.show(scene);
-            if (prefix) {
-                lab.startLoaderBenchmark(uri);
-            } else {
-                lab.startRangeBenchmark(uri);
-            }
+            lab.openBenchmark(uri, prefix);
         });
         stage.setScene(scene);
         stage.setOnHiding(_ -> saveWindowState(stage));

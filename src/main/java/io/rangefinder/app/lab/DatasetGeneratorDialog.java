@@ -49,7 +49,12 @@ final class DatasetGeneratorDialog extends Stage {
     final Label progressText = new Label("");
     final Button generate = new Button("Generate");
     final Button cancel = new Button("Close");
+    final Button replace = new Button("Replace");
+    final Button newFolder = new Button("New folder");
+    private final HBox question = new HBox(8);
     private final Timeline poll = new Timeline();
+    // the prefix the user agreed to write over (asked once per prefix)
+    private String agreed;
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
     private volatile DatasetGenerator generator;
     private TokenTask<Long> task;
@@ -89,7 +94,16 @@ final class DatasetGeneratorDialog extends Stage {
         GridPane.setHgrow(prefix, Priority.ALWAYS);
         HBox buttons = new HBox(8, generate, cancel);
         buttons.setAlignment(Pos.CENTER_RIGHT);
-        VBox box = new VBox(12, g, progress, progressText, buttons);
+        replace.setId("gen-replace");
+        replace.getStyleClass().add("danger");
+        newFolder.setId("gen-new-folder");
+        newFolder.getStyleClass().add("accent");
+        question.setAlignment(Pos.CENTER_RIGHT);
+        question.getChildren().setAll(replace, newFolder);
+        question.setVisible(false);
+        question.setManaged(false);
+        progressText.setWrapText(true);
+        VBox box = new VBox(12, g, progress, progressText, question, buttons);
         box.setPadding(new Insets(14));
         box.setPrefWidth(460);
         setScene(new Scene(box));
@@ -111,7 +125,78 @@ final class DatasetGeneratorDialog extends Stage {
         });
     }
 
+    /**
+     * Generate: first, off the UI thread, whether the prefix holds anything; if it does, the user
+     * chooses between writing over it and a new folder beside it, before a byte is written.
+     */
     void start() {
+        ObjectUri target;
+        try {
+            target = ObjectUri.parse(prefix.getText().strip());
+            Units.parseSize(size.getText());
+            Long.parseLong(seed.getText().strip());
+        } catch (RuntimeException e) {
+            progressText.setText(LabViewModel.describe(e));
+            return;
+        }
+        if (target.toString().equals(agreed)) {
+            write();
+            return;
+        }
+        generate.setDisable(true);
+        progressText.setText("Looking at " + target + " …");
+        TokenTask<Boolean> look = new TokenTask<>(token -> {
+            try (ObjectStore store = model.stores().apply(target)) {
+                return !target.container().isEmpty() && store.list(io.rangefinder.storage.ListRequest
+                        .recursive(target.container(), target.key()).withPageSize(1)).objects().size() > 0;
+            } catch (io.rangefinder.storage.StorageException.NotFound e) {
+                return false; // no such container yet: the generator says so itself
+            }
+        });
+        look.setOnSucceeded(_ -> {
+            generate.setDisable(false);
+            if (!look.getValue()) {
+                write();
+                return;
+            }
+            String fresh = freeSibling(target);
+            progressText.setText(target + " already holds objects. Generating writes obj-000000.bin … there and "
+                    + "replaces any object of the same name. Replace them, or generate into " + fresh + " instead?");
+            newFolder.setText("Use " + fresh);
+            showQuestion(true);
+            replace.setOnAction(_ -> {
+                agreed = target.toString();
+                showQuestion(false);
+                write();
+            });
+            newFolder.setOnAction(_ -> {
+                showQuestion(false);
+                prefix.setText(fresh);
+                start();
+            });
+        });
+        look.setOnFailed(_ -> {
+            generate.setDisable(false);
+            progressText.setText("Failed: " + LabViewModel.describe(look.getException()));
+        });
+        look.startOnVirtualThread("rf-lab-generate-look");
+    }
+
+    private void showQuestion(boolean on) {
+        question.setVisible(on);
+        question.setManaged(on);
+        generate.setDisable(on);
+    }
+
+    /** "s3://b/train/" → "s3://b/train-2/" (the next number not tried yet in this dialog). */
+    static String freeSibling(ObjectUri target) {
+        String text = target.toString();
+        String base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*)-(\\d+)$").matcher(base);
+        return m.matches() ? m.group(1) + "-" + (Long.parseLong(m.group(2)) + 1) + "/" : base + "-2/";
+    }
+
+    private void write() {
         ObjectUri target;
         long bytes;
         long seedValue;

@@ -248,10 +248,9 @@ public final class LabViewModel implements AutoCloseable {
                     throw new StorageException.NotFound("No objects under " + prefix
                             + " — make some with “Generate dataset…”.");
                 }
-                if (shuffled) {
-                    dataset = dataset.shuffled(shuffleSeed);
-                }
-                LoaderBench bench = new LoaderBench(dataset, prefix.toString(), options, ordered, compute)
+                // the loaders reshuffle every epoch (seed + epoch), as PyTorch's samplers do
+                LoaderBench bench = new LoaderBench(dataset, prefix.toString(),
+                        options.withShuffle(shuffled).withSeed(shuffleSeed), ordered, compute)
                         .describe("shuffle", shuffled).describe("seed", shuffleSeed);
                 live = new LiveRun.Loading(bench);
                 return bench.run(token);
@@ -366,7 +365,7 @@ public final class LabViewModel implements AutoCloseable {
         if (result != null && SummaryStrip.stateOf(result) == SummaryStrip.State.FAILED) {
             String why = result.status().replaceFirst("^failed:?\\s*", "");
             error.set(new ErrorReport("The " + result.kind() + " benchmark on " + result.uri() + " failed: "
-                    + (why.isBlank() ? "see the details" : why), result.status()));
+                    + (why.isBlank() ? "see the details" : why), result.status(), result.status()));
         } else if (result == null && failure != null) {
             error.set(ErrorReport.of(runningWhat + " failed", failure));
         }

@@ -83,10 +83,15 @@ final class SummaryStrip extends FlowPane {
         return box;
     }
 
-    /** Says what p50 and p99 are over: ranges (range runs) or items (loader runs), and for a whole range run the worst repeat. */
+    /** Says what p50 and p99 are over: ranges (range runs) or items (loader runs), and for a whole range run of several repeats,
+     * over all of them (older result files: the worst repeat). */
     void latencyOver(boolean loader, boolean worstRepeat) {
+        latencyOver(loader, worstRepeat, false);
+    }
+
+    void latencyOver(boolean loader, boolean worstRepeat, boolean allRepeats) {
         String over = loader ? "per item" : "per range";
-        String scope = worstRepeat ? ", worst repeat" : "";
+        String scope = worstRepeat ? ", worst repeat" : allRepeats ? ", all repeats" : "";
         p50Caption.setText("p50 " + over + scope);
         p99Caption.setText("p99 " + over + scope);
     }
@@ -122,7 +127,9 @@ final class SummaryStrip extends FlowPane {
         retries.setText(Long.toString(r.retries()));
         errors.setText(Long.toString(r.errors()));
         boolean loader = "loader".equals(r.kind());
-        latencyOver(loader, !loader && r.repeats() != null && r.repeats().size() > 1);
+        // results since schema 2 merge every repeat's ranges exactly; older files kept the worst repeat's
+        boolean repeats = !loader && r.repeats() != null && r.repeats().size() > 1;
+        latencyOver(loader, repeats && r.schema() < 2, repeats && r.schema() >= 2);
         setState(stateOf(r));
     }
 
