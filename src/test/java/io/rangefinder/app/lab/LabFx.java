@@ -33,7 +33,7 @@ final class LabFx {
 
     static void show(Stage stage, LabView view) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        stage.setScene(new Scene(view.node(), 1280, 800));
+        stage.setScene(new Scene(view.node(), 1100, 700)); // the default window: README screenshots show what a user first sees
         stage.setTitle("Rangefinder lab");
         stage.show();
     }
