@@ -98,6 +98,7 @@ public class RangefinderApp extends Application {
             lab.openBenchmark(uri, prefix);
         });
         stage.setScene(scene);
+        stage.sizeToScene(); // the size chosen above, also on a stage that was sized before
         stage.setOnHiding(_ -> saveWindowState(stage));
         stage.show();
         view.focusTable();

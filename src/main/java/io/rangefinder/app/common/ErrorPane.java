@@ -32,37 +32,47 @@ public final class ErrorPane extends VBox {
     private ErrorReport shown;
 
     public ErrorPane(ObservableValue<ErrorReport> report, Runnable dismiss) {
-        setId("errorPane");
+        this(report, dismiss, "");
+    }
+
+    /**
+     * @param idPrefix names this pane's nodes apart from another's in the same window, e.g. "lab"
+     *                 gives "labErrorPane", "labErrorMessage"; "" gives "errorPane", "errorMessage"
+     */
+    public ErrorPane(ObservableValue<ErrorReport> report, Runnable dismiss, String idPrefix) {
+        java.util.function.UnaryOperator<String> id = name -> idPrefix.isEmpty() ? name
+                : idPrefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        setId(id.apply("errorPane"));
         getStyleClass().add("error-pane");
-        message.setId("errorMessage");
+        message.setId(id.apply("errorMessage"));
         message.setWrapText(true);
         message.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
         message.getStyleClass().add(Styles.DANGER);
         message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(message, Priority.ALWAYS);
         Button close = new Button(null, new FontIcon(Feather.X));
-        close.setId("dismissError");
+        close.setId(id.apply("dismissError"));
         close.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
         close.setOnAction(_ -> dismiss.run());
         HBox top = new HBox(8, message, close);
         top.setAlignment(Pos.TOP_LEFT);
 
-        details.setId("errorDetails");
+        details.setId(id.apply("errorDetails"));
         details.setEditable(false);
         details.setWrapText(true);
         details.setPrefRowCount(4);
         details.getStyleClass().add("error-details");
-        copy.setId("copyBugReport");
+        copy.setId(id.apply("copyBugReport"));
         copy.getStyleClass().addAll(Styles.SMALL);
         copy.setTooltip(new Tooltip("Copies the error with its stack trace (secrets masked) to paste into a bug report"));
         copy.setOnAction(_ -> copyBugReport());
-        copied.setId("bugReportCopied");
+        copied.setId(id.apply("bugReportCopied"));
         copied.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         HBox actions = new HBox(8, copy, copied);
         actions.setAlignment(Pos.CENTER_LEFT);
         VBox body = new VBox(6, details, actions);
         expander = new TitledPane("Details", body);
-        expander.setId("errorDetailsExpander");
+        expander.setId(id.apply("errorDetailsExpander"));
         expander.setExpanded(false);
         expander.setAnimated(false);
         getChildren().setAll(top, expander);

@@ -83,9 +83,9 @@ public final class LabView {
         prefetch.disableProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.RANGE));
         runsView = new RunsView(model);
 
-        ErrorPane errorPane = new ErrorPane(model.errorProperty(), model::dismissError);
+        ErrorPane errorPane = new ErrorPane(model.errorProperty(), model::dismissError, "lab");
         errorPane.setPadding(new Insets(6, 10, 6, 10));
-        Button dismiss = (Button) errorPane.lookup("#dismissError");
+        Button dismiss = (Button) errorPane.lookup("#labDismissError");
         if (dismiss != null) {
             name(dismiss, "Dismiss the error");
         }

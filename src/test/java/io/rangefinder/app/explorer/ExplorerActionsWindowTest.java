@@ -270,10 +270,17 @@ class ExplorerActionsWindowTest {
         robot.clickOn("big.bin");
         int readsBefore = shaped.requests.get();
         robot.clickOn("#benchButton");
-        // The Lab tab comes to the front and a range run on that object starts there.
+        // The Lab tab comes to the front with a range run on that object set up, waiting for Start:
+        // the user sees (and may change) the settings before anything is read.
         await().atMost(WAIT).until(() -> fx(() -> robot.lookup(".app-tabs").queryAs(javafx.scene.control.TabPane.class)
                 .getSelectionModel().getSelectedItem().getText()), t -> t.equals("Lab"));
+        await().atMost(WAIT).until(() -> fx(() -> robot.lookup("#lab-uri").queryAs(javafx.scene.control.TextField.class)
+                .getText()), u -> u.endsWith("/data/big.bin"));
+        Thread.sleep(500);
+        assertThat(shaped.requests.get()).as("nothing read before Start").isEqualTo(readsBefore);
+        robot.clickOn("#lab-start");
         await().atMost(WAIT).until(() -> shaped.requests.get() > readsBefore);
+        robot.clickOn("#lab-stop");
     }
 
     @Test

@@ -535,7 +535,7 @@ class LabWindowTest {
         assertThat(fx(() -> view.summary().p50Caption().getText())).isEqualTo("p50 per range, all repeats");
         assertThat(fx(() -> view.summary().p99Caption().getText())).isEqualTo("p99 per range, all repeats");
         assertThat(fx(() -> view.summary().statusLabel().getText())).isEqualTo("ok");
-        assertThat(fx(() -> view.node().lookup("#errorPane").isVisible())).isFalse();
+        assertThat(fx(() -> view.node().lookup("#labErrorPane").isVisible())).isFalse();
     }
 
     @Test
@@ -547,12 +547,12 @@ class LabWindowTest {
         await().atMost(WAIT).until(() -> fx(() -> !model.runningProperty().get()));
         assertThat(fx(() -> view.summary().statusLabel().getText())).isEqualTo("failed");
         assertThat(fx(() -> view.summary().statusLabel().getStyleClass())).contains("status-failed");
-        javafx.scene.Node pane = fx(() -> view.node().lookup("#errorPane"));
+        javafx.scene.Node pane = fx(() -> view.node().lookup("#labErrorPane"));
         assertThat(fx(() -> LabFx.shown(pane))).as("error pane shown").isTrue();
-        String shown = fx(() -> ((javafx.scene.control.Label) view.node().lookup("#errorMessage")).getText());
+        String shown = fx(() -> ((javafx.scene.control.Label) view.node().lookup("#labErrorMessage")).getText());
         assertThat(shown).contains("no-such-object.bin");
         // dismissing hides it; the next run starts without it
-        fxRun(() -> ((javafx.scene.control.Button) view.node().lookup("#dismissError")).fire());
+        fxRun(() -> ((javafx.scene.control.Button) view.node().lookup("#labDismissError")).fire());
         assertThat(fx(() -> pane.isVisible())).isFalse();
     }
 
@@ -656,8 +656,8 @@ class LabWindowTest {
         fxRun(() -> picker.getSelectionModel().select(3)); // cloud (s3) for a file:// URI
         fxRun(() -> model.startRangeBenchmark(object));
         assertThat(fx(() -> model.runningProperty().get())).isFalse();
-        assertThat(fx(() -> LabFx.shown(view.node().lookup("#errorPane")))).isTrue();
-        assertThat(fx(() -> ((javafx.scene.control.Label) view.node().lookup("#errorMessage")).getText())).contains("cloud");
+        assertThat(fx(() -> LabFx.shown(view.node().lookup("#labErrorPane")))).isTrue();
+        assertThat(fx(() -> ((javafx.scene.control.Label) view.node().lookup("#labErrorMessage")).getText())).contains("cloud");
         assertThat(used).containsExactly("disk-b");
 
         // "by the URI" goes back to the lab's own opener
