@@ -48,7 +48,8 @@ public final class ConnectionsView {
 
         Label header = new Label("Connections");
         header.getStyleClass().addAll(Styles.TEXT_CAPTION, Styles.TEXT_MUTED);
-        header.setMinWidth(Region.USE_PREF_SIZE);
+        // in a narrow sidebar the title gives way ("Connect…"), never the buttons beside it
+        header.setMinWidth(0);
         Button add = icon("addConnection", Feather.PLUS, "Add a connection");
         add.setOnAction(_ -> dialog.showNew());
         Button edit = icon("editConnection", Feather.EDIT_2, "Edit the selected connection");
@@ -86,6 +87,9 @@ public final class ConnectionsView {
         remove.setDisable(true);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        for (Button b : new Button[] {keep, add, edit, remove}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox head = new HBox(2, header, spacer, keep, add, edit, remove);
         head.setAlignment(Pos.CENTER_LEFT);
 
