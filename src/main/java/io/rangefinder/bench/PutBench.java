@@ -103,16 +103,7 @@ public final class PutBench {
     private long lastPuts;
 
     public PutBench(ObjectStore store, ObjectUri prefix, Config config) {
-        if (prefix.container().isEmpty()) {
-            throw new IllegalArgumentException("'" + prefix + "' has no container; write into e.g. s3://bucket/bench/");
-        }
-        this.store = store;
-        this.prefix = prefix;
-        this.config = config;
-        this.folder = prefixFolder(prefix);
-        this.objects = new TunableLimiter(config.objectsInFlight());
-        this.partsInFlight = config.partsInFlight();
-        this.pacer = new RatePacer(0, false, config.seed());
+        this(store, prefix, config, new RatePacer(0, false, config.seed()));
     }
 
     /**
@@ -120,12 +111,13 @@ public final class PutBench {
      * Poisson arrivals or fixed spacing. Can change while the run goes on.
      */
     public PutBench withRate(double opsPerSecond, boolean poisson) {
-        RatePacer p = new RatePacer(opsPerSecond, poisson, config.seed());
-        PutBench copy = new PutBench(store, prefix, config, p);
-        return copy;
+        return new PutBench(store, prefix, config, new RatePacer(opsPerSecond, poisson, config.seed()));
     }
 
     private PutBench(ObjectStore store, ObjectUri prefix, Config config, RatePacer pacer) {
+        if (prefix.container().isEmpty()) {
+            throw new IllegalArgumentException("'" + prefix + "' has no container; write into e.g. s3://bucket/bench/");
+        }
         this.store = store;
         this.prefix = prefix;
         this.config = config;

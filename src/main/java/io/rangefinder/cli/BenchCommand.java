@@ -27,6 +27,33 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class, BenchPutCommand.class, BenchMixedCommand.class})
 final class BenchCommand {
 
+    /**
+     * Runs a benchmark that writes: Ctrl-C (SIGINT/SIGTERM) cancels {@code token} and gives the run
+     * up to 30 s to delete what it wrote before the JVM goes.
+     */
+    static BenchResult runCleaningUpOnInterrupt(CancellationToken token, java.util.function.Supplier<BenchResult> run) {
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            token.cancel("interrupted");
+            try {
+                finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rf-bench-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run.get();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+    }
+
     /** Output options shared by both benchmarks. */
     static final class Output {
         @Option(names = "--json", description = "Print the result as one JSON object on stdout.")

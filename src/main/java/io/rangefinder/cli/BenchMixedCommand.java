@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,27 +78,7 @@ final class BenchMixedCommand implements Callable<Integer> {
         }
         try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
             MixedBench bench = new MixedBench(store, target, config);
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                token.cancel("interrupted");
-                try {
-                    finished.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "rf-mixed-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            BenchResult r;
-            try {
-                r = bench.run(token);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // already shutting down
-                }
-            }
+            BenchResult r = BenchCommand.runCleaningUpOnInterrupt(token, () -> bench.run(token));
             output.emit(r, spec.commandLine().getOut());
             if (!output.json) {
                 PrintWriter out = spec.commandLine().getOut();

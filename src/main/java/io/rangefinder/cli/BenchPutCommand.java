@@ -11,8 +11,6 @@ import io.rangefinder.storage.StorageException;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,32 +85,9 @@ final class BenchPutCommand implements Callable<Integer> {
             throw new StorageException.InvalidArgument(e.getMessage());
         }
         try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
-            PutBench bench = new PutBench(store, target, config);
-            if (rate > 0) {
-                bench = bench.withRate(rate, poisson);
-            }
-            CountDownLatch finished = new CountDownLatch(1);
-            // Ctrl-C: stop writing, then delete what was written (unless --keep) before the JVM goes
-            Thread hook = new Thread(() -> {
-                token.cancel("interrupted");
-                try {
-                    finished.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "rf-put-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            BenchResult r;
-            try {
-                r = bench.run(token);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // already shutting down
-                }
-            }
+            PutBench plain = new PutBench(store, target, config);
+            PutBench bench = rate > 0 ? plain.withRate(rate, poisson) : plain;
+            BenchResult r = BenchCommand.runCleaningUpOnInterrupt(token, () -> bench.run(token));
             output.emit(r, spec.commandLine().getOut());
             return r.status().equals("ok") ? 0 : 1;
         }

@@ -1,16 +1,11 @@
 package io.rangefinder.bench;
 
 import io.rangefinder.core.CancellationToken;
-import io.rangefinder.storage.ListPage;
-import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
-import io.rangefinder.storage.StoreFactory;
 import io.rangefinder.storage.file.FileStore;
-import io.rangefinder.testing.AzuriteServer;
-import io.rangefinder.testing.GcsTestServer;
-import io.rangefinder.testing.S3ProxyServer;
+import io.rangefinder.testing.EveryStore;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -96,29 +89,14 @@ class MixedBenchTest {
     }
 
     private ObjectStore open(String scheme, String container) {
-        return switch (scheme) {
-            case "file" -> new FileStore(dir);
-            case "s3" -> StoreFactory.open(uri(scheme, container, ""), S3ProxyServer.get().profile());
-            case "az" -> StoreFactory.open(uri(scheme, container, ""), AzuriteServer.get().profile());
-            case "gs" -> StoreFactory.open(uri(scheme, container, ""), GcsTestServer.shared().profile());
-            default -> throw new IllegalArgumentException(scheme);
-        };
+        return EveryStore.open(scheme, container, dir);
     }
 
     private static ObjectUri uri(String scheme, String container, String key) {
-        return switch (scheme) {
-            case "az" -> ObjectUri.parse("az://" + AzuriteServer.ACCOUNT + "/" + container + "/" + key);
-            case "file" -> ObjectUri.parse("file:///" + container + "/" + key);
-            default -> ObjectUri.parse(scheme + "://" + container + "/" + key);
-        };
+        return EveryStore.uri(scheme, container, key);
     }
 
     private static List<ObjectInfo> list(ObjectStore store, String container, String prefix) {
-        List<ObjectInfo> all = new ArrayList<>();
-        Iterator<ListPage> pages = store.pages(ListRequest.recursive(container, prefix));
-        while (pages.hasNext()) {
-            all.addAll(pages.next().objects());
-        }
-        return all;
+        return EveryStore.list(store, container, prefix);
     }
 }

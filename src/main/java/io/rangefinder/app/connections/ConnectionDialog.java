@@ -439,11 +439,8 @@ public final class ConnectionDialog extends StackPane {
         }
         result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS, Styles.WARNING);
         result.setText("Testing…");
-        ConnectionProfile p;
-        try {
-            p = profile();
-        } catch (RuntimeException e) {
-            fail(e.getMessage());
+        ConnectionProfile p = formOrFail();
+        if (p == null) {
             return;
         }
         ConnectionProfile tested = unnamed(p);
@@ -494,12 +491,19 @@ public final class ConnectionDialog extends StackPane {
         return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
     }
 
-    private void save() {
-        ConnectionProfile p;
+    /** The profile of the form, or null after saying what is wrong with it. */
+    private ConnectionProfile formOrFail() {
         try {
-            p = profile();
+            return profile();
         } catch (RuntimeException e) {
             fail(e.getMessage());
+            return null;
+        }
+    }
+
+    private void save() {
+        ConnectionProfile p = formOrFail();
+        if (p == null) {
             return;
         }
         String problem = connections.nameProblem(p, editing);

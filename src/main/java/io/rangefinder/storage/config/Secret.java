@@ -24,7 +24,7 @@ public final class Secret {
     /** Shorter values are too likely to occur in ordinary text to be masked wherever they appear. */
     private static final int MIN_MASKED_LENGTH = 4;
     private static final Map<Secret, Boolean> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
-    // the same credential shapes as storage.internal.Redactor masks (it cannot be reached from the app layer)
+    // the credential shapes masked everywhere: here for the app layer, and by storage.internal.Redactor for the stores
     private static final Pattern CREDENTIAL = Pattern.compile(
             "(?i)(x-amz-security-token|authorization|x-amz-signature)(\\s*[:=]\\s*)([^\\r\\n\"&\\[]+)");
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?'\"<>]*)\\?[^\\s'\"<>]*");
@@ -64,11 +64,25 @@ public final class Secret {
         for (String v : values) {
             out = out.replace(v, MASK);
         }
-        out = URL_QUERY.matcher(out).replaceAll("$1");
+        return maskShapes(out);
+    }
+
+    /**
+     * {@code text} with what looks like a credential masked, whoever holds it: URL query strings
+     * (SAS, presigned signatures), {@code sig=}/{@code AccountKey=} parameters, bearer tokens and
+     * credential header values.
+     */
+    public static String maskShapes(String text) {
+        String out = URL_QUERY.matcher(text).replaceAll("$1");
         out = SIG_PARAM.matcher(out).replaceAll("$1=" + MASK);
         out = BEARER.matcher(out).replaceAll("$1" + MASK);
-        Matcher m = CREDENTIAL.matcher(out);
-        return m.find() ? m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + MASK)) : out;
+        return maskCredentialHeaders(out);
+    }
+
+    /** {@code text} with credential header and parameter values masked; the same instance when there are none. */
+    public static String maskCredentialHeaders(String text) {
+        Matcher m = CREDENTIAL.matcher(text);
+        return m.find() ? m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + MASK)) : text;
     }
 
     @JsonCreator

@@ -1,11 +1,10 @@
 package io.rangefinder.storage.internal;
 
 import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.config.Secret;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place text bound for a message or a log loses what could be a credential: a store's own
@@ -15,12 +14,6 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
     private static final String MASK = "****";
-    /** A header or query parameter that carries a credential, and its value up to the line, quote or next parameter. */
-    private static final Pattern CREDENTIAL = Pattern.compile(
-            "(?i)(x-amz-security-token|authorization|x-amz-signature)(\\s*[:=]\\s*)([^\\r\\n\"&\\[]+)");
-    private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?'\"<>]*)\\?[^\\s'\"<>]*");
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._\\-]+");
-    private static final Pattern SIG_PARAM = Pattern.compile("(?i)(sig|signature|accountkey|sharedaccesssignature)=[^&;\\s'\"<>]*");
 
     /** Shorter values are too likely to occur in ordinary text to be masked wherever they appear. */
     private static final int MIN_SECRET_LENGTH = 4;
@@ -44,10 +37,7 @@ public final class Redactor {
         for (String secret : secrets) {
             s = s.replace(secret, MASK);
         }
-        s = URL_QUERY.matcher(s).replaceAll("$1");
-        s = SIG_PARAM.matcher(s).replaceAll("$1=" + MASK);
-        s = BEARER.matcher(s).replaceAll("$1" + MASK);
-        return maskCredentials(s);
+        return Secret.maskShapes(s); // the credential shapes live with Secret, so the app masks the same ones
     }
 
     /**
@@ -55,14 +45,7 @@ public final class Redactor {
      * log lines (the same instance when there is nothing to mask).
      */
     public static String maskCredentials(String text) {
-        if (text == null) {
-            return null;
-        }
-        Matcher m = CREDENTIAL.matcher(text);
-        if (!m.find()) {
-            return text;
-        }
-        return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + MASK));
+        return text == null ? null : Secret.maskCredentialHeaders(text);
     }
 
     /** A belt to the braces: {@code mapped} again, of the same type, if a secret slipped into its message. */
