@@ -1,7 +1,6 @@
 package io.rangefinder.bench;
 
 import io.rangefinder.core.CancellationToken;
-import io.rangefinder.storage.ObjectInfo;
 import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.file.FileStore;
@@ -14,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,12 +39,12 @@ class MixedBenchTest {
     @ValueSource(strings = {"file", "s3", "az", "gs"})
     void theObjectSetStaysConsistentAndEveryOperationIsCounted(String scheme) throws Exception {
         String container = "mixed-" + scheme + "-" + Long.toHexString(System.nanoTime());
-        try (ObjectStore store = open(scheme, container)) {
+        try (ObjectStore store = EveryStore.open(scheme, container, dir)) {
             store.createContainer(container);
             MixedBench.Config config = new MixedBench.Config(Duration.ofSeconds(2),
                     MixedBench.parseMix("get=40,put=25,stat=10,list=5,delete=20"),
                     SizeDistribution.parse("uniform(1KiB,32KiB)"), 5, 8, 30, 0, false, true);
-            MixedBench bench = new MixedBench(store, uri(scheme, container, "mix/"), config);
+            MixedBench bench = new MixedBench(store, EveryStore.uri(scheme, container, "mix/"), config);
             BenchResult r = bench.run(CancellationToken.create());
             assertThat(r.status()).isEqualTo("ok");
             assertThat(r.errors()).as("no 404 belongs to a consistent workload: %s", r.settings().get("firstErrors")).isZero();
@@ -59,7 +57,7 @@ class MixedBenchTest {
                 assertThat(Histograms.decode(op.histogram()).getTotalCount()).isEqualTo(op.count());
             }
             // what is left is what was written minus what was deleted
-            long left = list(store, container, bench.folder()).size();
+            long left = EveryStore.list(store, container, bench.folder()).size();
             assertThat(left).isEqualTo(30 + ops.get("put").count() - ops.get("delete").count());
         }
     }
@@ -84,19 +82,7 @@ class MixedBenchTest {
             assertThat(r.operations().get("stat").count()).isBetween(300L, 640L);
             assertThat(r.marks()).extracting(BenchResult.Mark::what).containsExactly("rate");
             assertThat(r.settings()).containsKeys("achievedRate", "rateShortfall").containsEntry("arrivals", "fixed");
-            assertThat(list(store, "c", bench.folder())).as("cleaned up").isEmpty();
+            assertThat(EveryStore.list(store, "c", bench.folder())).as("cleaned up").isEmpty();
         }
-    }
-
-    private ObjectStore open(String scheme, String container) {
-        return EveryStore.open(scheme, container, dir);
-    }
-
-    private static ObjectUri uri(String scheme, String container, String key) {
-        return EveryStore.uri(scheme, container, key);
-    }
-
-    private static List<ObjectInfo> list(ObjectStore store, String container, String prefix) {
-        return EveryStore.list(store, container, prefix);
     }
 }

@@ -27,16 +27,16 @@ class PutBenchTest {
     @ValueSource(strings = {"file", "s3", "az", "gs"})
     void writesWhatItClaimsAndCleansUpUnlessKept(String scheme) throws Exception {
         String container = "put-" + scheme + "-" + Long.toHexString(System.nanoTime());
-        try (ObjectStore store = open(scheme, container)) {
+        try (ObjectStore store = EveryStore.open(scheme, container, dir)) {
             store.createContainer(container);
-            ObjectUri prefix = uri(scheme, container, "bench/");
+            ObjectUri prefix = EveryStore.uri(scheme, container, "bench/");
             SizeDistribution sizes = SizeDistribution.parse("lognormal(mean=48KiB,stddev=32KiB,min=1KiB,max=200KiB)");
             PutBench kept = new PutBench(store, prefix, PutBench.Config.of(25, sizes).withSeed(9).withObjectsInFlight(4)
                     .withKeep(true));
             BenchResult r = kept.run(CancellationToken.create());
             assertThat(r.status()).isEqualTo("ok");
             assertThat(r.kind()).isEqualTo("put");
-            List<ObjectInfo> listed = list(store, container, kept.folder());
+            List<ObjectInfo> listed = EveryStore.list(store, container, kept.folder());
             assertThat(listed).hasSize(25);
             long expectedBytes = 0;
             for (int i = 0; i < 25; i++) {
@@ -61,20 +61,8 @@ class PutBenchTest {
             BenchResult c = cleaned.run(CancellationToken.create());
             assertThat(c.objects()).isEqualTo(10);
             assertThat(c.settings().get("objectsAfterRun")).isEqualTo("deleted");
-            assertThat(list(store, container, cleaned.folder())).isEmpty();
-            assertThat(list(store, container, kept.folder())).as("another run's objects are left alone").hasSize(25);
+            assertThat(EveryStore.list(store, container, cleaned.folder())).isEmpty();
+            assertThat(EveryStore.list(store, container, kept.folder())).as("another run's objects are left alone").hasSize(25);
         }
-    }
-
-    private ObjectStore open(String scheme, String container) {
-        return EveryStore.open(scheme, container, dir);
-    }
-
-    private static ObjectUri uri(String scheme, String container, String key) {
-        return EveryStore.uri(scheme, container, key);
-    }
-
-    private static List<ObjectInfo> list(ObjectStore store, String container, String prefix) {
-        return EveryStore.list(store, container, prefix);
     }
 }

@@ -17,7 +17,6 @@ import javafx.scene.layout.RowConstraints;
 import javafx.util.Duration;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 

@@ -7,7 +7,6 @@ import io.rangefinder.app.testsupport.DirectoryStore;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.storage.config.Secret;
 
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;

@@ -4,7 +4,6 @@ import io.rangefinder.app.RangefinderApp;
 import io.rangefinder.app.WindowState;
 import io.rangefinder.app.common.SceneSnapshot;
 import io.rangefinder.app.testsupport.DirectoryStore;
-import io.rangefinder.app.transfers.Transfer;
 
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
