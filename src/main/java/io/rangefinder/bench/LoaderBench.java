@@ -156,7 +156,6 @@ public final class LoaderBench {
                 errors++;
             }
             LoaderStats s = l.stats();
-            LatencySnapshot lat = s.itemLatency();
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("loader", ordered ? "ordered" : "async-pool");
             settings.put("batchSize", options.batchSize());
@@ -181,11 +180,14 @@ public final class LoaderBench {
             synchronized (extraSettings) {
                 settings.putAll(extraSettings);
             }
+            org.HdrHistogram.Histogram items = l.itemHistogram();
+            BenchResult.Latency itemLatency = Histograms.latency(items);
             return new BenchResult("loader", uri, startedAt, BuildInfo.version(),
                     Runtime.getRuntime().availableProcessors(), s.bytes(), s.items(), s.seconds(), s.mbPerSec(),
-                    s.itemsPerSec(), l.limiter().limit(),
-                    new BenchResult.Latency(lat.p50(), lat.p90(), lat.p99(), lat.p999(), lat.max()),
-                    s.retries(), errors, status, settings, null, sampler.series(), marks.isEmpty() ? null : List.copyOf(marks));
+                    s.itemsPerSec(), l.limiter().limit(), itemLatency,
+                    s.retries(), errors, status, settings, null, sampler.series(), marks.isEmpty() ? null : List.copyOf(marks))
+                    .withOperations(java.util.Map.of("get", new BenchResult.Operation(items.getTotalCount(), s.bytes(),
+                            errors, itemLatency, Histograms.encode(items))));
         }
     }
 

@@ -288,6 +288,11 @@ public abstract sealed class Loader implements Iterator<Batch>, AutoCloseable pe
         token.cancel("loader closed");
     }
 
+    /** Every item's fetch time so far, in microseconds, as a histogram that merges exactly. */
+    public org.HdrHistogram.Histogram itemHistogram() {
+        return itemLatency.histogram();
+    }
+
     public LoaderStats stats() {
         Meter.Snapshot items = itemMeter.snapshot();
         Meter.Snapshot bytes = byteMeter.snapshot();

@@ -142,6 +142,11 @@ class CliTest {
         assertThat(l.get("objects").asLong()).isEqualTo(200);
         assertThat(l.get("bytes").asLong()).isEqualTo(200 * 8192);
         assertThat(l.get("concurrency").asInt()).isEqualTo(8);
+        // schema 2: every item's latency in one exact histogram
+        assertThat(l.get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(l.get("operations").get("get").get("count").asLong()).isEqualTo(200);
+        assertThat(io.rangefinder.bench.Histograms.decode(l.get("operations").get("get").get("histogram").asText())
+                .getTotalCount()).isEqualTo(200);
 
         Result ordered = run("bench", "loader", prefix, "--batch", "16", "--ordered", "--json");
         assertThat(ordered.json().get("settings").get("loader").asText()).isEqualTo("ordered");
