@@ -19,18 +19,24 @@ public final class DatasetGenerator {
     private final ObjectStore store;
     private final ObjectUri prefix;
     private final int count;
-    private final long size;
+    private final SizeDistribution sizes;
     private final long seed;
     private final TunableLimiter limiter;
     private final Meter objects = new Meter();
     private final Meter bytes = new Meter();
 
     public DatasetGenerator(ObjectStore store, ObjectUri prefix, int count, long size, long seed, int concurrency) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be at least 1, was " + count);
-        }
+        this(store, prefix, count, new SizeDistribution.Fixed(Math.max(0, size)), seed, concurrency);
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative, was " + size);
+        }
+    }
+
+    /** Objects whose sizes follow {@code sizes} (object i gets {@code sizes.sizeOf(seed, i)}). */
+    public DatasetGenerator(ObjectStore store, ObjectUri prefix, int count, SizeDistribution sizes, long seed,
+                            int concurrency) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
         }
         if (prefix.container().isEmpty()) {
             throw new IllegalArgumentException("'" + prefix + "' has no container; generate into e.g. s3://bucket/data/");
@@ -38,7 +44,7 @@ public final class DatasetGenerator {
         this.store = store;
         this.prefix = prefix;
         this.count = count;
-        this.size = size;
+        this.sizes = sizes;
         this.seed = seed;
         this.limiter = new TunableLimiter(concurrency);
     }
@@ -73,6 +79,7 @@ public final class DatasetGenerator {
                 Thread.ofVirtual().name("rf-gen").start(() -> {
                     try {
                         token.throwIfCancelled();
+                        long size = sizes.sizeOf(seed, index);
                         store.put(prefix.container(), keyOf(prefix.key(), index), new SyntheticData(size, seed + index),
                                 size, "application/octet-stream");
                         objects.mark();

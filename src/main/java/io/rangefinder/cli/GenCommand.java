@@ -25,7 +25,7 @@ final class GenCommand implements Callable<Integer> {
     @Option(names = {"-n", "--count"}, required = true, paramLabel = "N")
     int count;
 
-    @Option(names = {"-s", "--size"}, required = true, paramLabel = "SIZE", description = "Bytes per object, e.g. 64KiB, 8MiB.")
+    @Option(names = {"-s", "--size"}, required = true, paramLabel = "SIZE", description = "Bytes per object: 64KiB, uniform(4KiB,1MiB) or lognormal(mean=1MiB,stddev=512KiB,min=4KiB,max=16MiB).")
     String size;
 
     @Option(names = "--seed", defaultValue = "1", description = "Content seed (default: ${DEFAULT-VALUE}).")
@@ -37,14 +37,19 @@ final class GenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ObjectUri prefix = ObjectUri.parse(uri);
-        long bytes = Units.parseSize(size);
+        io.rangefinder.bench.SizeDistribution sizes;
+        try {
+            sizes = io.rangefinder.bench.SizeDistribution.parse(size);
+        } catch (IllegalArgumentException e) {
+            throw new io.rangefinder.storage.StorageException.InvalidArgument(e.getMessage());
+        }
         try (ObjectStore store = RangefinderCli.open(spec, prefix); CancellationToken token = CancellationToken.create()) {
-            DatasetGenerator gen = new DatasetGenerator(store, prefix, count, bytes, seed, concurrency);
+            DatasetGenerator gen = new DatasetGenerator(store, prefix, count, sizes, seed, concurrency);
             long start = System.nanoTime();
             gen.run(token);
             double seconds = (System.nanoTime() - start) / 1e9;
             spec.commandLine().getErr().printf(Locale.ROOT, "wrote %d objects of %s under %s in %s (%.0f objects/s)%n",
-                    count, Units.formatSize(bytes), prefix, Units.formatDuration(seconds), count / seconds);
+                    count, sizes.describe(), prefix, Units.formatDuration(seconds), count / seconds);
             return 0;
         }
     }

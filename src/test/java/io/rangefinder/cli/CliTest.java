@@ -148,6 +148,16 @@ class CliTest {
         assertThat(io.rangefinder.bench.Histograms.decode(l.get("operations").get("get").get("histogram").asText())
                 .getTotalCount()).isEqualTo(200);
 
+        // sizes from a distribution: object i has the size the distribution gives it
+        Result mixedSizes = run("gen", data.toUri() + "sizes/", "--count", "20", "--size", "uniform(1KiB,4KiB)", "--seed", "3");
+        assertThat(mixedSizes.code()).as(mixedSizes.err()).isZero();
+        var dist = io.rangefinder.bench.SizeDistribution.parse("uniform(1KiB,4KiB)");
+        for (int i = 0; i < 20; i++) {
+            assertThat(Files.size(data.resolve("sizes").resolve(String.format("obj-%06d.bin", i)))).isEqualTo(dist.sizeOf(3, i));
+        }
+        assertThat(run("gen", data.toUri() + "sizes/", "--count", "2", "--size", "lognormal(mean=1KiB)").err())
+                .startsWith("error: lognormal needs mean= and stddev=");
+
         Result ordered = run("bench", "loader", prefix, "--batch", "16", "--ordered", "--json");
         assertThat(ordered.json().get("settings").get("loader").asText()).isEqualTo("ordered");
 

@@ -89,6 +89,7 @@ final class DatasetGeneratorDialog extends Stage {
         g.addRow(0, new Label("Into prefix"), prefix);
         g.addRow(1, new Label("Objects"), count);
         g.addRow(2, new Label("Size each"), size);
+        size.setTooltip(new javafx.scene.control.Tooltip("64KiB, uniform(4KiB,1MiB) or lognormal(mean=1MiB,stddev=512KiB,min=4KiB,max=16MiB)"));
         g.addRow(3, new Label("Writes at once"), concurrency);
         g.addRow(4, new Label("Seed"), seed);
         GridPane.setHgrow(prefix, Priority.ALWAYS);
@@ -133,7 +134,7 @@ final class DatasetGeneratorDialog extends Stage {
         ObjectUri target;
         try {
             target = ObjectUri.parse(prefix.getText().strip());
-            Units.parseSize(size.getText());
+            io.rangefinder.bench.SizeDistribution.parse(size.getText());
             Long.parseLong(seed.getText().strip());
         } catch (RuntimeException e) {
             progressText.setText(LabViewModel.describe(e));
@@ -198,11 +199,11 @@ final class DatasetGeneratorDialog extends Stage {
 
     private void write() {
         ObjectUri target;
-        long bytes;
+        io.rangefinder.bench.SizeDistribution bytes;
         long seedValue;
         try {
             target = ObjectUri.parse(prefix.getText().strip());
-            bytes = Units.parseSize(size.getText());
+            bytes = io.rangefinder.bench.SizeDistribution.parse(size.getText());
             seedValue = Long.parseLong(seed.getText().strip());
         } catch (RuntimeException e) {
             progressText.setText(LabViewModel.describe(e));
@@ -225,7 +226,7 @@ final class DatasetGeneratorDialog extends Stage {
         progress.setProgress(0);
         progressText.setText("Starting …");
         t.setOnSucceeded(_ -> end(Outcome.DONE, String.format(Locale.ROOT, "Wrote %d objects of %s under %s",
-                t.getValue(), Units.formatSize(bytes), target)));
+                t.getValue(), bytes.describe(), target)));
         t.setOnCancelled(_ -> end(Outcome.CANCELLED, "Cancelled after " + written() + " objects."));
         t.setOnFailed(_ -> end(Outcome.FAILED, "Failed: " + LabViewModel.describe(t.getException())));
         poll.play();
