@@ -93,7 +93,23 @@ public record BenchResult(
      * @param consumerWait loaders only: the share of the last interval (0..1) the consumer spent waiting for a batch
      */
     public record Sample(double t, double mbPerSec, double opsPerSec, int inFlight, int limit, int queueDepth,
-                         int queueCapacity, double p50Ms, double p99Ms, double consumerWait) {
+                         int queueCapacity, double p50Ms, double p99Ms, double consumerWait,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, OpSample> ops) {
+
+        /** A sample of a run with one kind of request (range, loader, put): no per-operation part. */
+        public Sample(double t, double mbPerSec, double opsPerSec, int inFlight, int limit, int queueDepth,
+                      int queueCapacity, double p50Ms, double p99Ms, double consumerWait) {
+            this(t, mbPerSec, opsPerSec, inFlight, limit, queueDepth, queueCapacity, p50Ms, p99Ms, consumerWait, null);
+        }
+    }
+
+    /**
+     * One operation's share of a {@link Sample} of a mixed run: what the charts draw as one line per
+     * operation.
+     *
+     * @param p99Ms that operation's p99 latency over the sample's interval
+     */
+    public record OpSample(double opsPerSec, double mbPerSec, double p99Ms) {
     }
 
     /**

@@ -4,6 +4,7 @@ import io.rangefinder.core.BuildInfo;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.core.CancelledException;
 import io.rangefinder.core.LatencyRecorder;
+import io.rangefinder.core.LatencySnapshot;
 import io.rangefinder.core.TunableLimiter;
 import io.rangefinder.storage.ListRequest;
 import io.rangefinder.storage.ObjectStore;
@@ -125,7 +126,11 @@ public final class MixedBench {
     private final AtomicLong skipped = new AtomicLong();
     private final List<BenchResult.Mark> marks = new CopyOnWriteArrayList<>();
     private volatile long startNanos;
+    private volatile Sampler sampler;
     private long lastOps;
+    private long lastTotalBytes;
+    private final long[] lastCount = new long[Op.values().length];
+    private final long[] lastBytes = new long[Op.values().length];
 
     public MixedBench(ObjectStore store, ObjectUri prefix, Config config) {
         if (prefix.container().isEmpty()) {
@@ -146,6 +151,42 @@ public final class MixedBench {
 
     public String folder() {
         return folder;
+    }
+
+    /** Seconds since the timed part started (0 while the objects to read are being written). */
+    public double elapsedSeconds() {
+        long s = startNanos;
+        return s == 0 ? 0 : (System.nanoTime() - s) / 1e9;
+    }
+
+    /** The run's newest sample (per operation too), {@code null} before the first: for a live view. */
+    public BenchResult.Sample lastSample() {
+        Sampler s = sampler;
+        return s == null ? null : s.last();
+    }
+
+    /** Objects written before the clock starts, so far (for a live view of that phase). */
+    public long objectsReady() {
+        return live.size();
+    }
+
+    public int workers() {
+        return workers.limit();
+    }
+
+    /** Operations done so far (all kinds, errors not counted). */
+    public long operationsDone() {
+        return stats.values().stream().mapToLong(o -> o.count.get()).sum();
+    }
+
+    /** Bytes read and written so far. */
+    public long bytesMoved() {
+        return stats.values().stream().mapToLong(o -> o.bytes.get()).sum();
+    }
+
+    /** The target ops/s now (0: closed loop). */
+    public double rate() {
+        return pacer.rate();
     }
 
     /** Changes the weights from the next operation on. */
@@ -191,6 +232,7 @@ public final class MixedBench {
             Phaser running = new Phaser(1);
             List<Thread> threads = new ArrayList<>();
             try (Sampler sampler = new Sampler((long) (SAMPLE_SECONDS * 1000), this::sample)) {
+                this.sampler = sampler;
                 // one thread per possible worker; the limiter decides how many work at once
                 int maxWorkers = Math.max(config.workers(), 256);
                 for (int w = 0; w < maxWorkers; w++) {
@@ -437,18 +479,33 @@ public final class MixedBench {
     // the sampler's thread
     private BenchResult.Sample sample(double t) {
         long ops = 0;
+        long bytes = 0;
         double p50 = 0;
         double p99 = 0;
-        for (OpStats s : stats.values()) {
-            ops += s.count.get();
+        Map<String, BenchResult.OpSample> perOp = new LinkedHashMap<>();
+        for (Op op : Op.values()) {
+            OpStats s = stats.get(op);
+            long count = s.count.get();
+            long b = s.bytes.get();
             s.latency.snapshot();
-            p50 = Math.max(p50, s.latency.lastInterval().p50());
-            p99 = Math.max(p99, s.latency.lastInterval().p99());
+            LatencySnapshot interval = s.latency.lastInterval();
+            ops += count;
+            bytes += b;
+            p50 = Math.max(p50, interval.p50());
+            p99 = Math.max(p99, interval.p99());
+            if (config.mix().getOrDefault(op, 0) > 0 || count > 0) {
+                perOp.put(op.key(), new BenchResult.OpSample((count - lastCount[op.ordinal()]) / SAMPLE_SECONDS,
+                        (b - lastBytes[op.ordinal()]) / 1e6 / SAMPLE_SECONDS, interval.p99()));
+            }
+            lastCount[op.ordinal()] = count;
+            lastBytes[op.ordinal()] = b;
         }
         double rate = (ops - lastOps) / SAMPLE_SECONDS;
+        double mb = (bytes - lastTotalBytes) / 1e6 / SAMPLE_SECONDS;
         lastOps = ops;
+        lastTotalBytes = bytes;
         TunableLimiter.Snapshot w = workers.snapshot();
-        return new BenchResult.Sample(t, 0, rate, w.inFlight(), w.limit(), 0, 0, p50, p99, 0);
+        return new BenchResult.Sample(t, mb, rate, w.inFlight(), w.limit(), 0, 0, p50, p99, 0, perOp);
     }
 
     /** Counts one operation kind; recorders are lock-free for the workers. */
@@ -479,6 +536,10 @@ public final class MixedBench {
         private final List<String> keys = new ArrayList<>();
         private final Map<String, Integer> slot = new HashMap<>();
         private final Map<String, Integer> readers = new HashMap<>();
+
+        synchronized int size() {
+            return keys.size();
+        }
 
         synchronized void add(String key, long size) {
             slot.put(key, keys.size());

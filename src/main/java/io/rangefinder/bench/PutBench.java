@@ -100,6 +100,7 @@ public final class PutBench {
     private final Queue<String> written = new ConcurrentLinkedQueue<>();
     private final List<BenchResult.Mark> marks = new CopyOnWriteArrayList<>();
     private volatile long startNanos;
+    private volatile Sampler sampler;
     private long lastPuts;
 
     public PutBench(ObjectStore store, ObjectUri prefix, Config config) {
@@ -146,7 +147,7 @@ public final class PutBench {
 
     public void setObjectsInFlight(int n) {
         objects.setLimit(n);
-        mark("objectsInFlight", n);
+        mark("objects in flight", n);
     }
 
     /** Parts in flight for objects started from now on. */
@@ -155,7 +156,7 @@ public final class PutBench {
             throw new IllegalArgumentException("parts in flight must be at least 1, was " + n);
         }
         partsInFlight = n;
-        mark("partsInFlight", n);
+        mark("parts in flight", n);
     }
 
     public int objectsInFlight() {
@@ -168,6 +169,27 @@ public final class PutBench {
 
     public TunableLimiter.Snapshot limiter() {
         return objects.snapshot();
+    }
+
+    /** Seconds since the run started (0 before). */
+    public double elapsedSeconds() {
+        long s = startNanos;
+        return s == 0 ? 0 : (System.nanoTime() - s) / 1e9;
+    }
+
+    /** The run's newest sample (taken 4 times a second), {@code null} before the first: for a live view. */
+    public BenchResult.Sample lastSample() {
+        Sampler s = sampler;
+        return s == null ? null : s.last();
+    }
+
+    /** Objects written so far. */
+    public long objectsWritten() {
+        return puts.total();
+    }
+
+    public long bytesWritten() {
+        return bytes.total();
     }
 
     public Meter.Snapshot byteRate() {
@@ -195,6 +217,7 @@ public final class PutBench {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         String status = "ok";
         try (Sampler sampler = new Sampler((long) (SAMPLE_SECONDS * 1000), this::sample)) {
+            this.sampler = sampler;
             try {
                 for (long i = 0; i < limit && System.nanoTime() < deadline; i++) {
                     if (pacer.paced() && pacer.awaitSlot(token) >= deadline) {

@@ -28,9 +28,16 @@ public final class RatePacer {
         this.random = new SplittableRandom(seed);
     }
 
-    public void setRate(double opsPerSecond) {
+    /**
+     * A new target from the next start on. The schedule starts again from now: a run that was
+     * unpaced (or paced slower) for a while does not owe a burst of the starts it never scheduled.
+     */
+    public synchronized void setRate(double opsPerSecond) {
         if (!(opsPerSecond >= 0) || Double.isInfinite(opsPerSecond)) {
             throw new IllegalArgumentException("rate must be 0 (no pacing) or a positive number of ops/s, was " + opsPerSecond);
+        }
+        if (opsPerSecond != rate) {
+            next = 0;
         }
         rate = opsPerSecond;
     }

@@ -35,6 +35,13 @@ final class Sampler implements AutoCloseable {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** The newest sample, or {@code null} before the first: what a live view shows without sampling again. */
+    BenchResult.Sample last() {
+        synchronized (series) {
+            return series.isEmpty() ? null : series.getLast();
+        }
+    }
+
     List<BenchResult.Sample> series() {
         synchronized (series) {
             return List.copyOf(series);

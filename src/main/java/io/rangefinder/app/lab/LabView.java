@@ -60,6 +60,7 @@ public final class LabView {
     private final SummaryStrip summary = new SummaryStrip();
     private final TuningControl concurrency;
     private final TuningControl prefetch;
+    private final RateControl rate;
     private final RunsView runsView;
     private final VBox liveCenter;
     private final Tab liveTab;
@@ -81,6 +82,14 @@ public final class LabView {
                 model.concurrencyProperty(), 1, 128);
         prefetch = new TuningControl("Prefetch", "Batches queued ahead of the consumer (the loader's channel capacity), applied to the run in flight", "lab-prefetch", model.prefetchProperty(), 1, 64);
         prefetch.disableProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.RANGE));
+        // a mixed run has no second concurrency: the room goes to its rate
+        prefetch.visibleProperty().bind(model.kindProperty().isNotEqualTo(LabViewModel.Kind.MIXED));
+        prefetch.managedProperty().bind(prefetch.visibleProperty());
+        rate = new RateControl(model.rateLimitedProperty(), model.rateProperty());
+        rate.visibleProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.PUT)
+                .or(model.kindProperty().isEqualTo(LabViewModel.Kind.MIXED)));
+        rate.managedProperty().bind(rate.visibleProperty());
+        captionKnobs(model.kindProperty().get());
         runsView = new RunsView(model);
 
         ErrorPane errorPane = new ErrorPane(model.errorProperty(), model::dismissError, "lab");
@@ -95,7 +104,7 @@ public final class LabView {
         exportPng.setOnAction(_ -> choosePng().ifPresent(this::exportChartPng));
         // Fixed-size controls that wrap onto a new line when the window is narrow: nothing
         // stretches or moves sideways when the numbers in them change.
-        FlowPane tuning = new FlowPane(16, 6, concurrency, prefetch, exportPng);
+        FlowPane tuning = new FlowPane(16, 6, concurrency, prefetch, rate, exportPng);
         tuning.setAlignment(Pos.CENTER_LEFT);
         tuning.getStyleClass().add("tuning-row");
         liveCenter = new VBox(8, summary, tuning, charts.node());
@@ -137,10 +146,9 @@ public final class LabView {
         model.runningProperty().addListener((_, _, running) -> {
             if (running) {
                 summary.clear();
-                boolean loaderRun = model.runningKindProperty().get() == LabViewModel.Kind.LOADER;
-                summary.latencyOver(loaderRun, false);
-                charts.start(model.runningKindProperty().get() == LabViewModel.Kind.LOADER,
-                        model.concurrencyProperty().get(), model.prefetchProperty().get());
+                LabViewModel.Kind k = model.runningKindProperty().get();
+                summary.latencyOver(SummaryStrip.latencyUnit(k.name().toLowerCase(java.util.Locale.ROOT)), false, false);
+                charts.start(k, model.knobStartValues(k));
                 tabs.getSelectionModel().select(liveTab);
             } else {
                 charts.stop();
@@ -156,17 +164,37 @@ public final class LabView {
         });
         model.kindProperty().addListener((_, _, k) -> {
             if (!model.runningProperty().get()) {
-                charts.layoutFor(k == LabViewModel.Kind.LOADER);
+                charts.layoutFor(k);
+                summary.latencyOver(SummaryStrip.latencyUnit(k.name().toLowerCase(java.util.Locale.ROOT)), false, false);
             }
+            captionKnobs(k);
         });
         model.refreshRuns();
+    }
+
+    /** The sliders say what they change in this kind of run. */
+    private void captionKnobs(LabViewModel.Kind k) {
+        switch (k) {
+            case RANGE, LOADER -> {
+                concurrency.setCaption("Concurrency", "Range requests in flight (range runs) or the pool size (loader runs), applied to the run in flight");
+                prefetch.setCaption("Prefetch", "Batches queued ahead of the consumer (the loader's channel capacity), applied to the run in flight");
+            }
+            case PUT -> {
+                concurrency.setCaption("Objects in flight", "Objects written at once, applied to the run in flight");
+                prefetch.setCaption("Parts in flight", "Parts of one big object written at once (multipart, blocks), for objects started from now on");
+            }
+            case MIXED -> {
+                concurrency.setCaption("Workers", "Operations in flight at once, applied to the run in flight");
+                prefetch.setCaption("Prefetch", "A mixed run has no second concurrency");
+            }
+        }
     }
 
     private Node toolbar() {
         ComboBox<Choice> picker = connectionPicker();
         TextField uri = new TextField();
         uri.setId("lab-uri");
-        uri.setPromptText("s3://bucket/big.bin (range)  or  s3://bucket/train/ (loader)");
+        uri.setPromptText("s3://bucket/big.bin (range)  or  s3://bucket/train/ (loader, put, mixed)");
         uri.textProperty().bindBidirectional(model.uriProperty());
         uri.setOnAction(_ -> model.start());
         uri.setMinWidth(200);
@@ -179,8 +207,21 @@ public final class LabView {
         ToggleButton loader = new ToggleButton("Loader");
         loader.setId("lab-kind-loader");
         loader.setUserData(LabViewModel.Kind.LOADER);
-        group.getToggles().addAll(range, loader);
-        group.selectToggle(model.kindProperty().get() == LabViewModel.Kind.RANGE ? range : loader);
+        ToggleButton put = new ToggleButton("Put");
+        put.setId("lab-kind-put");
+        put.setUserData(LabViewModel.Kind.PUT);
+        put.setTooltip(new Tooltip("Upload benchmark: writes objects under the prefix (and deletes them afterwards)"));
+        ToggleButton mixed = new ToggleButton("Mixed");
+        mixed.setId("lab-kind-mixed");
+        mixed.setUserData(LabViewModel.Kind.MIXED);
+        mixed.setTooltip(new Tooltip("A weighted mix of get, put, stat, list and delete under the prefix, for a duration"));
+        range.setTooltip(new Tooltip("Download one object as concurrent range requests"));
+        loader.setTooltip(new Tooltip("Read every object under the prefix through a data loader"));
+        List<ToggleButton> kindButtons = List.of(range, loader, put, mixed);
+        group.getToggles().addAll(kindButtons);
+        java.util.function.Consumer<LabViewModel.Kind> show = k -> kindButtons.stream()
+                .filter(b -> b.getUserData() == k).findFirst().ifPresent(group::selectToggle);
+        show.accept(model.kindProperty().get());
         group.selectedToggleProperty().addListener((_, was, now) -> {
             if (now == null) {
                 group.selectToggle(was); // one is always selected
@@ -188,10 +229,13 @@ public final class LabView {
                 model.kindProperty().set((LabViewModel.Kind) now.getUserData());
             }
         });
-        model.kindProperty().addListener((_, _, k) -> group.selectToggle(k == LabViewModel.Kind.RANGE ? range : loader));
+        model.kindProperty().addListener((_, _, k) -> show.accept(k));
         range.getStyleClass().add("left-pill");
-        loader.getStyleClass().add("right-pill");
-        HBox kinds = new HBox(range, loader);
+        loader.getStyleClass().add("center-pill");
+        put.getStyleClass().add("center-pill");
+        mixed.getStyleClass().add("right-pill");
+        HBox kinds = new HBox(range, loader, put, mixed);
+        kinds.disableProperty().bind(model.runningProperty());
         kinds.setMinWidth(HBox.USE_PREF_SIZE);
 
         Button start = new Button("Start", new FontIcon(Feather.PLAY));
@@ -345,8 +389,81 @@ public final class LabView {
         r = row(loaderGrid, r, "Compute ms/batch", intSpinner(model.computeMsProperty(), 0, 60_000, "lab-compute"),
                 "Simulated accelerator time per batch, as MLPerf Storage does");
 
-        VBox box = new VBox(12, rangeGrid, loaderGrid);
+        GridPane putGrid = grid();
+        r = 0;
+        putGrid.add(heading("Put benchmark"), 0, r++, 2, 1);
+        r = row(putGrid, r, "Objects", intSpinner(model.putCountProperty(), 1, 100_000_000, "lab-put-count"), "How many objects to write");
+        r = row(putGrid, r, "Part size", text(model.partSizeProperty(), "lab-part-size"), "Part (block) size of big objects, e.g. 8MiB");
+        // objects and parts in flight: the sliders beside the charts (start values, and live)
+
+        GridPane mixedGrid = grid();
+        r = 0;
+        mixedGrid.add(heading("Mixed benchmark"), 0, r++, 2, 1);
+        TextField mixField = text(model.mixProperty(), "lab-mix");
+        Label mixCaption = new Label("Mix (op=weight, …)");
+        mixCaption.setLabelFor(mixField);
+        String mixTip = "e.g. get=60,put=20,stat=10,list=5,delete=5; weights are relative and need not add up to 100";
+        Tooltip.install(mixCaption, new Tooltip(mixTip));
+        mixField.setTooltip(new Tooltip(mixTip));
+        mixField.setPromptText("get=60,put=20,stat=10,list=5,delete=5");
+        mixedGrid.add(mixCaption, 0, r++, 2, 1);
+        mixedGrid.add(mixField, 0, r++, 2, 1);
+        r = row(mixedGrid, r, "Duration (s)", intSpinner(model.mixedSecondsProperty(), 1, 86_400, "lab-mixed-seconds"), null);
+        // workers and the rate: the slider and rate field beside the charts (start values, and live)
+        r = row(mixedGrid, r, "Objects first", intSpinner(model.mixedObjectsProperty(), 0, 10_000_000, "lab-mixed-objects"),
+                "Written before the clock starts, so gets, stats and deletes have objects to work on");
+
+        // shared by put and mixed: what is written, whether it stays, and the arrivals
+        GridPane writeGrid = grid();
+        r = 0;
+        writeGrid.add(heading("Objects written"), 0, r++, 2, 1);
+        TextField sizesField = text(model.sizesProperty(), "lab-sizes");
+        Label sizesCaption = new Label("Sizes (fixed, uniform, lognormal)");
+        sizesCaption.setLabelFor(sizesField);
+        String sizesTip = "e.g. 1MiB, uniform(4KiB,1MiB) or lognormal(mean=1MiB,stddev=512KiB,min=4KiB,max=16MiB)";
+        Tooltip.install(sizesCaption, new Tooltip(sizesTip));
+        sizesField.setTooltip(new Tooltip(sizesTip));
+        sizesField.setPromptText("1MiB or uniform(4KiB,1MiB)");
+        writeGrid.add(sizesCaption, 0, r++, 2, 1);
+        writeGrid.add(sizesField, 0, r++, 2, 1);
+        SizeHistogram histogram = new SizeHistogram(model.sizesProperty(), model.seedProperty());
+        writeGrid.add(histogram, 0, r++, 2, 1);
+        TextField writeSeed = new TextField(Long.toString(model.seedProperty().get()));
+        writeSeed.setId("lab-write-seed");
+        writeSeed.setPrefColumnCount(6);
+        writeSeed.textProperty().addListener((_, _, t) -> {
+            try {
+                model.seedProperty().set(Long.parseLong(t.strip()));
+            } catch (NumberFormatException e) {
+                // keep the last valid seed while typing
+            }
+        });
+        model.seedProperty().addListener((_, _, v) -> {
+            if (!writeSeed.getText().strip().equals(Long.toString(v.longValue()))) {
+                writeSeed.setText(Long.toString(v.longValue()));
+            }
+        });
+        r = row(writeGrid, r, "Seed", writeSeed, "Sizes and data follow the seed: the same seed writes the same objects");
+        CheckBox keepObjects = new CheckBox("Keep objects");
+        keepObjects.setId("lab-keep");
+        keepObjects.selectedProperty().bindBidirectional(model.keepObjectsProperty());
+        keepObjects.setTooltip(new Tooltip("Off: the run deletes what it wrote, also when stopped"));
+        CheckBox poisson = new CheckBox("Poisson");
+        poisson.setId("lab-poisson");
+        poisson.selectedProperty().bindBidirectional(model.poissonProperty());
+        poisson.setTooltip(new Tooltip("With a target rate: random (Poisson) gaps between starts instead of fixed spacing"));
+        HBox checks = new HBox(12, keepObjects, poisson);
+        writeGrid.add(checks, 0, r++, 2, 1);
+
+        VBox box = new VBox(12, rangeGrid, loaderGrid, putGrid, mixedGrid, writeGrid);
         box.setPadding(new Insets(10));
+        putGrid.visibleProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.PUT));
+        mixedGrid.visibleProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.MIXED));
+        writeGrid.visibleProperty().bind(putGrid.visibleProperty().or(mixedGrid.visibleProperty()));
+        for (GridPane g : List.of(putGrid, mixedGrid, writeGrid)) {
+            g.managedProperty().bind(g.visibleProperty());
+            g.disableProperty().bind(model.runningProperty());
+        }
         rangeGrid.visibleProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.RANGE));
         rangeGrid.managedProperty().bind(rangeGrid.visibleProperty());
         loaderGrid.visibleProperty().bind(model.kindProperty().isEqualTo(LabViewModel.Kind.LOADER));
@@ -502,6 +619,10 @@ public final class LabView {
 
     TuningControl prefetchControl() {
         return prefetch;
+    }
+
+    RateControl rateControl() {
+        return rate;
     }
 
     RunsView runsView() {

@@ -5,6 +5,9 @@ import io.rangefinder.app.common.FxTaskExecutor;
 import io.rangefinder.app.common.TaskExecutor;
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.LoaderBench;
+import io.rangefinder.bench.MixedBench;
+import io.rangefinder.bench.PutBench;
+import io.rangefinder.bench.SizeDistribution;
 import io.rangefinder.bench.RangeBench;
 import io.rangefinder.bench.RunStore;
 import io.rangefinder.core.CancellationToken;
@@ -57,7 +60,8 @@ import java.util.function.Supplier;
  */
 public final class LabViewModel implements AutoCloseable {
 
-    public enum Kind { RANGE, LOADER }
+    /** What a run measures: range downloads, a loader, uploads, or a mix of operations. */
+    public enum Kind { RANGE, LOADER, PUT, MIXED }
 
     public enum LoaderType {
         ORDERED("Ordered"), ASYNC_POOL("Async pool");
@@ -101,6 +105,17 @@ public final class LabViewModel implements AutoCloseable {
     // the live knobs: start values, and applied to the run in flight when they change
     private final IntegerProperty concurrency = new SimpleIntegerProperty(16);
     private final IntegerProperty prefetch = new SimpleIntegerProperty(4);
+    // put and mixed runs: sizes, what to write, and an open-loop rate (retunable)
+    private final StringProperty sizes = new SimpleStringProperty("1MiB");
+    private final IntegerProperty putCount = new SimpleIntegerProperty(200);
+    private final StringProperty partSize = new SimpleStringProperty("8MiB");
+    private final BooleanProperty keepObjects = new SimpleBooleanProperty(false);
+    private final StringProperty mix = new SimpleStringProperty("get=60,put=20,stat=10,list=5,delete=5");
+    private final IntegerProperty mixedSeconds = new SimpleIntegerProperty(30);
+    private final IntegerProperty mixedObjects = new SimpleIntegerProperty(100);
+    private final BooleanProperty rateLimited = new SimpleBooleanProperty(false);
+    private final IntegerProperty rate = new SimpleIntegerProperty(100);
+    private final BooleanProperty poisson = new SimpleBooleanProperty(false);
 
     // run state
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
@@ -126,7 +141,7 @@ public final class LabViewModel implements AutoCloseable {
 
     /** The knobs a running benchmark can be retuned on; the name is what the charts' marks say. */
     public enum Knob {
-        CONCURRENCY("concurrency"), PREFETCH("prefetch");
+        CONCURRENCY("concurrency"), PREFETCH("prefetch"), RATE("rate");
 
         private final String label;
 
@@ -153,23 +168,65 @@ public final class LabViewModel implements AutoCloseable {
                 : StoreFactory.open(u, profile);
         concurrency.addListener((_, _, n) -> retune(Knob.CONCURRENCY, n.intValue()));
         prefetch.addListener((_, _, n) -> retune(Knob.PREFETCH, n.intValue()));
+        rate.addListener((_, _, n) -> {
+            if (rateLimited.get()) {
+                retune(Knob.RATE, n.intValue());
+            }
+        });
+        rateLimited.addListener((_, _, on) -> retune(Knob.RATE, on ? rate.get() : 0));
     }
 
     private void retune(Knob knob, int value) {
         LiveRun run = live;
-        if (run == null || value < 1) {
+        // a rate of 0 means "as fast as it goes"; the other knobs need at least one
+        if (run == null || value < (knob == Knob.RATE ? 0 : 1) || !run.tunes(knob)) {
             return;
         }
         switch (knob) {
             case CONCURRENCY -> run.setConcurrency(value);
-            case PREFETCH -> {
-                if (!run.hasQueue()) {
-                    return;
-                }
-                run.setPrefetch(value);
+            case PREFETCH -> run.setPrefetch(value);
+            case RATE -> run.setRate(value);
+        }
+        liveMarks.add(new BenchResult.Mark(run.elapsed(), run.label(knob), value));
+    }
+
+    /** The knobs' values as a run of {@code k} starts, named as its marks name them: where the charts' first markers come from. */
+    java.util.Map<String, Double> knobStartValues(Kind k) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        switch (k) {
+            case RANGE, LOADER -> {
+                m.put(Knob.CONCURRENCY.label(), (double) concurrency.get());
+                m.put(Knob.PREFETCH.label(), (double) prefetch.get());
+            }
+            case PUT -> {
+                m.put(knobLabel(k, Knob.CONCURRENCY), (double) concurrency.get());
+                m.put(knobLabel(k, Knob.PREFETCH), (double) prefetch.get());
+                m.put(knobLabel(k, Knob.RATE), targetRate());
+            }
+            case MIXED -> {
+                m.put(knobLabel(k, Knob.CONCURRENCY), (double) concurrency.get());
+                m.put(knobLabel(k, Knob.RATE), targetRate());
             }
         }
-        liveMarks.add(new BenchResult.Mark(run.elapsed(), knob.label(), value));
+        return m;
+    }
+
+    /** What a knob is called in a run of {@code k}: the name its marks carry and its slider shows. */
+    static String knobLabel(Kind k, Knob knob) {
+        return switch (k) {
+            case PUT -> switch (knob) {
+                case CONCURRENCY -> "objects in flight";
+                case PREFETCH -> "parts in flight";
+                case RATE -> knob.label();
+            };
+            case MIXED -> knob == Knob.CONCURRENCY ? "workers" : knob.label();
+            case RANGE, LOADER -> knob.label();
+        };
+    }
+
+    /** The target ops/s a put or mixed run starts with: 0 (closed loop) unless a rate is set. */
+    double targetRate() {
+        return rateLimited.get() ? Math.max(1, rate.get()) : 0;
     }
 
     // ------------------------------------------------------------------ runs
@@ -188,10 +245,89 @@ public final class LabViewModel implements AutoCloseable {
             refuse(describe(e));
             return;
         }
-        if (kind.get() == Kind.RANGE) {
-            startRangeBenchmark(target);
-        } else {
-            startLoaderBenchmark(target);
+        switch (kind.get()) {
+            case RANGE -> startRangeBenchmark(target);
+            case LOADER -> startLoaderBenchmark(target);
+            case PUT -> startPutBenchmark(target);
+            case MIXED -> startMixedBenchmark(target);
+        }
+    }
+
+    /**
+     * Writes objects under {@code prefix} (in a folder of the run's own, deleted afterwards unless
+     * "keep" is on): the count, sizes and part size of the settings; objects in flight, parts in
+     * flight and the rate retunable while it runs.
+     */
+    public void startPutBenchmark(ObjectUri prefix) {
+        uri.set(prefix.toString());
+        kind.set(Kind.PUT);
+        PutBench.Config config;
+        try {
+            requireContainer(prefix, "A put benchmark");
+            SizeDistribution dist = SizeDistribution.parse(sizes.get());
+            long part = Units.parseSize(partSize.get().strip());
+            if (putCount.get() < 1) {
+                throw new IllegalArgumentException("The number of objects to write must be at least 1.");
+            }
+            config = PutBench.Config.of(putCount.get(), dist).withObjectsInFlight(concurrency.get())
+                    .withParts(part, prefetch.get()).withKeep(keepObjects.get()).withSeed(seed.get());
+        } catch (IllegalArgumentException e) {
+            refuse(describe(e));
+            return;
+        }
+        Function<ObjectUri, ObjectStore> opener = opener(prefix);
+        if (opener == null) {
+            return;
+        }
+        double startRate = targetRate();
+        boolean arrivals = poisson.get();
+        launch(Kind.PUT, "Put benchmark on " + prefix, token -> {
+            try (ObjectStore store = opener.apply(prefix)) {
+                PutBench bench = new PutBench(store, prefix, config).withRate(startRate, arrivals);
+                live = new LiveRun.Put(bench);
+                return bench.run(token);
+            }
+        });
+    }
+
+    /**
+     * A weighted mix of get, put, stat, list and delete over objects of the run's own under
+     * {@code prefix}, for the settings' duration; workers and the rate retunable while it runs.
+     */
+    public void startMixedBenchmark(ObjectUri prefix) {
+        uri.set(prefix.toString());
+        kind.set(Kind.MIXED);
+        MixedBench.Config config;
+        try {
+            requireContainer(prefix, "A mixed benchmark");
+            if (mixedSeconds.get() < 1) {
+                throw new IllegalArgumentException("A mixed run needs a duration of at least 1 s.");
+            }
+            config = new MixedBench.Config(Duration.ofSeconds(mixedSeconds.get()), MixedBench.parseMix(mix.get()),
+                    SizeDistribution.parse(sizes.get()), seed.get(), concurrency.get(), mixedObjects.get(),
+                    targetRate(), poisson.get(), keepObjects.get());
+        } catch (IllegalArgumentException e) {
+            refuse(describe(e));
+            return;
+        }
+        Function<ObjectUri, ObjectStore> opener = opener(prefix);
+        if (opener == null) {
+            return;
+        }
+        launch(Kind.MIXED, "Mixed benchmark on " + prefix, token -> {
+            try (ObjectStore store = opener.apply(prefix)) {
+                MixedBench bench = new MixedBench(store, prefix, config);
+                live = new LiveRun.Mixed(bench);
+                return bench.run(token);
+            }
+        });
+    }
+
+    private static void requireContainer(ObjectUri prefix, String what) {
+        if (prefix.container().isEmpty()) {
+            throw new IllegalArgumentException(what + " writes objects: give " + (prefix.scheme() == ObjectUri.Scheme.FILE
+                    ? "a folder, e.g. file:///tmp/bench/" : "a bucket or container and a prefix, e.g. "
+                    + prefix.scheme().prefix() + "://bucket/bench/"));
         }
     }
 
@@ -579,6 +715,17 @@ public final class LabViewModel implements AutoCloseable {
     public IntegerProperty computeMsProperty() { return computeMs; }
     public IntegerProperty concurrencyProperty() { return concurrency; }
     public IntegerProperty prefetchProperty() { return prefetch; }
+    public StringProperty sizesProperty() { return sizes; }
+    public IntegerProperty putCountProperty() { return putCount; }
+    public StringProperty partSizeProperty() { return partSize; }
+    public BooleanProperty keepObjectsProperty() { return keepObjects; }
+    public StringProperty mixProperty() { return mix; }
+    public IntegerProperty mixedSecondsProperty() { return mixedSeconds; }
+    public IntegerProperty mixedObjectsProperty() { return mixedObjects; }
+    /** On: put and mixed runs go open loop at {@link #rateProperty()} ops/s; off: as fast as they go. */
+    public BooleanProperty rateLimitedProperty() { return rateLimited; }
+    public IntegerProperty rateProperty() { return rate; }
+    public BooleanProperty poissonProperty() { return poisson; }
     public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }

@@ -61,11 +61,15 @@ final class LiveCharts {
     private final List<XYChart.Series<Number, Number>> allSeries =
             List.of(mbps, opsps, inflight, limit, depth, capacity, p50, p99, starved);
 
+    // mixed runs: one line per operation on the ops and latency charts, made as operations appear
+    private final java.util.Map<String, XYChart.Series<Number, Number>> opRates = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, XYChart.Series<Number, Number>> opP99 = new java.util.LinkedHashMap<>();
+
     private long ticks;
     // each knob's value before the next marker: the run's start values, then each change
     private final java.util.Map<String, Double> knobValues = new java.util.HashMap<>();
     private double lastT = -1;
-    private Boolean laidOutForLoader;
+    private LabViewModel.Kind laidOutFor;
     private int laidOutColumns;
     private double availableWidth = 3 * COLUMN_WIDTH;
 
@@ -77,7 +81,7 @@ final class LiveCharts {
         grid.getStyleClass().add("lab-charts");
         grid.setHgap(6);
         grid.setVgap(6);
-        layoutFor(false);
+        layoutFor(LabViewModel.Kind.RANGE);
         marks.addListener((ListChangeListener<BenchResult.Mark>) c -> {
             while (c.next()) {
                 if (c.wasRemoved() && c.getList().isEmpty()) {
@@ -106,7 +110,8 @@ final class LiveCharts {
         java.util.Map<String, Double> values = new java.util.HashMap<>();
         java.util.Map<String, Object> settings = r.settings() == null ? java.util.Map.of() : r.settings();
         for (String[] key : new String[][] {{"concurrency", "maxConcurrentRanges"}, {"concurrency", "poolSize"},
-                {"prefetch", "prefetch"}}) {
+                {"prefetch", "prefetch"}, {"objects in flight", "objectsInFlight"}, {"parts in flight", "partsInFlight"},
+                {"workers", "workers"}, {"rate", "targetRate"}}) {
             if (settings.get(key[1]) instanceof Number n) {
                 values.put(key[0], n.doubleValue());
             }
@@ -146,15 +151,15 @@ final class LiveCharts {
         return s;
     }
 
-    /** Range runs have no queue and no consumer: they show four charts, loaders six. */
-    void layoutFor(boolean loader) {
-        arrange(loader, availableWidth);
+    /** Loader runs show six charts (queue and consumer too), the others four. */
+    void layoutFor(LabViewModel.Kind kind) {
+        arrange(kind, availableWidth);
     }
 
     /** The width the charts have (the live view's); they take as many columns as fit at {@link #COLUMN_WIDTH}. */
     void setAvailableWidth(double width) {
         availableWidth = width;
-        arrange(laidOutForLoader != null && laidOutForLoader, width);
+        arrange(laidOutFor == null ? LabViewModel.Kind.RANGE : laidOutFor, width);
     }
 
     static int columnsFor(boolean loader, double width) {
@@ -162,15 +167,43 @@ final class LiveCharts {
         return Math.min(fit, loader ? 3 : 2);
     }
 
-    private void arrange(boolean loader, double width) {
+    private void arrange(LabViewModel.Kind kind, double width) {
+        boolean loader = kind == LabViewModel.Kind.LOADER;
         int columns = columnsFor(loader, width);
-        if (laidOutForLoader != null && laidOutForLoader == loader && laidOutColumns == columns) {
+        if (laidOutFor == kind && laidOutColumns == columns) {
             return; // re-adding the charts would re-apply all their CSS
         }
-        laidOutForLoader = loader;
+        laidOutFor = kind;
         laidOutColumns = columns;
-        ops.setTitle(loader ? "Items per second" : "Ranges per second");
-        latency.setTitle(loader ? "Latency per item (ms)" : "Latency per range (ms)");
+        switch (kind) {
+            case RANGE -> {
+                ops.setTitle("Ranges per second");
+                latency.setTitle("Latency per range (ms)");
+                inFlight.setTitle("In flight vs limit");
+            }
+            case LOADER -> {
+                ops.setTitle("Items per second");
+                latency.setTitle("Latency per item (ms)");
+                inFlight.setTitle("In flight vs limit");
+            }
+            case PUT -> {
+                ops.setTitle("Objects written per second");
+                latency.setTitle("Latency per object written (ms)");
+                inFlight.setTitle("Objects in flight vs limit");
+            }
+            case MIXED -> {
+                ops.setTitle("Operations per second, by operation");
+                latency.setTitle("p99 latency by operation (ms)");
+                inFlight.setTitle("Busy workers vs workers");
+            }
+        }
+        // a mixed run draws a p99 line per operation instead of the run's p50 and p99
+        boolean mixed = kind == LabViewModel.Kind.MIXED;
+        if (mixed && latency.getData().contains(p50)) {
+            latency.getData().removeAll(p50, p99);
+        } else if (!mixed && !latency.getData().contains(p50)) {
+            latency.getData().addAll(0, List.of(p50, p99));
+        }
         grid.getChildren().clear();
         grid.getColumnConstraints().clear();
         grid.getRowConstraints().clear();
@@ -194,6 +227,11 @@ final class LiveCharts {
         }
     }
 
+    /** Mixed runs: the per-operation lines of the ops chart, by operation. */
+    java.util.Map<String, XYChart.Series<Number, Number>> operationLines() {
+        return java.util.Collections.unmodifiableMap(opRates);
+    }
+
     int columns() {
         return laidOutColumns;
     }
@@ -202,16 +240,27 @@ final class LiveCharts {
         return grid;
     }
 
-    /** Clears the window and starts sampling; the knobs' start values are where the first markers come from. */
-    void start(boolean loader, int concurrency, int prefetch) {
+    /**
+     * Clears the window and starts sampling; {@code startValues} (knob label to value, as the run's
+     * marks name them) are where the first markers come from.
+     */
+    void start(LabViewModel.Kind kind, java.util.Map<String, Double> startValues) {
         knobValues.clear();
-        knobValues.put(LabViewModel.Knob.CONCURRENCY.label(), (double) concurrency);
-        knobValues.put(LabViewModel.Knob.PREFETCH.label(), (double) prefetch);
+        knobValues.putAll(startValues);
         allSeries.forEach(s -> s.getData().clear());
+        ops.getData().removeAll(opRates.values());
+        latency.getData().removeAll(opP99.values());
+        opRates.clear();
+        opP99.clear();
+        if (ops.getData().indexOf(opsps) != 0) {
+            ops.getData().remove(opsps);
+            ops.getData().add(0, opsps);
+        }
+        opsps.setName(kind == LabViewModel.Kind.MIXED ? "all" : "per second");
         all.forEach(c -> c.markers().clear());
         all.forEach(c -> setWindow(c, 0));
         all.forEach(c -> fitY(c, 0));
-        layoutFor(loader);
+        layoutFor(kind);
         lastT = -1;
         timeline.play();
     }
@@ -281,6 +330,18 @@ final class LiveCharts {
         add(p50, t, s.p50Ms());
         add(p99, t, s.p99Ms());
         add(starved, t, s.consumerWait() * 100);
+        if (s.ops() != null) {
+            if (opRates.isEmpty()) {
+                // the operations take the chart's first colours, as in the latency chart; "all" comes after them
+                ops.getData().remove(opsps);
+                s.ops().keySet().forEach(op -> opRates.put(op, series(ops, op)));
+                ops.getData().add(opsps);
+            }
+            s.ops().forEach((op, v) -> {
+                add(opRates.computeIfAbsent(op, k -> series(ops, k)), t, v.opsPerSec());
+                add(opP99.computeIfAbsent(op, k -> series(latency, k + " p99")), t, v.p99Ms());
+            });
+        }
         for (MarkedLineChart c : all) {
             setWindow(c, t);
             fitY(c, c == wait ? Math.min(maxY(c), 90) : maxY(c)); // a share never needs more than 100 %

@@ -1,6 +1,9 @@
 package io.rangefinder.app.lab;
 
+import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.LoaderBench;
+import io.rangefinder.bench.MixedBench;
+import io.rangefinder.bench.PutBench;
 import io.rangefinder.bench.RangeBench;
 import io.rangefinder.core.BoundedChannel;
 import io.rangefinder.core.LatencySnapshot;
@@ -14,7 +17,7 @@ import io.rangefinder.loader.LoaderStats;
  * thread, reading snapshots only) and retuned by the sliders. Not thread-safe for probing: one
  * sampler at a time.
  */
-sealed interface LiveRun permits LiveRun.Range, LiveRun.Loading {
+sealed interface LiveRun permits LiveRun.Range, LiveRun.Loading, LiveRun.Put, LiveRun.Mixed {
 
     /** Reads the engine's snapshots; {@code nowSeconds} is the run's clock. */
     LiveSample probe();
@@ -33,6 +36,166 @@ sealed interface LiveRun permits LiveRun.Range, LiveRun.Loading {
     BoundedChannel<?> channel();
 
     double elapsed();
+
+    /** Whether the run has {@code knob} (a range run has no prefetch, only put and mixed runs a rate). */
+    default boolean tunes(LabViewModel.Knob knob) {
+        return switch (knob) {
+            case CONCURRENCY -> true;
+            case PREFETCH -> hasQueue();
+            case RATE -> false;
+        };
+    }
+
+    /** What the charts' marks call {@code knob} in this run. */
+    default String label(LabViewModel.Knob knob) {
+        return knob.label();
+    }
+
+    /** The target ops/s from now on (0: as fast as it goes); runs without a rate ignore it. */
+    default void setRate(double opsPerSecond) {
+    }
+
+    /**
+     * A live view of a put or mixed benchmark: the bench samples itself 4 times a second and the
+     * view shows its newest sample (probing again would steal the bench's own interval counts).
+     */
+    private static LiveSample of(BenchResult.Sample s, double t, int limit, long bytes, long ops, double seconds) {
+        double avgMb = seconds > 0 ? bytes / 1e6 / seconds : 0;
+        double avgOps = seconds > 0 ? ops / seconds : 0;
+        if (s == null) {
+            return new LiveSample(t, 0, 0, 0, limit, 0, 0, 0, 0, 0, bytes, avgMb, avgOps, 0);
+        }
+        return new LiveSample(s.t(), s.mbPerSec(), s.opsPerSec(), s.inFlight(), s.limit(), 0, 0, s.p50Ms(), s.p99Ms(),
+                0, bytes, avgMb, avgOps, 0, s.ops());
+    }
+
+    /** An upload benchmark: objects in flight (concurrency), parts in flight (the second slider) and a rate. */
+    final class Put implements LiveRun {
+        private final PutBench bench;
+
+        Put(PutBench bench) {
+            this.bench = bench;
+        }
+
+        PutBench bench() {
+            return bench;
+        }
+
+        @Override
+        public LiveSample probe() {
+            double t = bench.elapsedSeconds();
+            return of(bench.lastSample(), t, bench.objectsInFlight(), bench.bytesWritten(), bench.objectsWritten(), t);
+        }
+
+        @Override
+        public void setConcurrency(int n) {
+            bench.setObjectsInFlight(n);
+        }
+
+        @Override
+        public void setPrefetch(int parts) {
+            bench.setPartsInFlight(parts);
+        }
+
+        @Override
+        public void setRate(double opsPerSecond) {
+            bench.setRate(opsPerSecond);
+        }
+
+        @Override
+        public boolean tunes(LabViewModel.Knob knob) {
+            return true;
+        }
+
+        @Override
+        public String label(LabViewModel.Knob knob) {
+            return LabViewModel.knobLabel(LabViewModel.Kind.PUT, knob);
+        }
+
+        @Override
+        public boolean hasQueue() {
+            return false;
+        }
+
+        @Override
+        public TunableLimiter limiter() {
+            return null;
+        }
+
+        @Override
+        public BoundedChannel<?> channel() {
+            return null;
+        }
+
+        @Override
+        public double elapsed() {
+            return bench.elapsedSeconds();
+        }
+    }
+
+    /** A mixed benchmark: workers (concurrency) and a rate; per-operation lines come with each sample. */
+    final class Mixed implements LiveRun {
+        private final MixedBench bench;
+
+        Mixed(MixedBench bench) {
+            this.bench = bench;
+        }
+
+        MixedBench bench() {
+            return bench;
+        }
+
+        @Override
+        public LiveSample probe() {
+            double t = bench.elapsedSeconds();
+            return of(bench.lastSample(), t, bench.workers(), bench.bytesMoved(), bench.operationsDone(), t);
+        }
+
+        @Override
+        public void setConcurrency(int n) {
+            bench.setWorkers(n);
+        }
+
+        @Override
+        public void setPrefetch(int batches) {
+            // a mixed run has no second concurrency
+        }
+
+        @Override
+        public void setRate(double opsPerSecond) {
+            bench.setRate(opsPerSecond);
+        }
+
+        @Override
+        public boolean tunes(LabViewModel.Knob knob) {
+            return knob != LabViewModel.Knob.PREFETCH;
+        }
+
+        @Override
+        public String label(LabViewModel.Knob knob) {
+            return LabViewModel.knobLabel(LabViewModel.Kind.MIXED, knob);
+        }
+
+        @Override
+        public boolean hasQueue() {
+            return false;
+        }
+
+        @Override
+        public TunableLimiter limiter() {
+            return null;
+        }
+
+        @Override
+        public BoundedChannel<?> channel() {
+            return null;
+        }
+
+        @Override
+        public double elapsed() {
+            return bench.elapsedSeconds();
+        }
+    }
 
     /** A range benchmark: the current repeat's download plus the repeats already done. */
     final class Range implements LiveRun {

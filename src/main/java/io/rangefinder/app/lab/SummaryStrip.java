@@ -47,10 +47,10 @@ final class SummaryStrip extends FlowPane {
 
     SummaryStrip() {
         getStyleClass().add("summary-strip");
-        setHgap(14);
+        setHgap(9); // all ten cells on one line in the default window, so the charts keep their height
         setVgap(4);
         setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(cell("MB/s now", now), cell("MB/s average", average), cell("per second (avg)", ops),
+        getChildren().addAll(cell("MB/s now", now), cell("MB/s avg", average), cell("ops/s avg", ops),
                 cell(p50Caption, p50), cell(p99Caption, p99), cell("moved", bytes), cell("elapsed", elapsed),
                 cell("retries", retries), cell("errors", errors), cell("status", status));
         status.getStyleClass().add("summary-status");
@@ -90,7 +90,20 @@ final class SummaryStrip extends FlowPane {
     }
 
     void latencyOver(boolean loader, boolean worstRepeat, boolean allRepeats) {
-        String over = loader ? "per item" : "per range";
+        latencyOver(loader ? "per item" : "per range", worstRepeat, allRepeats);
+    }
+
+    /** What a run of {@code kind} ("range", "loader", "put", "mixed") measures its latency over. */
+    static String latencyUnit(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "loader" -> "per item";
+            case "put" -> "per object";
+            case "mixed" -> "all ops";
+            default -> "per range";
+        };
+    }
+
+    void latencyOver(String over, boolean worstRepeat, boolean allRepeats) {
         String scope = worstRepeat ? ", worst repeat" : allRepeats ? ", all repeats" : "";
         p50Caption.setText("p50 " + over + scope);
         p99Caption.setText("p99 " + over + scope);
@@ -126,10 +139,9 @@ final class SummaryStrip extends FlowPane {
         elapsed.setText(Units.formatDuration(r.seconds()));
         retries.setText(Long.toString(r.retries()));
         errors.setText(Long.toString(r.errors()));
-        boolean loader = "loader".equals(r.kind());
         // results since schema 2 merge every repeat's ranges exactly; older files kept the worst repeat's
-        boolean repeats = !loader && r.repeats() != null && r.repeats().size() > 1;
-        latencyOver(loader, repeats && r.schema() < 2, repeats && r.schema() >= 2);
+        boolean repeats = "range".equals(r.kind()) && r.repeats() != null && r.repeats().size() > 1;
+        latencyOver(latencyUnit(r.kind()), repeats && r.schema() < 2, repeats && r.schema() >= 2);
         setState(stateOf(r));
     }
 

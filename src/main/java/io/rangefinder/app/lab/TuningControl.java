@@ -27,6 +27,7 @@ final class TuningControl extends HBox {
     private final Spinner<Integer> spinner;
     private final int min;
     private final int max;
+    private final Label label;
     private boolean syncing;
 
     TuningControl(String caption, String tip, String id, IntegerProperty value, int min, int max) {
@@ -35,7 +36,7 @@ final class TuningControl extends HBox {
         setSpacing(8);
         setAlignment(Pos.CENTER_LEFT);
         getStyleClass().add("tuning-control");
-        Label label = new Label(caption);
+        label = new Label(caption);
         label.setMinWidth(Label.USE_PREF_SIZE); // the caption never changes, so neither does its width
         label.setTooltip(new Tooltip(tip));
         slider = new StepSlider(0, steps(min, max) - 1, indexOf(value.get()));
@@ -97,6 +98,18 @@ final class TuningControl extends HBox {
                 spinner.getValueFactory().setValue(n);
             }
         });
+    }
+
+    /** What the knob is called in this kind of run (e.g. "Objects in flight" for uploads). */
+    void setCaption(String caption, String tip) {
+        label.setText(caption);
+        label.getTooltip().setText(tip);
+        slider.setAccessibleText(caption);
+        spinner.setAccessibleText(caption);
+    }
+
+    String caption() {
+        return label.getText();
     }
 
     private static void fix(javafx.scene.layout.Region r, double width) {
