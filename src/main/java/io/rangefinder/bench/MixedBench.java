@@ -112,6 +112,12 @@ public final class MixedBench {
     }
 
     private static final double SAMPLE_SECONDS = 0.25;
+    /**
+     * Operations failing one after another, with no success between, that end the run as failed:
+     * a store that is gone (or refuses every request) gets one clear error instead of a run that
+     * spins on errors until its duration is up. Scattered errors are counted and the run goes on.
+     */
+    static final int GIVE_UP_AFTER = 50;
 
     private final ObjectStore store;
     private final ObjectUri prefix;
@@ -124,6 +130,7 @@ public final class MixedBench {
     private final LiveSet live = new LiveSet();
     private final AtomicLong nextIndex = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong failingInARow = new AtomicLong();
     private final List<BenchResult.Mark> marks = new CopyOnWriteArrayList<>();
     private volatile long startNanos;
     private volatile Sampler sampler;
@@ -225,6 +232,7 @@ public final class MixedBench {
         CancellationToken token = parent.child();
         String status = "ok";
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+        boolean cleaned = false;
         try {
             populate(token);
             startNanos = System.nanoTime();
@@ -258,11 +266,14 @@ public final class MixedBench {
                 } else if (parent.isCancelled()) {
                     status = "cancelled";
                 }
-                return result(startedAt, seconds, status, sampler.series());
+                List<BenchResult.Sample> series = sampler.series();
+                cleaned = true;
+                String after = config.keep() ? "kept" : cleanUp();
+                return result(startedAt, seconds, status, series, after);
             }
         } finally {
-            if (!config.keep()) {
-                cleanUp();
+            if (!config.keep() && !cleaned) {
+                cleanUp(); // the run failed before it had a result (e.g. writing the objects to read)
             }
             token.close();
         }
@@ -384,6 +395,7 @@ public final class MixedBench {
                 }
             }
             s.record(System.nanoTime() - began, bytes);
+            failingInARow.set(0);
         } catch (CancelledException e) {
             throw e;
         } catch (java.io.IOException | StorageException e) {
@@ -391,10 +403,15 @@ public final class MixedBench {
                 throw new CancelledException("cancelled");
             }
             s.error(System.nanoTime() - began, e);
+            if (failingInARow.incrementAndGet() == GIVE_UP_AFTER) {
+                throw new StorageException(GIVE_UP_AFTER + " operations in a row failed, the last " + op.key()
+                        + ": " + e.getMessage(), e);
+            }
         }
     }
 
-    private BenchResult result(String startedAt, double seconds, String status, List<BenchResult.Sample> series) {
+    private BenchResult result(String startedAt, double seconds, String status, List<BenchResult.Sample> series,
+                               String objectsAfterRun) {
         Map<String, BenchResult.Operation> ops = new LinkedHashMap<>();
         long totalOps = 0;
         long totalBytes = 0;
@@ -432,6 +449,7 @@ public final class MixedBench {
         }
         settings.put("skippedNoObject", skipped.get());
         settings.put("folder", folder);
+        settings.put("objectsAfterRun", objectsAfterRun);
         Map<String, String> firstErrors = new LinkedHashMap<>();
         stats.forEach((op, s) -> {
             if (s.firstError.get() != null) {
@@ -449,7 +467,10 @@ public final class MixedBench {
                 .withOperations(ops);
     }
 
-    private void cleanUp() {
+    /** Deletes the run's folder; says what is left when it cannot (the folder is in the result, for the user). */
+    private String cleanUp() {
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<String> first = new AtomicReference<>();
         try {
             var pages = store.pages(ListRequest.recursive(prefix.container(), folder));
             List<String> keys = new ArrayList<>();
@@ -463,17 +484,21 @@ public final class MixedBench {
                     pool.submit(() -> {
                         try {
                             store.delete(prefix.container(), k);
-                        } catch (StorageException ignored) {
-                            // best effort; what stays is under the run's own folder
+                        } catch (StorageException.NotFound ignored) {
+                            // already gone
+                        } catch (StorageException e) {
+                            failed.incrementAndGet();
+                            first.compareAndSet(null, e.getMessage());
                         } finally {
                             slots.release();
                         }
                     });
                 }
             }
-        } catch (StorageException ignored) {
-            // the folder is named in the result, for the user to remove
+        } catch (StorageException e) {
+            return "not deleted: the folder could not be listed (" + e.getMessage() + ")";
         }
+        return failed.get() == 0 ? "deleted" : failed.get() + " could not be deleted (" + first.get() + ")";
     }
 
     // the sampler's thread

@@ -97,7 +97,8 @@ public final class PutBench {
     private final LatencyRecorder latency = new LatencyRecorder();
     private final Histogram sizesWritten = new Histogram(3);
     private final AtomicLong errors = new AtomicLong();
-    private final Queue<String> written = new ConcurrentLinkedQueue<>();
+    // every key a put was started for: one that failed on the client may still have landed on the server
+    private final Queue<String> started = new ConcurrentLinkedQueue<>();
     private final List<BenchResult.Mark> marks = new CopyOnWriteArrayList<>();
     private volatile long startNanos;
     private volatile Sampler sampler;
@@ -299,11 +300,11 @@ public final class PutBench {
         String key = folder + String.format(Locale.ROOT, "obj-%08d.bin", index);
         int parts = partsInFlight;
         PutOptions options = new PutOptions("application/octet-stream", null, config.partSize(), parts, token);
+        started.add(key);
         long began = System.nanoTime();
         store.put(prefix.container(), key, new PoolData(size, config.seed() * 31 + index, config.compressibility()), size,
                 options);
         latency.recordNanos(System.nanoTime() - began);
-        written.add(key);
         bytes.mark(size);
         puts.mark();
         synchronized (sizesWritten) {
@@ -334,7 +335,7 @@ public final class PutBench {
         AtomicReference<String> first = new AtomicReference<>();
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(Math.max(8, objects.limit()));
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String key : written) {
+            for (String key : started) {
                 slots.acquireUninterruptibly();
                 pool.submit(() -> {
                     try {
@@ -350,7 +351,7 @@ public final class PutBench {
                 });
             }
         }
-        return failed.get() == 0 ? "deleted" : failed.get() + " could not be deleted (" + first.get() + ")";
+        return failed.get() == 0 ? "deleted" : "up to " + failed.get() + " could not be deleted (" + first.get() + ")";
     }
 
     // the sampler's thread only

@@ -80,7 +80,7 @@ final class BenchMixedCommand implements Callable<Integer> {
             MixedBench bench = new MixedBench(store, target, config);
             BenchResult r = BenchCommand.runCleaningUpOnInterrupt(token, () -> bench.run(token));
             output.emit(r, spec.commandLine().getOut());
-            if (!output.json) {
+            if (!output.json && r.operations() != null) {
                 PrintWriter out = spec.commandLine().getOut();
                 r.operations().forEach((op, o) -> out.printf(Locale.ROOT,
                         "  %-6s %8d ops %8.1f ops/s  p50 %7.2f  p99 %7.2f ms  errors %d%n", op, o.count(),
