@@ -228,13 +228,15 @@ public final class MixedBench {
     }
 
     public BenchResult run(CancellationToken parent) {
-        String startedAt = Instant.now().toString();
         CancellationToken token = parent.child();
         String status = "ok";
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         boolean cleaned = false;
         try {
             populate(token);
+            // the result's clock starts here, after the objects to read are written: samples, marks
+            // and startedAt (the wall clock several workers' results are aligned on) agree
+            String startedAt = Instant.now().toString();
             startNanos = System.nanoTime();
             long deadline = startNanos + config.duration().toNanos();
             Phaser running = new Phaser(1);
