@@ -26,7 +26,7 @@ import java.util.Map;
  * <p>Batching, drop-last, per-epoch shuffle (seed) and the item timeout are {@link LoaderOptions};
  * {@link #withRangedReads} makes each item several range GETs in flight ({@link RangedItemReader}).
  */
-public final class LoaderBench {
+public final class LoaderBench implements LiveBench {
 
     private final Dataset dataset;
     private final String uri;
@@ -37,6 +37,8 @@ public final class LoaderBench {
     private volatile int rangedParts;
     private volatile Loader loader;
     private volatile long startNanos;
+    private volatile String startedAt;
+    private volatile Sampler sampler;
     private volatile int concurrency;
     private volatile int prefetch;
     private final List<BenchResult.Mark> marks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -133,6 +135,7 @@ public final class LoaderBench {
         ItemReader reader = reader(effective);
         Loader l = ordered ? new DataLoader(dataset, effective, reader, token)
                 : new AsyncPoolDataLoader(dataset, effective, reader, token);
+        this.startedAt = startedAt;
         startNanos = System.nanoTime();
         loader = l;
         // A change that raced with the construction above is applied now.
@@ -141,6 +144,7 @@ public final class LoaderBench {
         String status = "ok";
         long errors = 0;
         try (Sampler sampler = new Sampler(100, t -> sample(l, t)); l) {
+            this.sampler = sampler;
             try {
                 l.start();
                 while (l.hasNext()) {
@@ -189,6 +193,18 @@ public final class LoaderBench {
                     .withOperations(java.util.Map.of("get", new BenchResult.Operation(items.getTotalCount(), s.bytes(),
                             errors, itemLatency, Histograms.encode(items))));
         }
+    }
+
+    @Override
+    public BenchResult snapshot() {
+        Sampler sm = sampler;
+        Loader l = loader;
+        if (sm == null || l == null) {
+            return null;
+        }
+        LoaderStats s = l.stats();
+        return LiveBench.running("loader", uri, startedAt, s.bytes(), s.items(), elapsedSeconds(), concurrency,
+                Map.of("datasetObjects", dataset.size()), sm.series());
     }
 
     private BenchResult.Sample sample(Loader l, double t) {

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the workload, and each one counts as an error. Closed loop by default; with a rate, open loop
  * ({@link RatePacer}). Workers, rate and mix can be retuned while it runs.
  */
-public final class MixedBench {
+public final class MixedBench implements LiveBench {
 
     public enum Op {
         GET, PUT, STAT, LIST, DELETE;
@@ -134,6 +134,7 @@ public final class MixedBench {
     private final List<BenchResult.Mark> marks = new CopyOnWriteArrayList<>();
     private volatile long startNanos;
     private volatile Sampler sampler;
+    private volatile String startedAt;
     private long lastOps;
     private long lastTotalBytes;
     private final long[] lastCount = new long[Op.values().length];
@@ -179,6 +180,13 @@ public final class MixedBench {
 
     public int workers() {
         return workers.limit();
+    }
+
+    @Override
+    public BenchResult snapshot() {
+        Sampler s = sampler;
+        return s == null ? null : LiveBench.running("mixed", prefix.toString(), startedAt, bytesMoved(), operationsDone(),
+                elapsedSeconds(), workers.limit(), Map.of("folder", folder), s.series());
     }
 
     /** Operations done so far (all kinds, errors not counted). */
@@ -237,6 +245,7 @@ public final class MixedBench {
             // the result's clock starts here, after the objects to read are written: samples, marks
             // and startedAt (the wall clock several workers' results are aligned on) agree
             String startedAt = Instant.now().toString();
+            this.startedAt = startedAt;
             startNanos = System.nanoTime();
             long deadline = startNanos + config.duration().toNanos();
             Phaser running = new Phaser(1);

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * both retunable while it runs. Objects go under their own folder, {@code PREFIX/rf-put-RUNID/},
  * so a run never writes over anything, and are deleted afterwards unless {@code keep}.
  */
-public final class PutBench {
+public final class PutBench implements LiveBench {
 
     /** What to write. */
     public record Config(long count, Duration duration, SizeDistribution sizes, long seed, int objectsInFlight,
@@ -102,6 +102,7 @@ public final class PutBench {
     private final List<BenchResult.Mark> marks = new CopyOnWriteArrayList<>();
     private volatile long startNanos;
     private volatile Sampler sampler;
+    private volatile String startedAt;
     private long lastPuts;
 
     public PutBench(ObjectStore store, ObjectUri prefix, Config config) {
@@ -184,6 +185,13 @@ public final class PutBench {
         return s == null ? null : s.last();
     }
 
+    @Override
+    public BenchResult snapshot() {
+        Sampler s = sampler;
+        return s == null ? null : LiveBench.running("put", prefix.toString(), startedAt, bytes.total(), puts.total(),
+                elapsedSeconds(), objects.limit(), Map.of("folder", folder), s.series());
+    }
+
     /** Objects written so far. */
     public long objectsWritten() {
         return puts.total();
@@ -210,6 +218,7 @@ public final class PutBench {
     /** Writes, then deletes what it wrote unless asked to keep it. Cancelling stops new and running puts. */
     public BenchResult run(CancellationToken parent) {
         String startedAt = Instant.now().toString();
+        this.startedAt = startedAt;
         startNanos = System.nanoTime();
         CancellationToken token = parent.child();
         long deadline = config.duration() == null ? Long.MAX_VALUE : startNanos + config.duration().toNanos();

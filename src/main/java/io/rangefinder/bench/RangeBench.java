@@ -22,7 +22,7 @@ import java.util.Map;
  * reports throughput and range latency. The object is stat'ed once; repeats reuse its size.
  * Concurrency set while it runs applies to the current and every later repeat.
  */
-public final class RangeBench {
+public final class RangeBench implements LiveBench {
 
     private final ObjectStore store;
     private final ObjectUri uri;
@@ -31,6 +31,8 @@ public final class RangeBench {
     private volatile int concurrency;
     private volatile Download current;
     private volatile long startNanos;
+    private volatile String startedAt;
+    private volatile Sampler sampler;
     private final List<BenchResult.Mark> marks = new java.util.concurrent.CopyOnWriteArrayList<>();
     // Totals of finished repeats, so a live view can add the current download's progress to them.
     private volatile Totals finished = new Totals(0, 0, 0, 0);
@@ -89,6 +91,7 @@ public final class RangeBench {
 
     public BenchResult run(CancellationToken token) {
         String startedAt = Instant.now().toString();
+        this.startedAt = startedAt;
         startNanos = System.nanoTime();
         long size = store.stat(uri.container(), uri.key()).size();
         RangeEngine engine = new RangeEngine(config);
@@ -101,6 +104,7 @@ public final class RangeBench {
         long errors = 0;
         int ranges = 0;
         try (Sampler sampler = new Sampler((long) (SAMPLE_SECONDS * 1000), this::sample)) {
+            this.sampler = sampler;
             try {
                 for (int i = 0; i < repeats; i++) {
                     token.throwIfCancelled();
@@ -155,6 +159,27 @@ public final class RangeBench {
                     .withOperations(Map.of("get", new BenchResult.Operation(all.getTotalCount(), totalBytes, errors,
                             latency, Histograms.encode(all))));
         }
+    }
+
+    @Override
+    public BenchResult snapshot() {
+        Sampler s = sampler;
+        if (s == null) {
+            return null;
+        }
+        Totals done = finished;
+        Download d = current;
+        long bytes = done.bytes();
+        long ranges = done.ranges();
+        double seconds = done.seconds();
+        if (d != null) {
+            Download.Progress p = d.progress();
+            bytes += p.bytesDone();
+            ranges += p.rangesDone();
+            seconds += p.elapsedSeconds();
+        }
+        return LiveBench.running("range", uri.toString(), startedAt, bytes, ranges, seconds, concurrency,
+                Map.of("repeats", repeats), s.series());
     }
 
     // Runs on the sampler's one thread only.
