@@ -31,7 +31,8 @@ public record BenchResult(
         List<Sample> series,
         List<Mark> marks,
         Integer schemaVersion,
-        Map<String, Operation> operations) {
+        Map<String, Operation> operations,
+        List<WorkerSeries> workers) {
 
     /**
      * 2: latency kept as exact histograms per operation ({@link #operations()}); files without the
@@ -48,6 +49,15 @@ public record BenchResult(
                 retries, errors, status, settings, repeats, series, marks, null, null);
     }
 
+    /** A result without per-worker series: any run of one process. */
+    public BenchResult(String kind, String uri, String startedAt, String version, int cores, long bytes, long objects,
+                       double seconds, double mbPerSec, double opsPerSec, int concurrency, Latency latencyMs, long retries,
+                       long errors, String status, Map<String, Object> settings, List<Repeat> repeats, List<Sample> series,
+                       List<Mark> marks, Integer schemaVersion, Map<String, Operation> operations) {
+        this(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec, concurrency, latencyMs,
+                retries, errors, status, settings, repeats, series, marks, schemaVersion, operations, null);
+    }
+
     /** What schema the result follows: 1 for files written before histograms were kept. */
     public int schema() {
         return schemaVersion == null ? 1 : schemaVersion;
@@ -57,7 +67,25 @@ public record BenchResult(
     public BenchResult withOperations(Map<String, Operation> ops) {
         return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
                 concurrency, latencyMs, retries, errors, status, settings, repeats, series, marks, SCHEMA_VERSION,
-                ops == null || ops.isEmpty() ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ops)));
+                ops == null || ops.isEmpty() ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ops)),
+                workers);
+    }
+
+    /** A merged cluster run with each worker's own time series (on the merged run's clock); {@code null} leaves them out. */
+    public BenchResult withWorkers(List<WorkerSeries> perWorker) {
+        return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
+                concurrency, latencyMs, retries, errors, status, settings, repeats, series, marks, schemaVersion, operations,
+                perWorker == null || perWorker.isEmpty() ? null : List.copyOf(perWorker));
+    }
+
+    /**
+     * One worker of a merged cluster run, drawn as a thin line under the total.
+     *
+     * @param rank   the worker's rank
+     * @param state  "ok", or why it did not finish ("failed: …")
+     * @param series its samples, {@code t} in seconds since the merged run's start (the first worker's)
+     */
+    public record WorkerSeries(int rank, String state, List<Sample> series) {
     }
 
     /**
@@ -72,7 +100,7 @@ public record BenchResult(
     public BenchResult withMarks(List<Mark> newMarks) {
         return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
                 concurrency, latencyMs, retries, errors, status, settings, repeats, series,
-                newMarks == null || newMarks.isEmpty() ? null : List.copyOf(newMarks), schemaVersion, operations);
+                newMarks == null || newMarks.isEmpty() ? null : List.copyOf(newMarks), schemaVersion, operations, workers);
     }
 
     /**

@@ -30,7 +30,7 @@ public final class RangefinderCli {
      */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(LsCommand.class, StatCommand.class,
             ContainerCommands.Make.class, ContainerCommands.Remove.class, GetCommand.class, PutCommand.class, RmCommand.class,
-            GenCommand.class, BenchCommand.class, BatchCommand.class, CommandLine.HelpCommand.class);
+            GenCommand.class, BenchCommand.class, MergeCommand.class, BatchCommand.class, CommandLine.HelpCommand.class);
 
     /** The root options that take a value, so their value is not taken for a subcommand's name. */
     private static final java.util.Set<String> VALUE_OPTIONS =

@@ -119,7 +119,7 @@ public final class ResultsWriter implements AutoCloseable {
         BenchResult out = new BenchResult(r.kind(), r.uri(), r.startedAt(), r.version(), r.cores(), r.bytes(), r.objects(),
                 r.seconds(), r.mbPerSec(), r.opsPerSec(), r.concurrency(), r.latencyMs(), r.retries(), r.errors(),
                 r.status(), settings, r.repeats(), r.series(), r.marks());
-        return r.operations() == null ? out : out.withOperations(r.operations());
+        return (r.operations() == null ? out : out.withOperations(r.operations())).withWorkers(r.workers());
     }
 
     private void write(String key, BenchResult r) {
