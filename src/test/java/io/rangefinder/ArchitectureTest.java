@@ -36,6 +36,7 @@ class ArchitectureTest {
     private static final String ENGINE = "Engine";
     private static final String LOADER = "Loader";
     private static final String BENCH = "Bench";
+    private static final String CLUSTER = "Cluster";
     private static final String CLI = "CLI";
     private static final String APP = "App";
     private static final String MAIN = "Main";
@@ -64,6 +65,7 @@ class ArchitectureTest {
                 .layer(ENGINE).definedBy("io.rangefinder.engine..")
                 .layer(LOADER).definedBy("io.rangefinder.loader..")
                 .layer(BENCH).definedBy("io.rangefinder.bench..")
+                .layer(CLUSTER).definedBy("io.rangefinder.cluster..")
                 .layer(CLI).definedBy("io.rangefinder.cli..")
                 .layer(APP).definedBy("io.rangefinder.app..")
                 .layer(MAIN).definedBy(belongToAnyOf(Main.class))
@@ -76,8 +78,10 @@ class ArchitectureTest {
                 .whereLayer(ENGINE).mayOnlyAccessLayers(CORE, STORE_API)
                 .whereLayer(LOADER).mayOnlyAccessLayers(CORE, STORE_API)
                 .whereLayer(BENCH).mayOnlyAccessLayers(CORE, STORE_API, STORE_CONFIG, STORE_FACTORY, ENGINE, LOADER)
-                .whereLayer(CLI).mayOnlyAccessLayers(CORE, STORE_API, STORE_CONFIG, STORE_FACTORY, ENGINE, LOADER, BENCH)
-                .whereLayer(APP).mayOnlyAccessLayers(CORE, STORE_API, STORE_CONFIG, STORE_FACTORY, ENGINE, LOADER, BENCH)
+                // many workers as one run: meets and merges through the store API, knows no backend
+                .whereLayer(CLUSTER).mayOnlyAccessLayers(CORE, STORE_API, STORE_CONFIG, BENCH)
+                .whereLayer(CLI).mayOnlyAccessLayers(CORE, STORE_API, STORE_CONFIG, STORE_FACTORY, ENGINE, LOADER, BENCH, CLUSTER)
+                .whereLayer(APP).mayOnlyAccessLayers(CORE, STORE_API, STORE_CONFIG, STORE_FACTORY, ENGINE, LOADER, BENCH, CLUSTER)
                 .whereLayer(STORES).mayOnlyBeAccessedByLayers(STORE_FACTORY, MAIN)
                 .whereLayer(MAIN).mayNotBeAccessedByAnyLayer();
     }
@@ -151,7 +155,7 @@ class ArchitectureTest {
         assertThat(production.stream().filter(c -> !c.getPackageName().startsWith("io.rangefinder.app")))
                 .as("classes the rule guards").hasSizeGreaterThanOrEqualTo(8);
         for (String pkg : new String[] {"core", "storage", "storage.config", "storage.file", "storage.s3", "storage.azure",
-                "storage.gcs", "engine", "loader", "bench", "cli", "app", "app.common", "app.explorer", "app.connections",
+                "storage.gcs", "engine", "loader", "bench", "cluster", "cli", "app", "app.common", "app.explorer", "app.connections",
                 "app.transfers", "app.lab"}) {
             assertThat(production.stream().anyMatch(c -> c.getPackageName().equals("io.rangefinder." + pkg)))
                     .as("layer package io.rangefinder.%s has classes", pkg).isTrue();

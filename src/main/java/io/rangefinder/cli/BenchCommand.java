@@ -105,17 +105,23 @@ final class BenchCommand {
         @Mixin
         Output output;
 
+        @Mixin
+        ClusterOptions cluster;
+
         @Override
         public Integer call() throws Exception {
-            ObjectUri target = ObjectUri.parse(uri);
-            try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
-                var config = engine.toConfig();
-                if (singleRequest) {
-                    config = config.withMinSplitSize(Long.MAX_VALUE).withChunkSize(Long.MAX_VALUE).withMaxConcurrentRanges(1);
+            try (ClusterOptions.Worker worker = cluster.begin(spec)) {
+                ObjectUri target = ObjectUri.parse(worker.ownObject(uri));
+                try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
+                    var config = engine.toConfig();
+                    if (singleRequest) {
+                        config = config.withMinSplitSize(Long.MAX_VALUE).withChunkSize(Long.MAX_VALUE).withMaxConcurrentRanges(1);
+                    }
+                    RangeBench bench = new RangeBench(store, target, config, repeats);
+                    BenchResult r = worker.run(bench, token, () -> bench.run(token));
+                    output.emit(r, spec.commandLine().getOut());
+                    return r.status().equals("ok") ? 0 : 1;
                 }
-                BenchResult r = new RangeBench(store, target, config, repeats).run(token);
-                output.emit(r, spec.commandLine().getOut());
-                return r.status().equals("ok") ? 0 : 1;
             }
         }
     }
@@ -177,6 +183,9 @@ final class BenchCommand {
         @Mixin
         Output output;
 
+        @Mixin
+        ClusterOptions cluster;
+
         @Override
         public Integer call() throws Exception {
             long partSize = rangedPartSize == null ? 0 : Units.parseSize(rangedPartSize);
@@ -184,10 +193,13 @@ final class BenchCommand {
                 throw new IllegalArgumentException("--ranged-parts needs --ranged-part-size (the size of each range GET)");
             }
             ObjectUri prefix = ObjectUri.parse(uri);
-            try (ObjectStore store = RangefinderCli.open(spec, prefix); CancellationToken token = CancellationToken.create()) {
+            try (ClusterOptions.Worker worker = cluster.begin(spec);
+                 ObjectStore store = RangefinderCli.open(spec, prefix); CancellationToken token = CancellationToken.create()) {
                 // Unshuffled, reading starts with the listing's first page instead of after its last.
-                Dataset dataset = shuffle ? Dataset.fromPrefix(store, prefix) : Dataset.listing(store, prefix);
-                if (dataset.isEmpty()) {
+                Dataset listed = shuffle ? Dataset.fromPrefix(store, prefix) : Dataset.listing(store, prefix);
+                // one of several workers reads its own shard: disjoint, together the whole prefix
+                Dataset dataset = worker.several() ? listed.shard(worker.info().rank(), worker.info().world()) : listed;
+                if (listed.isEmpty()) {
                     throw new StorageException.NotFound("no objects under '" + prefix + "'; create some with: rangefinder gen "
                             + prefix + " --count 1000 --size 64KiB");
                 }
@@ -197,9 +209,12 @@ final class BenchCommand {
                         .withBatchTimeout(Duration.ofMillis((long) (batchTimeoutSeconds * 1000)))
                         .withShuffle(shuffle).withSeed(seed).withRetries(retries)
                         .withItemTimeout(Duration.ofMillis((long) (itemTimeoutSeconds * 1000)));
-                BenchResult r = new LoaderBench(dataset, prefix.toString(), options, ordered, Duration.ofMillis(computeMs))
-                        .withRangedReads(partSize, rangedParts == null ? 4 : rangedParts)
-                        .run(token);
+                LoaderBench bench = new LoaderBench(dataset, prefix.toString(), options, ordered, Duration.ofMillis(computeMs))
+                        .withRangedReads(partSize, rangedParts == null ? 4 : rangedParts);
+                if (worker.several()) {
+                    bench.describe("shard", worker.info().rank() + "/" + worker.info().world());
+                }
+                BenchResult r = worker.run(bench, token, () -> bench.run(token));
                 output.emit(r, spec.commandLine().getOut());
                 return r.status().equals("ok") ? 0 : 1;
             }

@@ -65,6 +65,9 @@ final class BenchMixedCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Output output;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws Exception {
         ObjectUri target = ObjectUri.parse(prefix);
@@ -76,9 +79,10 @@ final class BenchMixedCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StorageException.InvalidArgument(e.getMessage());
         }
-        try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
-            MixedBench bench = new MixedBench(store, target, config);
-            BenchResult r = BenchCommand.runCleaningUpOnInterrupt(token, () -> bench.run(token));
+        try (ClusterOptions.Worker worker = cluster.begin(spec);
+             ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
+            MixedBench bench = new MixedBench(store, worker.ownPrefix(target), config);
+            BenchResult r = BenchCommand.runCleaningUpOnInterrupt(token, () -> worker.run(bench, token, () -> bench.run(token)));
             output.emit(r, spec.commandLine().getOut());
             if (!output.json && r.operations() != null) {
                 PrintWriter out = spec.commandLine().getOut();

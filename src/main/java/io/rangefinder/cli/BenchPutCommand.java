@@ -68,6 +68,9 @@ final class BenchPutCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Output output;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws Exception {
         ObjectUri target = ObjectUri.parse(prefix);
@@ -84,10 +87,12 @@ final class BenchPutCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StorageException.InvalidArgument(e.getMessage());
         }
-        try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
-            PutBench plain = new PutBench(store, target, config);
+        try (ClusterOptions.Worker worker = cluster.begin(spec);
+             ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
+            // one of several workers writes under a folder of its own: rank-00003/
+            PutBench plain = new PutBench(store, worker.ownPrefix(target), config);
             PutBench bench = rate > 0 ? plain.withRate(rate, poisson) : plain;
-            BenchResult r = BenchCommand.runCleaningUpOnInterrupt(token, () -> bench.run(token));
+            BenchResult r = BenchCommand.runCleaningUpOnInterrupt(token, () -> worker.run(bench, token, () -> bench.run(token)));
             output.emit(r, spec.commandLine().getOut());
             return r.status().equals("ok") ? 0 : 1;
         }
