@@ -11,6 +11,7 @@ import io.rangefinder.storage.ObjectStore;
 import io.rangefinder.storage.ObjectUri;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.storage.StoreFactory;
+import io.rangefinder.testing.CliLauncher;
 import io.rangefinder.testing.Mpi;
 import io.rangefinder.testing.S3ProxyServer;
 import io.rangefinder.testing.SlurmCluster;
@@ -54,10 +55,8 @@ class ClusterRunTest {
         return what + "-" + Long.toString(System.currentTimeMillis(), 36) + "-" + (runs++);
     }
 
-    /** java -cp (the test classpath) CliMain: the same CLI as the installed launcher, without packaging. */
     private static List<String> cli() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.rangefinder.cli.CliMain");
+        return CliLauncher.command();
     }
 
     private static ProcessBuilder withS3(List<String> cmd) {
@@ -93,17 +92,8 @@ class ClusterRunTest {
         return new ArrayList<>(Mpi.mpirunCommand(np));
     }
 
-    /** A folder with {@code rangefinder} on it: this checkout's CLI, as an exported job calls it. */
     private static Path launcherDir() throws IOException {
-        Path dir = Files.createTempDirectory("rf-launcher");
-        Path launcher = dir.resolve("rangefinder");
-        StringBuilder cmd = new StringBuilder("#!/bin/sh\nexec");
-        for (String w : cli()) {
-            cmd.append(" '").append(w.replace("'", "'\\''")).append('\'');
-        }
-        Files.writeString(launcher, cmd + " \"$@\"\n");
-        launcher.toFile().setExecutable(true);
-        return dir;
+        return CliLauncher.dir();
     }
 
     private static BenchResult read(String key) throws IOException {
