@@ -133,17 +133,23 @@ public record ClusterJob(List<String> args, int workers, String results, Map<Str
 
     /** An Open MPI command line (MPICH: -genv instead of -x), with the merge after it. */
     public String mpirun() {
-        List<String> words = new ArrayList<>(List.of("mpirun", "-np", Integer.toString(workers), "--hostfile", "hosts"));
+        StringBuilder line = new StringBuilder(shell(List.of("mpirun", "-np", Integer.toString(workers), "--hostfile", "hosts")));
+        List<String> env = new ArrayList<>();
         for (var e : plainEnv.entrySet()) {
-            words.add("-x");
-            words.add(e.getKey() + "=" + e.getValue());
+            env.add("-x");
+            env.add(e.getKey() + "=" + e.getValue());
         }
         for (String name : secretNames()) {
-            words.add("-x");
-            words.add(name);
+            env.add("-x");
+            env.add(name);
         }
-        words.addAll(workerCommand());
-        return shell(words) + " \\\n  ; rangefinder merge " + quote(results);
+        if (!env.isEmpty()) {
+            line.append(" \\\n  ").append(shell(env));
+        }
+        List<String> cmd = workerCommand();
+        line.append(" \\\n  ").append(shell(cmd.subList(0, cmd.size() - 2)));
+        line.append(" \\\n  ").append(shell(cmd.subList(cmd.size() - 2, cmd.size())));
+        return line + " \\\n  ; rangefinder merge " + quote(results);
     }
 
     /** A Slurm batch script: one task per worker, then the merge. */

@@ -62,6 +62,9 @@ public final class LabView {
     private final TuningControl prefetch;
     private final RateControl rate;
     private final RunsView runsView;
+    private final ClusterFollower follower;
+    private final ClusterView clusterView;
+    private final Tab clusterTab;
     private final VBox liveCenter;
     private final Tab liveTab;
     private Button startButton;
@@ -129,7 +132,12 @@ public final class LabView {
         liveTab.setId("lab-live-tab");
         Tab runsTab = new Tab("Runs", runsView.node());
         runsTab.setId("lab-runs-tab");
-        tabs.getTabs().addAll(liveTab, runsTab);
+        // a cluster run's results may be on another store than the benchmark: opened by their own URI
+        follower = new ClusterFollower(u -> model.storesFor(u).apply(u), model.runStore(), model::refreshRuns);
+        clusterView = new ClusterView(model, follower, this::exportClusterJob);
+        clusterTab = new Tab("Cluster", clusterView.node());
+        clusterTab.setId("lab-cluster-tab");
+        tabs.getTabs().addAll(liveTab, runsTab, clusterTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         root.setCenter(tabs);
         Label status = new Label();
@@ -602,8 +610,34 @@ public final class LabView {
         });
     }
 
+    /**
+     * "Run on a cluster…": the lab's settings as an mpirun line, an sbatch script and a Kubernetes
+     * Indexed Job; "Follow" there watches the job's results in the Cluster tab.
+     */
+    void exportClusterJob() {
+        ClusterJobDialog dialog;
+        try {
+            dialog = new ClusterJobDialog(model, root.getScene() == null ? null : root.getScene().getWindow(), this::followCluster);
+        } catch (RuntimeException e) {
+            model.refuse(LabViewModel.describe(e));
+            return;
+        }
+        dialog.show();
+    }
+
+    /** Shows the Cluster tab following {@code results}. */
+    void followCluster(String results) {
+        tabs.getSelectionModel().select(clusterTab);
+        try {
+            clusterView.follow(io.rangefinder.storage.ObjectUri.parse(results));
+        } catch (RuntimeException e) {
+            follower.report(LabViewModel.describe(e));
+        }
+    }
+
     /** Stops sampling and any run (the window is closing). */
     public void close() {
+        follower.close();
         charts.stop();
         model.close();
     }
@@ -627,6 +661,14 @@ public final class LabView {
 
     RunsView runsView() {
         return runsView;
+    }
+
+    ClusterView clusterView() {
+        return clusterView;
+    }
+
+    ClusterFollower follower() {
+        return follower;
     }
 
     Button startButton() {

@@ -395,7 +395,7 @@ public final class LabViewModel implements AutoCloseable {
     }
 
     /** A mistake the user can fix (a bad URI or setting): said in the status line and in the error pane; nothing starts. */
-    private void refuse(String why) {
+    void refuse(String why) {
         message.set(why);
         error.set(ErrorReport.plain(why));
     }
@@ -413,6 +413,19 @@ public final class LabViewModel implements AutoCloseable {
             refuse(String.format(Locale.ROOT, "The connection “%s” reaches %s, not %s:// — pick another connection or “%s”.",
                     picked.name(), picked.kind(), target.scheme().prefix(), AUTOMATIC));
             return null;
+        }
+        BiFunction<ObjectUri, ConnectionProfile, ObjectStore> open = connectedStores;
+        return u -> open.apply(u, picked);
+    }
+
+    /**
+     * How to reach {@code target} without refusing: through the picked connection when it reaches
+     * that kind of store, else as the URI says (a cluster run's results may sit elsewhere).
+     */
+    Function<ObjectUri, ObjectStore> storesFor(ObjectUri target) {
+        ConnectionProfile picked = connection.get();
+        if (picked == null || picked.kind() != ConnectionProfile.Kind.of(target.scheme())) {
+            return stores;
         }
         BiFunction<ObjectUri, ConnectionProfile, ObjectStore> open = connectedStores;
         return u -> open.apply(u, picked);

@@ -255,6 +255,22 @@ final class RunsView {
             s.getData().setAll(points);
             overlay.getData().add(s);
             overlay.markers().addAll(LiveCharts.markers(e.result(), "#" + (i - 1) + " "));
+            // a merged cluster run, alone in the selection: one thin line per worker under its total
+            if (picked.size() == 1 && e.result().workers() != null && e.result().workers().size() <= ClusterView.MAX_WORKER_LINES) {
+                for (BenchResult.WorkerSeries w : e.result().workers()) {
+                    XYChart.Series<Number, Number> ws = new XYChart.Series<>();
+                    ws.setName("rank " + w.rank());
+                    List<XYChart.Data<Number, Number>> wp = new ArrayList<>();
+                    for (BenchResult.Sample sample : w.series()) {
+                        wp.add(new XYChart.Data<>(sample.t(), sample.mbPerSec()));
+                    }
+                    ws.getData().setAll(wp);
+                    overlay.getData().add(ws);
+                    if (ws.getNode() != null) {
+                        ws.getNode().getStyleClass().add("worker-line");
+                    }
+                }
+            }
         }
         if (picked.isEmpty()) {
             return;
