@@ -6,6 +6,8 @@
 #   S3, 20,000 x 64 KiB objects: `bench loader` (async pool) vs `rclone copy` vs
 #     `aws s3 cp --recursive`, all with the same concurrency
 #   file://, the same 1 GiB in the page cache: `bench range` vs cat and fio, `get` vs cp
+#   S3 uploads: one 1 GiB object and 20,000 x 64 KiB objects, `bench put` vs `rclone copy`,
+#     `aws s3 cp` and S3TransferManager uploadFile/uploadDirectory, all with the same concurrency
 # Every contender is a separate process timed by /usr/bin/time (wall seconds, peak RSS); the
 # contenders take turns over ROUNDS rounds (start rotated each round) and medians are reported.
 # MB/s and items/s are from process wall time (JVM start included for the Java contenders); the
@@ -14,7 +16,8 @@
 # Writes bench/results/compare.json and bench/results/compare.md.
 # Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
 #        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run,
-#        SKIP_BUILD=1 to reuse this checkout's last build)
+#        SKIP_BUILD=1 to reuse this checkout's last build, ONLY="s3-put-big s3-put-small" to run only
+#        some groups, OUT_NAME=compare-put to write bench/results/OUT_NAME.{json,md} instead)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -26,6 +29,8 @@ SMALL_SIZE="${SMALL_SIZE:-64KiB}"
 PORT="${RF_CMP_PORT:-19393}"
 WORK="${WORK:-${TMPDIR:-/tmp}/rangefinder-compare}"
 OUT=bench/results
+OUT_NAME="${OUT_NAME:-compare}"
+ONLY="${ONLY:-s3-big s3-small file-read file-copy s3-put-big s3-put-small}"
 rm -rf "$WORK"; mkdir -p "$WORK" "$OUT"
 
 # --- peers from Debian (only what is missing) -----------------------------------------------
@@ -74,7 +79,9 @@ BIG_BYTES=$((BIG_MIB * 1048576))
 head -c "$BIG_BYTES" /dev/urandom > "$BIG"
 "${S3[@]}" "${RF[@]}" mb s3://cmp
 "${S3[@]}" "${RF[@]}" put "$BIG" s3://cmp/big.bin
-"${S3[@]}" "${RF[@]}" gen s3://cmp/small/ --count "$SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC"
+case " $ONLY " in *" s3-small "*)
+  "${S3[@]}" "${RF[@]}" gen s3://cmp/small/ --count "$SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC" ;;
+esac
 cat "$BIG" > /dev/null            # page cache, for the file:// contenders
 
 # --- peers' configuration: rclone from the environment, aws from a temp config ------------------
@@ -94,7 +101,10 @@ import re,sys; m=re.fullmatch(r'(\d+)([KMG]i?B)?','$SMALL_SIZE'); u={'KiB':1024,
 print(int(m.group(1))*u[m.group(2)])")
 q() { printf '%q ' "$@"; }
 declare -A CMD GROUP PREP CHECK
-add() { GROUP[$1]=$2; CMD[$1]=$3; PREP[$1]=${4:-true}; CHECK[$1]=${5:-true}; NAMES+=("$1"); }
+add() {
+  case " $ONLY " in *" $2 "*) ;; *) return 0 ;; esac   # a group not asked for
+  GROUP[$1]=$2; CMD[$1]=$3; PREP[$1]=${4:-true}; CHECK[$1]=${5:-true}; NAMES+=("$1")
+}
 files_in() { echo "[ \$(find $(q "$1") -type f | wc -l) -eq $SMALL_COUNT ]"; }
 NAMES=()
 for v in "${VARIANTS[@]}"; do
@@ -130,6 +140,36 @@ for v in "${VARIANTS[@]}"; do
   add "rf-get-file${v#-}" file-copy "$(q "${R[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
 done
 add cp-file         file-copy "$(q cp "$BIG" "$WORK/cp.out")" "rm -f $(q "$WORK/cp.out")"
+
+# --- uploads: every contender writes under a prefix of its own, emptied before and after each turn;
+# the peers read local files (the 1 GiB one in the page cache, the small ones in /dev/shm), `bench put`
+# makes its bytes in memory (a reusable random pool) and keeps them (--keep) so that no delete is timed.
+"$AWS" configure set default.s3.multipart_chunksize 8MB
+"$AWS" configure set default.s3.multipart_threshold 8MB
+SMALL_SRC="$SMALL_DEST/put-small-src"
+case " $ONLY " in *" s3-put-small "*)
+  mkdir -p "$SMALL_SRC"
+  python3 - "$SMALL_SRC" "$SMALL_COUNT" "$SMALL_BYTES" <<'PY'
+import os, sys
+d, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pool = os.urandom(size + 4096)
+for i in range(n):
+    with open(os.path.join(d, "obj-%06d.bin" % i), "wb") as f:
+        f.write(pool[i % 4096:i % 4096 + size])
+PY
+  ;;
+esac
+empty() { echo "$(q "${S3[@]}" "${RF[@]}") rm -r s3://cmp/$1/ > /dev/null 2>&1 || true"; }
+holds() { echo "[ \"\$($(q "${S3[@]}" "${RF[@]}") ls -r s3://cmp/$1/ | sed -n 's/^Total objects: //p')\" = $2 ]"; }
+BIG_MIB_PARTS=$(( BIG_BYTES / 8388608 ))
+add rf-put-big       s3-put-big   "$(q "${S3[@]}" "${RF[@]}" bench put s3://cmp/put-rf/ -n 1 --size "$BIG_BYTES" --part-size 8MiB --parts-in-flight "$CONC" -c 1 --keep --json)" "$(empty put-rf)" "$(holds put-rf 1)"
+add tm-java-upload   s3-put-big   "$(q "${TMB[@]}" "$EP" cmp put-tm/big.bin "upload:$BIG" 8 "$CONC")" "$(empty put-tm)" "$(holds put-tm 1)"
+add rclone-copyto    s3-put-big   "$(q "${RCLONE[@]}" copyto "$BIG" cmp:cmp/put-rclone/big.bin --s3-upload-concurrency "$CONC" --s3-chunk-size 8M --s3-upload-cutoff 8M)" "$(empty put-rclone)" "$(holds put-rclone 1)"
+add aws-cp-upload    s3-put-big   "$(q "${AWSC[@]}" s3 cp --only-show-errors "$BIG" s3://cmp/put-aws/big.bin)" "$(empty put-aws)" "$(holds put-aws 1)"
+add rf-put-small     s3-put-small "$(q "${S3[@]}" "${RF[@]}" bench put s3://cmp/put-rf/ -n "$SMALL_COUNT" --size "$SMALL_BYTES" -c "$CONC" --keep --json)" "$(empty put-rf)" "$(holds put-rf "$SMALL_COUNT")"
+add tm-java-upload-dir s3-put-small "$(q "${TMB[@]}" "$EP" cmp put-tm "upload:$SMALL_SRC" 8 "$CONC")" "$(empty put-tm)" "$(holds put-tm "$SMALL_COUNT")"
+add rclone-copy-up   s3-put-small "$(q "${RCLONE[@]}" copy "$SMALL_SRC" cmp:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty put-rclone)" "$(holds put-rclone "$SMALL_COUNT")"
+add aws-cp-up-recursive s3-put-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors "$SMALL_SRC" s3://cmp/put-aws/)" "$(empty put-aws)" "$(holds put-aws "$SMALL_COUNT")"
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
 run_one() {   # name round
@@ -180,5 +220,5 @@ VERSIONS="$WORK/versions.txt"
 } > "$VERSIONS"
 
 python3 bench/compare_report.py "$RAW" "$VERSIONS" "$WORK" "$ROUNDS" "$CONC" "$BIG_BYTES" "$SMALL_COUNT" "$SMALL_BYTES" \
-  "$OUT/compare.json" "$OUT/compare.md"
-cat "$OUT/compare.md"
+  "$OUT/$OUT_NAME.json" "$OUT/$OUT_NAME.md" "$ONLY"
+cat "$OUT/$OUT_NAME.md"

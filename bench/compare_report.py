@@ -1,6 +1,6 @@
 """Turns bench/compare.sh's raw timings into bench/results/compare.json and compare.md.
 
-argv: RAW_TSV VERSIONS_TXT WORK ROUNDS CONC BIG_BYTES SMALL_COUNT SMALL_BYTES OUT_JSON OUT_MD
+argv: RAW_TSV VERSIONS_TXT WORK ROUNDS CONC BIG_BYTES SMALL_COUNT SMALL_BYTES OUT_JSON OUT_MD [GROUPS]
 RAW_TSV rows: name, group, round (0 = warm-up, ignored), wall seconds, peak RSS KiB (NA = failed).
 """
 import datetime
@@ -9,7 +9,8 @@ import os
 import statistics
 import sys
 
-raw, versions_txt, work, rounds, conc, big, count, small, out_json, out_md = sys.argv[1:]
+raw, versions_txt, work, rounds, conc, big, count, small, out_json, out_md = sys.argv[1:11]
+asked = sys.argv[11].split() if len(sys.argv) > 11 else None
 rounds, conc, big, count, small = int(rounds), int(conc), int(big), int(count), int(small)
 versions = dict(l.rstrip("\n").split("=", 1) for l in open(versions_txt) if "=" in l)
 
@@ -18,7 +19,12 @@ GROUPS = {
     "s3-small": f"S3Proxy, {count:,} x {small // 1024} KiB objects, {conc} in flight",
     "file-read": f"file://, {big / 2**30:.2f} GiB file in the page cache, read and discard",
     "file-copy": f"file://, {big / 2**30:.2f} GiB file copied to a file on the same disk",
+    "s3-put-big": f"S3Proxy uploads, one {big / 2**30:.2f} GiB object, 8 MiB parts, {conc} in flight",
+    "s3-put-small": f"S3Proxy uploads, {count:,} x {small // 1024} KiB objects, {conc} in flight",
 }
+if asked:
+    GROUPS = {g: t for g, t in GROUPS.items() if g in asked}
+SMALL_GROUPS = {"s3-small", "s3-put-small"}
 DESCR = {
     "rf-range": f"`rangefinder bench range` (8 MiB ranges, -c {conc})",
     "rf-range-dflt": "`rangefinder bench range` (its defaults: 64 MiB ranges, up to 32 in flight)",
@@ -34,8 +40,16 @@ DESCR = {
     "fio-read": "`fio --rw=read --bs=8M --ioengine=psync` (buffered)",
     "rf-get-file": "`rangefinder get` (defaults)",
     "cp-file": "`cp F DEST`",
+    "rf-put-big": f"`rangefinder bench put -n 1` (8 MiB parts, {conc} in flight; data made in memory), kept",
+    "tm-java-upload": f"S3TransferManager + Java multipart client (Netty), `uploadFile` of the cached file (8 MiB parts, maxConcurrency {conc})",
+    "rclone-copyto": f"`rclone copyto` of the cached file (--s3-upload-concurrency {conc} --s3-chunk-size 8M)",
+    "aws-cp-upload": f"`aws s3 cp FILE s3://...` (max_concurrent_requests {conc}, multipart_chunksize 8MB)",
+    "rf-put-small": f"`rangefinder bench put` (-c {conc}; data made in memory), kept",
+    "tm-java-upload-dir": f"S3TransferManager + Java multipart client (Netty), `uploadDirectory` of files in /dev/shm (maxConcurrency {conc})",
+    "rclone-copy-up": f"`rclone copy` of files in /dev/shm (--transfers {conc} --checkers {conc} --no-check-dest)",
+    "aws-cp-up-recursive": f"`aws s3 cp --recursive` of files in /dev/shm (max_concurrent_requests {conc})",
 }
-OURS = {"rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file"}
+OURS = {"rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file", "rf-put-big", "rf-put-small"}
 # Variants of our rows: the installed launcher (no suffix), `java -jar` on the same build, a baseline build.
 VARIANT = {"": "installed CLI: app-image launcher, AOT cache, serial GC, C1 only",
            "@jar": "same build, plain `java -jar`, no AOT cache",
@@ -75,7 +89,10 @@ for line in open(raw):
             rows[name]["inner"].append(j["jobs"][0]["read"]["bw_bytes"] / 1e6)
         elif name.startswith("rf-") or name.startswith("tm-"):
             j = json.loads(open(out).read())
-            rows[name]["inner"].append(j["opsPerSec"] if base(name) == "rf-loader" else j["mbPerSec"])
+            if group in SMALL_GROUPS:
+                rows[name]["inner"].append(j["opsPerSec"] if "opsPerSec" in j else count / j["seconds"])
+            else:
+                rows[name]["inner"].append(j["mbPerSec"])
     except (OSError, ValueError, KeyError, IndexError):
         pass
 
@@ -91,7 +108,7 @@ for name in order:
          "status": "ok" if not r["failed"] else f"{r['failed']} rounds failed",
          "rounds": len(r["walls"]), "wallSecondsMedian": wall, "wallSeconds": r["walls"],
          "peakRssKiBMedian": int(statistics.median(r["rss"])), "peakRssKiBMax": max(r["rss"])}
-    if r["group"] == "s3-small":
+    if r["group"] in SMALL_GROUPS:
         e["itemsPerSec"] = count / wall
         e["mbPerSec"] = count * small / wall / 1e6
         if r["inner"]:
@@ -134,7 +151,7 @@ for g, title in GROUPS.items():
     md.append("")
     md.append(f"## {title}")
     md.append("")
-    small_group = g == "s3-small"
+    small_group = g in SMALL_GROUPS
     md.append("| contender | " + ("items/s | MB/s" if small_group else "MB/s") + " | in-process | ÷ best peer | peak RSS MiB | wall s |")
     md.append("|---|" + ("---|---|" if small_group else "---|") + "---|---|---|---|")
     for e in results:

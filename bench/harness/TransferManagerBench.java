@@ -4,6 +4,8 @@
 // (./mvnw -Pbench-peers -DskipTests package):
 //   java -cp 'target/lib/*:target/bench-lib/*' bench/harness/TransferManagerBench.java \
 //        ENDPOINT BUCKET KEY [discard|FILE] [PART_MIB] [MAX_CONCURRENCY]
+//   uploads: ENDPOINT BUCKET KEY upload:PATH [PART_MIB] [MAX_CONCURRENCY] (uploadFile of a file to KEY, or
+//   uploadDirectory of a folder under the prefix KEY; on the SDK's Java multipart client, not the CRT)
 // Credentials and region come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION.
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -15,12 +17,15 @@ import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.async.SdkPublisher;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 import software.amazon.awssdk.transfer.s3.model.DownloadFileRequest;
 import software.amazon.awssdk.transfer.s3.model.DownloadRequest;
+import software.amazon.awssdk.transfer.s3.model.UploadDirectoryRequest;
+import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
 
 public class TransferManagerBench {
 
@@ -62,18 +67,51 @@ public class TransferManagerBench {
         int maxConcurrency = args.length > 5 ? Integer.parseInt(args[5]) : 8;
         String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
 
-        try (S3AsyncClient crt = S3AsyncClient.crtBuilder()
-                     .endpointOverride(URI.create(endpoint))
-                     .forcePathStyle(true)
-                     .region(Region.of(region))
-                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                     .minimumPartSizeInBytes(partMiB * 1024 * 1024)
-                     .maxConcurrency(maxConcurrency)
-                     .build();
-             S3TransferManager tm = S3TransferManager.builder().s3Client(crt).build()) {
+        // Uploads run on the SDK's Java multipart client (Netty, maxConcurrency connections): the CRT
+        // client's CreateMultipartUpload fails against S3Proxy ("Upload Id not found in
+        // create-multipart-upload response"), so it cannot be the upload peer here.
+        boolean upload = sink.startsWith("upload:");
+        long part = partMiB * 1024 * 1024;
+        try (S3AsyncClient client = upload
+                     ? S3AsyncClient.builder()
+                             .endpointOverride(URI.create(endpoint))
+                             .forcePathStyle(true)
+                             .region(Region.of(region))
+                             .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                             .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency))
+                             .multipartEnabled(true)
+                             .multipartConfiguration(c -> c.minimumPartSizeInBytes(part).thresholdInBytes(part))
+                             .build()
+                     : S3AsyncClient.crtBuilder()
+                             .endpointOverride(URI.create(endpoint))
+                             .forcePathStyle(true)
+                             .region(Region.of(region))
+                             .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                             .minimumPartSizeInBytes(part)
+                             .maxConcurrency(maxConcurrency)
+                             .build();
+             S3TransferManager tm = S3TransferManager.builder().s3Client(client).build()) {
             long t0 = System.nanoTime();
             long bytes;
-            if (sink.equals("discard")) {
+            if (upload) {
+                Path src = Path.of(sink.substring("upload:".length()));
+                if (java.nio.file.Files.isDirectory(src)) {
+                    var done = tm.uploadDirectory(UploadDirectoryRequest.builder().source(src).bucket(bucket)
+                            .s3Prefix(key).build()).completionFuture().join();
+                    if (!done.failedTransfers().isEmpty()) {
+                        throw new IllegalStateException(done.failedTransfers().size() + " uploads failed: "
+                                + done.failedTransfers().getFirst().exception());
+                    }
+                    try (var files = java.nio.file.Files.walk(src)) {
+                        bytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                    }
+                } else {
+                    tm.uploadFile(UploadFileRequest.builder().putObjectRequest(r -> r.bucket(bucket).key(key)).source(src).build())
+                            .completionFuture().join();
+                    bytes = java.nio.file.Files.size(src);
+                }
+                sink = "upload";
+            } else if (sink.equals("discard")) {
                 bytes = tm.download(DownloadRequest.builder()
                                 .getObjectRequest(g -> g.bucket(bucket).key(key))
                                 .responseTransformer(new DiscardTransformer())
@@ -91,7 +129,7 @@ public class TransferManagerBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(java.util.Locale.ROOT,
                     "{\"bytes\":%d,\"seconds\":%.6f,\"mbPerSec\":%.3f,\"sink\":\"%s\",\"partMiB\":%d,\"maxConcurrency\":%d}%n",
-                    bytes, seconds, bytes / seconds / 1e6, sink.equals("discard") ? "discard" : "file", partMiB, maxConcurrency);
+                    bytes, seconds, bytes / seconds / 1e6, sink.equals("discard") || sink.equals("upload") ? sink : "file", partMiB, maxConcurrency);
         }
     }
 }

@@ -92,8 +92,22 @@ final class LeanHttp implements AutoCloseable {
      * closed the idle link just as we picked it.
      */
     Response send(String host, String method, String target, List<String[]> headers) throws IOException {
+        return send(host, method, target, headers, null, 0);
+    }
+
+    /**
+     * As {@link #send(String, String, String, List)}, with the first {@code bodyLength} bytes of
+     * {@code body} as the request body (a {@code Content-Length} header is added). The body is in
+     * memory, so the one resend on a connection that died while idle sends it whole again.
+     */
+    Response send(String host, String method, String target, List<String[]> headers, byte[] body, int bodyLength)
+            throws IOException {
         if (closed) {
             throw new IOException("the HTTP client is closed");
+        }
+        if (body != null) {
+            headers = new java.util.ArrayList<>(headers);
+            headers.add(new String[] {"Content-Length", Integer.toString(bodyLength)});
         }
         byte[] request = requestBytes(host, method, target, headers);
         while (true) {
@@ -104,6 +118,9 @@ final class LeanHttp implements AutoCloseable {
             }
             try {
                 c.out.write(request);
+                if (body != null) {
+                    c.out.write(body, 0, bodyLength);
+                }
                 c.out.flush();
                 return c.readResponse(method.equals("HEAD"), this);
             } catch (IOException e) {

@@ -176,38 +176,98 @@ final class LeanS3 implements AutoCloseable {
         return r;
     }
 
+    /**
+     * A PUT of {@code body} (its first {@code length} bytes) to the object, or to one part of a
+     * multipart upload ({@code uploadId} and {@code partNumber}; else null and 0). {@code headers}
+     * (lower-case names: content-type, x-amz-meta-*, x-amz-checksum-crc32c) are sent and signed. The
+     * payload goes as UNSIGNED-PAYLOAD, as the SDK sends it over HTTPS: a SHA-256 of every body
+     * would cost the client and the server a pass over the bytes each.
+     */
+    LeanHttp.Response put(String bucket, String key, String uploadId, int partNumber, Map<String, String> headers,
+                          byte[] body, int length) {
+        String query = uploadId == null ? "" : "partNumber=" + partNumber + "&uploadId=" + SigV4.encodePath(uploadId)
+                .replace("/", "%2F");
+        LeanHttp.Response r = send("PUT", bucket, key, null, query, headers, body, length);
+        if (r.status / 100 != 2) {
+            throw serviceError(r, false);
+        }
+        try {
+            r.body.readSmall(MAX_ERROR_BYTES); // an empty body, read to its end: the connection goes back
+        } catch (IOException e) {
+            r.body.close();
+        }
+        return r;
+    }
+
     private LeanHttp.Response send(String method, String bucket, String key, String range) {
+        return send(method, bucket, key, range, "", Map.of(), null, 0);
+    }
+
+    private LeanHttp.Response send(String method, String bucket, String key, String range, String query,
+                                   Map<String, String> extra, byte[] body, int length) {
         String h = pathStyle ? host : bucket + "." + host;
         String path = pathStyle ? basePath + "/" + SigV4.encodePath(bucket) + "/" + SigV4.encodePath(key)
                 : basePath + "/" + SigV4.encodePath(key);
-        List<String[]> headers = new ArrayList<>(6);
+        String payloadHash = body == null ? SigV4.EMPTY_SHA256 : UNSIGNED_PAYLOAD;
+        List<String[]> headers = new ArrayList<>(8 + extra.size());
         if (range != null) {
             headers.add(new String[] {"Range", range});
         }
+        extra.forEach((k, v) -> headers.add(new String[] {k, v}));
         if (!anonymous) {
             AwsCredentials c = credentials.resolveCredentials();
             String amzDate = SigV4.amzDate(ZonedDateTime.now(ZoneOffset.UTC));
-            TreeMap<String, String> signed = new TreeMap<>();
+            TreeMap<String, String> signed = new TreeMap<>(extra);
             signed.put("host", http.hostHeader(h));
-            signed.put("x-amz-content-sha256", SigV4.EMPTY_SHA256);
+            signed.put("x-amz-content-sha256", payloadHash);
             signed.put("x-amz-date", amzDate);
             if (range != null) {
                 signed.put("range", range);
             }
-            headers.add(new String[] {"x-amz-content-sha256", SigV4.EMPTY_SHA256});
+            headers.add(new String[] {"x-amz-content-sha256", payloadHash});
             headers.add(new String[] {"x-amz-date", amzDate});
             if (c instanceof AwsSessionCredentials s) {
                 signed.put("x-amz-security-token", s.sessionToken());
                 headers.add(new String[] {"x-amz-security-token", s.sessionToken()});
             }
             headers.add(new String[] {"Authorization", signer.authorization(c.accessKeyId(), c.secretAccessKey(),
-                    method, path, "", signed, SigV4.EMPTY_SHA256)});
+                    method, path, query, signed, payloadHash)});
         }
+        String target = query.isEmpty() ? path : path + "?" + query;
         try {
-            return http.send(h, method, path, headers);
+            return http.send(h, method, target, headers, body, length);
         } catch (IOException e) {
             throw SdkClientException.builder().message("Unable to execute HTTP request: " + e).cause(e).build();
         }
+    }
+
+    static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
+    /** Printable ASCII, no leading, trailing or doubled spaces: signed exactly as S3 canonicalises it. */
+    static boolean plainHeaderValue(String v) {
+        if (v.isEmpty() || v.charAt(0) == ' ' || v.charAt(v.length() - 1) == ' ' || v.contains("  ")) {
+            return v.isEmpty();
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The response's Date (the server's clock when it stored the object), or now when it has none. */
+    static Instant lastModifiedOrNow(LeanHttp.Response r) {
+        String d = r.header("date");
+        if (d != null) {
+            try {
+                return DateTimeFormatter.RFC_1123_DATE_TIME.parse(d, Instant::from);
+            } catch (DateTimeParseException e) {
+                // fall through
+            }
+        }
+        return Instant.now();
     }
 
     /** The server's error as the SDK would have raised it: status, S3 error code and message. */

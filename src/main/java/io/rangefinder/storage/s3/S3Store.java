@@ -27,6 +27,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
@@ -99,6 +101,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private final AwsCredentialsProvider credentialsProvider;
     private final URI endpointUri;
     private final boolean pathStyle;
+    // servers that take no flexible checksums get no x-amz-checksum-* header from the lean path either
+    private final boolean checksumWhenRequired;
 
     private S3Store(Supplier<S3Client> clientFactory, LeanS3 lean, ConnectionProfile profile, Region region,
                     AwsCredentialsProvider credentialsProvider, URI endpointUri) {
@@ -107,6 +111,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         this.credentialsProvider = credentialsProvider;
         this.endpointUri = endpointUri;
         this.pathStyle = profile.isPathStyle();
+        this.checksumWhenRequired = checksumWhenRequired(profile);
         this.endpoint = blankToNull(profile.endpoint());
         this.region = region;
         this.accessKeyId = blankToNull(profile.accessKeyId());
@@ -189,6 +194,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
             if (ep != null) {
                 b.endpointOverride(ep);
             }
+            b.authSchemeProvider(unsignedPayloads(S3AuthSchemeProvider.defaultProvider()));
+            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
             if (checksumWhenRequired(profile)) {
                 b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
                 b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
@@ -202,6 +209,19 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private static LeanS3 lean(ConnectionProfile profile, Region region, URI endpointUri, boolean regionKnown,
                                AwsCredentialsProvider credentials) {
         return LeanS3.create(profile, region.id(), endpointUri, regionKnown, credentials, System.getenv());
+    }
+
+    /**
+     * The SDK's S3 auth schemes with payload signing off. Over plain HTTP the SDK otherwise signs
+     * every 128 KiB chunk of an upload body (aws-chunked, SHA-256 and HMAC per chunk through a
+     * ByteBuffer path): 10 s of client CPU per GiB here, and as much again on the server checking
+     * it. Over HTTPS it already sends UNSIGNED-PAYLOAD; this makes HTTP do the same. The body's
+     * integrity rests on the CRC32C sent with every put and part ({@link #crc32c}).
+     */
+    static S3AuthSchemeProvider unsignedPayloads(S3AuthSchemeProvider defaults) {
+        return params -> defaults.resolveAuthScheme(params).stream()
+                .map(o -> o.toBuilder().putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false).build())
+                .toList();
     }
 
     /** The SDK client, built on first use (thread-safe). */
@@ -512,6 +532,18 @@ public final class S3Store implements ObjectStore, UrlSigner {
         if (source.ended(n, (int) partSize)) {
             source.checkEnd();
             token.throwIfCancelled();
+            if (putsLean(container, key, opts.metadata())) {
+                // what the PUT answered is what was written: no HEAD afterwards
+                LeanHttp.Response r;
+                try {
+                    r = leanPut(container, key, null, 0, contentType, opts.metadata(), first, n, token);
+                } catch (SdkException e) {
+                    throw errors.map(e, container, key, "writing '" + key + "'");
+                }
+                // no storage class was asked for, so S3 stores it as STANDARD, as a HEAD would say
+                return new ObjectInfo(container, key, n, LeanS3.lastModifiedOrNow(r), unquote(r.header("etag")),
+                        contentType, storageClass(null), opts.metadata(), etagMd5(r));
+            }
             putSingle(container, key, first, n, contentType, opts.metadata());
             return stat(container, key);
         }
@@ -537,8 +569,9 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private void putSingle(String container, String key, byte[] body, int n, String contentType,
                            Map<String, String> metadata) {
         try {
+            String crc = crc32c(body, n);
             s3().putObject(b -> b.bucket(container).key(key).contentType(contentType).metadata(metadata)
-                    .contentLength((long) n), RequestBody.fromContentProvider(
+                    .contentLength((long) n).checksumCRC32C(crc), RequestBody.fromContentProvider(
                     () -> new ByteArrayInputStream(body, 0, n), n, contentType));
         } catch (SdkException e) {
             throw errors.map(e, container, key, "writing '" + key + "'");
@@ -577,10 +610,74 @@ public final class S3Store implements ObjectStore, UrlSigner {
         }
     }
 
+    /**
+     * Whether puts of {@code key} go through the lean HTTP path: when reads do, and the metadata is
+     * plain printable ASCII (what the lean signer canonicalises exactly; the SDK takes the rest).
+     */
+    private boolean putsLean(String container, String key, Map<String, String> metadata) {
+        if (!readsLean(container, key)) {
+            return false;
+        }
+        for (Map.Entry<String, String> m : metadata.entrySet()) {
+            if (!LeanS3.plainHeaderValue(m.getKey()) || !LeanS3.plainHeaderValue(m.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One PUT (of an object, or a part when {@code uploadId} is given) on the lean path, with the
+     * SDK's retry rule for it: up to {@value #LEAN_PUT_ATTEMPTS} attempts on throttling, 5xx and I/O
+     * failures, jittered backoff between them. The body is in memory, so each attempt sends it whole.
+     */
+    private LeanHttp.Response leanPut(String container, String key, String uploadId, int part, String contentType,
+                                      Map<String, String> metadata, byte[] body, int n, CancellationToken token) {
+        java.util.TreeMap<String, String> headers = new java.util.TreeMap<>();
+        if (uploadId == null) {
+            headers.put("content-type", contentType);
+            metadata.forEach((k, v) -> headers.put("x-amz-meta-" + k.toLowerCase(java.util.Locale.ROOT), v));
+        }
+        if (!checksumWhenRequired) {
+            headers.put("x-amz-checksum-crc32c", crc32c(body, n));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return lean.put(container, key, uploadId, part, headers, body, n);
+            } catch (SdkException e) {
+                if (attempt >= LEAN_PUT_ATTEMPTS || !transientPutFailure(e) || token.isCancelled()) {
+                    throw e;
+                }
+                io.rangefinder.core.Retry.backoff(Duration.ofMillis(100), attempt, token);
+            }
+        }
+    }
+
+    private static final int LEAN_PUT_ATTEMPTS = 3;
+
+    /** What the SDK's standard retry mode retries: I/O failures, throttling (429, SlowDown) and 5xx. */
+    static boolean transientPutFailure(SdkException e) {
+        if (e instanceof S3Exception s) {
+            return s.statusCode() >= 500 || s.statusCode() == 429 || "SlowDown".equals(S3Errors.errorCode(s));
+        }
+        return e instanceof SdkClientException;
+    }
+
     private CompletedPart uploadPart(String container, String key, String uploadId, int number, byte[] body, int size) {
+        if (putsLean(container, key, Map.of())) {
+            try {
+                LeanHttp.Response r = leanPut(container, key, uploadId, number, null, Map.of(), body, size,
+                        CancellationToken.create());
+                return CompletedPart.builder().partNumber(number).eTag(r.header("etag"))
+                        .checksumCRC32C(r.header("x-amz-checksum-crc32c")).build();
+            } catch (SdkException e) {
+                throw errors.map(e, container, key, "uploading part " + number + " of '" + key + "'");
+            }
+        }
         try {
+            String crc = crc32c(body, size);
             UploadPartResponse r = s3().uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
-                            .partNumber(number).contentLength((long) size),
+                            .partNumber(number).contentLength((long) size).checksumCRC32C(crc),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, size), size,
                             DEFAULT_CONTENT_TYPE));
             return CompletedPart.builder().partNumber(number).eTag(r.eTag())
@@ -590,6 +687,19 @@ public final class S3Store implements ObjectStore, UrlSigner {
         } catch (SdkException e) {
             throw errors.map(e, container, key, "uploading part " + number + " of '" + key + "'");
         }
+    }
+
+    /**
+     * The body's CRC32C, base64 as S3 wants it. Given with the request, the SDK sends it as a header
+     * instead of streaming its own CRC32 as an aws-chunked trailer: its CRC32 runs through a
+     * per-buffer path that cost 10 s of CPU per GiB here (JFR), where the JDK's CRC32C is an intrinsic.
+     */
+    static String crc32c(byte[] body, int length) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(body, 0, length);
+        int v = (int) c.getValue();
+        return java.util.Base64.getEncoder().encodeToString(new byte[] {
+                (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
     private void abortQuietly(String container, String key, String uploadId) {
