@@ -99,6 +99,16 @@ public final class LoaderBench implements LiveBench {
         mark("concurrency", n);
     }
 
+    /** The pool size the run uses now. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** The prefetch (batches) the run uses now. */
+    public int prefetch() {
+        return prefetch;
+    }
+
     /** Changes the prefetch (batches queued ahead of the consumer) now, or from the start. */
     public void setPrefetch(int batches) {
         if (batches < 1) {
@@ -122,6 +132,12 @@ public final class LoaderBench implements LiveBench {
     public double elapsedSeconds() {
         long s = startNanos;
         return s == 0 ? 0 : (System.nanoTime() - s) / 1e9;
+    }
+
+    /** The run's newest sample, {@code null} before the first: what a live view or a tuner reads. */
+    public BenchResult.Sample lastSample() {
+        Sampler s = sampler;
+        return s == null ? null : s.last();
     }
 
     /** The running loader, for retuning and live sampling; {@code null} before the run starts. */

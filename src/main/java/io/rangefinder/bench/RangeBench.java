@@ -64,6 +64,12 @@ public final class RangeBench implements LiveBench {
         }
     }
 
+    /** The run's newest sample, {@code null} before the first: what a live view or a tuner reads. */
+    public BenchResult.Sample lastSample() {
+        Sampler s = sampler;
+        return s == null ? null : s.last();
+    }
+
     /** The concurrency the current and later repeats use. */
     public int concurrency() {
         return concurrency;

@@ -1,0 +1,179 @@
+package io.rangefinder.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rangefinder.core.CancellationToken;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The search itself, on a link model whose throughput at each setting is known: bytes accrue at
+ * rate(setting) MB/s over real elapsed time, times a seeded random factor per reading when noisy.
+ * The tests on shaped links over real stores come with the lab and CLI wiring.
+ */
+class TunerTest {
+
+    /** A run whose throughput is {@code rate(value)} MB/s, each reading scaled by 1 ± jitter. */
+    static final class ModelLink implements Tuner.Knob {
+        private final IntToDoubleFunction rate;
+        private final double jitter;
+        private final Random random = new Random(42);
+        private final long t0 = System.nanoTime();
+        private final List<Integer> applied = new ArrayList<>();
+        private int value = 1;
+        private double bytes;
+        private long lastNanos = System.nanoTime();
+
+        ModelLink(IntToDoubleFunction rate, double jitter) {
+            this.rate = rate;
+            this.jitter = jitter;
+        }
+
+        @Override
+        public String name() {
+            return "concurrency";
+        }
+
+        @Override
+        public void set(int v) {
+            bytes();
+            value = v;
+            applied.add(v);
+        }
+
+        @Override
+        public long bytes() {
+            long now = System.nanoTime();
+            double factor = 1 + (jitter == 0 ? 0 : (random.nextDouble() * 2 - 1) * jitter);
+            bytes += rate.applyAsDouble(value) * 1e6 * factor * (now - lastNanos) / 1e9;
+            lastNanos = now;
+            return (long) bytes;
+        }
+
+        @Override
+        public double p99Ms() {
+            return 10.0 * value;
+        }
+
+        @Override
+        public long memoryBytes(int v) {
+            return v * 1024L * 1024;
+        }
+
+        @Override
+        public double elapsedSeconds() {
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private static Tuner fast(int max) {
+        return new Tuner(Tuner.Options.upTo(max).withWindow(Duration.ofMillis(40)));
+    }
+
+    @Test
+    void theLadderHasTwoValuesPerDoublingAndBothEnds() {
+        assertThat(Tuner.Options.ladder(1, 64)).containsExactly(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64);
+        assertThat(Tuner.Options.ladder(2, 20)).containsExactly(2, 3, 4, 6, 8, 12, 16, 20);
+        assertThatThrownBy(() -> Tuner.Options.upTo(8).withLadder(List.of(0, 2)))
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void findsTheKneeOfASaturatingLinkWithoutVisitingEveryValue() {
+        // 8 MB/s per connection, 48 MB/s in all: the knee is 6
+        ModelLink link = new ModelLink(v -> Math.min(8.0 * v, 48), 0);
+        Tuner tuner = fast(64);
+        List<Tuner.Point> seen = new ArrayList<>();
+
+        Tuner.Result r = tuner.tune(link, CancellationToken.create(), seen::add);
+
+        assertThat(r.status()).isEqualTo("ok");
+        assertThat(r.recommended()).isEqualTo(6);
+        assertThat(r.recommendedMbPerSec()).isBetween(45.0, 51.0);
+        assertThat(seen).isEqualTo(r.points());
+        assertThat(Tuner.measuredValues(r.points())).as("a search, not the grid")
+                .hasSizeLessThanOrEqualTo(7);
+        assertThat(r.points()).filteredOn(p -> p.value() == 6).as("the pick was measured twice").hasSize(2);
+        assertThat(r.points()).allSatisfy(p -> {
+            assertThat(p.windows()).isGreaterThanOrEqualTo(4);
+            assertThat(p.memoryBytes()).isEqualTo(p.value() * 1024L * 1024);
+            assertThat(p.endT()).isGreaterThan(p.startT());
+        });
+        assertThat(r.reason()).contains("concurrency 6 reaches").contains("the next step up (8)");
+        assertThat(link.applied.getLast()).as("the run is left at the pick").isEqualTo(6);
+    }
+
+    @Test
+    void aLinkThatKeepsGivingIsClimbedToTheTop() {
+        ModelLink link = new ModelLink(v -> 5.0 * v, 0);
+        Tuner.Result r = fast(16).tune(link, CancellationToken.create(), null);
+        assertThat(r.recommended()).isEqualTo(16);
+        assertThat(r.best()).isEqualTo(16);
+    }
+
+    @Test
+    void noiseDoesNotMoveTheKneeMoreThanOneStep() {
+        // 20 MB/s per connection up to 60: knee 3; readings jitter by up to ±10%
+        ModelLink link = new ModelLink(v -> Math.min(20.0 * v, 60), 0.10);
+        Tuner.Result r = fast(32).tune(link, CancellationToken.create(), null);
+        List<Integer> ladder = Tuner.Options.ladder(1, 32);
+        assertThat(Math.abs(ladder.indexOf(r.recommended()) - ladder.indexOf(3))).isLessThanOrEqualTo(1);
+        assertThat(Math.min(20.0 * r.recommended(), 60)).as("the pick's true throughput").isGreaterThanOrEqualTo(54);
+    }
+
+    @Test
+    void cancellingKeepsThePointsMeasuredAndPicksFromThem() throws Exception {
+        ModelLink link = new ModelLink(v -> Math.min(8.0 * v, 48), 0);
+        CancellationToken token = CancellationToken.create();
+        List<Tuner.Point> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Tuner.Result r = fast(64).tune(link, token, p -> {
+            seen.add(p);
+            if (seen.size() == 3) {
+                token.cancel("enough");
+            }
+        });
+        assertThat(r.status()).isEqualTo("cancelled");
+        assertThat(r.points()).hasSize(3).extracting(Tuner.Point::value).containsExactly(1, 2, 4);
+        assertThat(r.recommended()).isEqualTo(4);
+        assertThat(r.reason()).contains("cancelled after 3 points");
+    }
+
+    @Test
+    void tunesARunningRangeBenchmarkAndMarksEachStepOnItsCharts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(dir.resolve("c"));
+        java.nio.file.Files.write(data.resolve("obj"), new byte[8 << 20]);
+        io.rangefinder.engine.RangeEngineConfig config = io.rangefinder.engine.RangeEngineConfig.defaults()
+                .withChunkSize(256 << 10).withMinSplitSize(256 << 10);
+        try (io.rangefinder.storage.file.FileStore store = new io.rangefinder.storage.file.FileStore(dir)) {
+            RangeBench bench = new RangeBench(store, io.rangefinder.storage.ObjectUri.parse("file:///c/obj"), config,
+                    1_000_000);
+            CancellationToken run = CancellationToken.create();
+            java.util.concurrent.CompletableFuture<BenchResult> result =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> bench.run(run));
+            while (bench.current() == null && !result.isDone()) {
+                Thread.sleep(5);
+            }
+            Tuner.Knob knob = TuneKnobs.rangeConcurrency(bench, config);
+            Tuner.Result r = new Tuner(Tuner.Options.upTo(8).withWindow(Duration.ofMillis(50)))
+                    .tune(knob, CancellationToken.create(), null);
+            run.cancel("tuned");
+            BenchResult done = result.get();
+
+            assertThat(r.status()).isEqualTo("ok");
+            assertThat(r.points()).isNotEmpty().allSatisfy(p -> assertThat(p.mbPerSec()).isPositive());
+            assertThat(bench.concurrency()).as("the run is left at the pick").isEqualTo(r.recommended());
+            assertThat(done.bytes()).as("the bytes the tuner counted were moved")
+                    .isGreaterThanOrEqualTo(knob.bytes());
+            assertThat(done.marks()).extracting(BenchResult.Mark::value)
+                    .as("every step is marked where the charts show it")
+                    .containsSubsequence(r.points().stream().map(p -> (double) p.value()).toList());
+            assertThat(knob.memoryBytes(4)).isEqualTo(4L * Math.min(config.bufferSize(), config.chunkSize()));
+        }
+    }
+}
