@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -569,7 +570,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private void putSingle(String container, String key, byte[] body, int n, String contentType,
                            Map<String, String> metadata) {
         try {
-            String crc = crc32c(body, n);
+            String crc = checksumWhenRequired ? null : crc32c(body, n);
             s3().putObject(b -> b.bucket(container).key(key).contentType(contentType).metadata(metadata)
                     .contentLength((long) n).checksumCRC32C(crc), RequestBody.fromContentProvider(
                     () -> new ByteArrayInputStream(body, 0, n), n, contentType));
@@ -582,7 +583,10 @@ public final class S3Store implements ObjectStore, UrlSigner {
                            int inFlight, String contentType, Map<String, String> metadata, CancellationToken token) {
         String uploadId;
         try {
+            // S3 refuses parts that carry a checksum the upload was not created with ("Checksum Type
+            // mismatch"), and then wants every part's checksum in the completion
             uploadId = s3().createMultipartUpload(b -> b.bucket(container).key(key).contentType(contentType)
+                    .checksumAlgorithm(checksumWhenRequired ? null : ChecksumAlgorithm.CRC32_C)
                     .metadata(metadata)).uploadId();
         } catch (SdkException e) {
             throw errors.map(e, container, key, "starting a multipart upload of '" + key + "'");
@@ -669,19 +673,19 @@ public final class S3Store implements ObjectStore, UrlSigner {
                 LeanHttp.Response r = leanPut(container, key, uploadId, number, null, Map.of(), body, size,
                         CancellationToken.create());
                 return CompletedPart.builder().partNumber(number).eTag(r.header("etag"))
-                        .checksumCRC32C(r.header("x-amz-checksum-crc32c")).build();
+                        .checksumCRC32C(checksumWhenRequired ? null : crc32c(body, size)).build();
             } catch (SdkException e) {
                 throw errors.map(e, container, key, "uploading part " + number + " of '" + key + "'");
             }
         }
         try {
-            String crc = crc32c(body, size);
+            String crc = checksumWhenRequired ? null : crc32c(body, size);
             UploadPartResponse r = s3().uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
                             .partNumber(number).contentLength((long) size).checksumCRC32C(crc),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, size), size,
                             DEFAULT_CONTENT_TYPE));
             return CompletedPart.builder().partNumber(number).eTag(r.eTag())
-                    .checksumCRC32(r.checksumCRC32()).checksumCRC32C(r.checksumCRC32C())
+                    .checksumCRC32(r.checksumCRC32()).checksumCRC32C(crc != null ? crc : r.checksumCRC32C())
                     .checksumCRC64NVME(r.checksumCRC64NVME()).checksumSHA1(r.checksumSHA1())
                     .checksumSHA256(r.checksumSHA256()).build();
         } catch (SdkException e) {
