@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@link #latency}: a pause before each new connection is forwarded;</li>
  *   <li>{@link #bandwidth}: a cap in bytes/s on everything the server sends, shared by all connections;</li>
+ *   <li>{@link #requestLatency}: a pause (plus random jitter) before each request is forwarded, on new
+ *       and kept-alive connections alike: a round trip to a distant server;</li>
+ *   <li>{@link #perConnectionBandwidth}: a cap in bytes/s on what the server sends on each connection,
+ *       as a cloud store has; with {@link #bandwidth} as the total this makes a link whose best
+ *       concurrency is known (total ÷ per connection);</li>
  *   <li>{@link #fault}: reset (RST, SO_LINGER 0), stall (stop forwarding until closed) or truncate
  *       (clean FIN) a connection after N bytes in one direction, for the next K connections only
  *       (or all), so that retries can succeed;</li>
@@ -72,6 +77,9 @@ public final class FaultProxy implements Closeable {
     private volatile int errorStatus = 503;
     private volatile long latencyMillis;
     private volatile long bytesPerSecond;
+    private volatile long perConnectionBytesPerSecond;
+    private volatile long requestLatencyNanos;
+    private volatile long requestJitterNanos;
     private long nextSendNanos; // guarded by this: the shared bandwidth pacer
     private volatile boolean closed;
 
@@ -118,6 +126,23 @@ public final class FaultProxy implements Closeable {
         return this;
     }
 
+    /**
+     * Each request waits {@code base} plus a uniform random share of {@code jitter} before it is
+     * forwarded: the proxy sees a request start when the client sends after the server has answered
+     * (or first, on a new connection). Applies to connections open now and later.
+     */
+    public FaultProxy requestLatency(Duration base, Duration jitter) {
+        requestLatencyNanos = base.toNanos();
+        requestJitterNanos = jitter.toNanos();
+        return this;
+    }
+
+    /** Caps the server-to-client rate of each connection on its own; 0 for no cap. */
+    public FaultProxy perConnectionBandwidth(long bytesPerSecond) {
+        perConnectionBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
     /** Caps the server-to-client rate of all connections together; 0 for no cap. */
     public FaultProxy bandwidth(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
@@ -153,6 +178,9 @@ public final class FaultProxy implements Closeable {
         errorBudget.set(0);
         latencyMillis = 0;
         bytesPerSecond = 0;
+        perConnectionBytesPerSecond = 0;
+        requestLatencyNanos = 0;
+        requestJitterNanos = 0;
         return this;
     }
 
@@ -255,6 +283,10 @@ public final class FaultProxy implements Closeable {
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buf)) > 0) {
+                if (dir == Direction.UP && c.answered) {
+                    c.answered = false; // the client speaks after an answer: a new request
+                    requestDelay();
+                }
                 int allowed = n;
                 if (mine != null && mine.kind() == Kind.CORRUPT) {
                     long at = mine.afterBytes() - forwarded;
@@ -265,7 +297,7 @@ public final class FaultProxy implements Closeable {
                 } else if (mine != null) {
                     allowed = (int) Math.max(0, Math.min(n, mine.afterBytes() - forwarded));
                 }
-                send(out, buf, allowed, dir);
+                send(c, out, buf, allowed, dir);
                 forwarded += allowed;
                 counter.addAndGet(allowed);
                 if (allowed < n) {
@@ -280,18 +312,37 @@ public final class FaultProxy implements Closeable {
         }
     }
 
-    private void send(OutputStream out, byte[] buf, int len, Direction dir) throws IOException, InterruptedException {
+    private void send(Connection c, OutputStream out, byte[] buf, int len, Direction dir)
+            throws IOException, InterruptedException {
         int off = 0;
         while (off < len) {
             long cap = bytesPerSecond;
-            int slice = dir == Direction.DOWN && cap > 0 ? (int) Math.min(len - off, Math.max(1024, cap / 50)) : len - off;
-            if (dir == Direction.DOWN && cap > 0) {
+            long own = perConnectionBytesPerSecond;
+            boolean down = dir == Direction.DOWN;
+            long smallest = Math.min(cap > 0 ? cap : Long.MAX_VALUE, own > 0 ? own : Long.MAX_VALUE);
+            int slice = down && smallest != Long.MAX_VALUE ? (int) Math.min(len - off, Math.max(1024, smallest / 50)) : len - off;
+            if (down && own > 0) {
+                c.pace(slice, own);
+            }
+            if (down && cap > 0) {
                 pace(slice, cap);
             }
             out.write(buf, off, slice);
             off += slice;
         }
         out.flush();
+        if (dir == Direction.DOWN && len > 0) {
+            c.answered = true;
+        }
+    }
+
+    private void requestDelay() throws InterruptedException {
+        long base = requestLatencyNanos;
+        long jitter = requestJitterNanos;
+        long wait = base + (jitter > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+        if (wait > 0) {
+            Thread.sleep(Duration.ofNanos(wait));
+        }
     }
 
     /** Waits for this slice's turn on the shared link. */
@@ -396,6 +447,23 @@ public final class FaultProxy implements Closeable {
         final Socket client;
         final Socket upstream;
         final CountDownLatch closedSignal = new CountDownLatch(1);
+        // the server has sent since the client last did: the client's next bytes start a request
+        volatile boolean answered = true;
+        private long nextSendNanos; // guarded by this: this connection's own bandwidth pacer
+
+        /** Waits for this slice's turn on this connection's own link. */
+        void pace(int bytes, long cap) throws InterruptedException {
+            long at;
+            synchronized (this) {
+                long now = System.nanoTime();
+                at = Math.max(now, nextSendNanos);
+                nextSendNanos = at + bytes * 1_000_000_000L / cap;
+            }
+            long wait = at - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(Duration.ofNanos(wait));
+            }
+        }
 
         Connection(Socket client, Socket upstream) {
             this.client = client;
