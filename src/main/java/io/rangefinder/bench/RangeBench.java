@@ -36,6 +36,9 @@ public final class RangeBench implements LiveBench {
     private final List<BenchResult.Mark> marks = new java.util.concurrent.CopyOnWriteArrayList<>();
     // Totals of finished repeats, so a live view can add the current download's progress to them.
     private volatile Totals finished = new Totals(0, 0, 0, 0);
+    // the download in progress with the bytes of the finished ones, swapped as one value so that a
+    // reader never counts a finished repeat twice or not at all
+    private volatile Moved moved = new Moved(null, 0);
     private int lastRangesDone;
     private Download lastSampled;
 
@@ -90,6 +93,15 @@ public final class RangeBench implements LiveBench {
     public record Totals(long bytes, int ranges, long retries, double seconds) {
     }
 
+    private record Moved(Download current, long before) {
+    }
+
+    /** Bytes moved so far by every repeat, the current one's progress included; never decreases. Any thread. */
+    public long bytesMoved() {
+        Moved m = moved;
+        return m.before() + (m.current() == null ? 0 : m.current().progress().bytesDone());
+    }
+
     /** The download in progress, for live sampling; {@code null} between repeats. */
     public Download current() {
         return current;
@@ -117,8 +129,10 @@ public final class RangeBench implements LiveBench {
                     Download d = engine.start(store, uri.container(), uri.key(), size, new DiscardSink(), token);
                     d.setConcurrency(concurrency);
                     current = d;
+                    moved = new Moved(d, moved.before());
                     DownloadStats s = d.await();
                     current = null;
+                    moved = new Moved(null, moved.before() + s.bytes());
                     done.add(new BenchResult.Repeat(s.bytes(), s.seconds(), s.mbPerSec(), s.ranges(), s.retries(), s.ttfbMs()));
                     latencies.add(d.rangeHistogram());
                     totalBytes += s.bytes();

@@ -1,6 +1,5 @@
 package io.rangefinder.bench;
 
-import io.rangefinder.engine.Download;
 import io.rangefinder.engine.RangeEngineConfig;
 
 /** The live settings of the benchmarks, as {@link Tuner.Knob}s. */
@@ -12,11 +11,6 @@ public final class TuneKnobs {
     /** Ranges in flight of a running {@link RangeBench}; memory is one engine buffer per range in flight. */
     public static Tuner.Knob rangeConcurrency(RangeBench bench, RangeEngineConfig config) {
         return new Tuner.Knob() {
-            // bytes of the downloads seen so far: the finished ones' final counts plus the current one's
-            private Download seen;
-            private long seenBytes;
-            private long before;
-
             @Override
             public String name() {
                 return "concurrency";
@@ -29,16 +23,7 @@ public final class TuneKnobs {
 
             @Override
             public long bytes() {
-                Download d = bench.current();
-                if (d != seen) {
-                    if (seen != null) {
-                        before += seen.progress().bytesDone();
-                    }
-                    seen = d;
-                }
-                long now = before + (d == null ? 0 : d.progress().bytesDone());
-                seenBytes = Math.max(seenBytes, now);
-                return seenBytes;
+                return bench.bytesMoved();
             }
 
             @Override

@@ -300,7 +300,9 @@ public final class Tuner {
         if (knee == bestValue) {
             why.append(", the best seen");
         } else {
-            why.append(String.format(Locale.ROOT, ", within %.0f%% of the best (%.1f MB/s at %d)", tolerance * 100, best, bestValue));
+            why.append(kneeMean >= best * (1 - tolerance)
+                    ? String.format(Locale.ROOT, ", within %.0f%% of the best (%.1f MB/s at %d)", tolerance * 100, best, bestValue)
+                    : String.format(Locale.ROOT, ", within the noise of the best (%.1f MB/s at %d)", best, bestValue));
         }
         if (next != null) {
             double gain = kneeMean > 0 ? (mean(points, next) / kneeMean - 1) * 100 : 0;
@@ -317,14 +319,16 @@ public final class Tuner {
      * The smallest measured value whose mean is within {@code tolerance} of {@code best}, or within
      * the noise of it: the best of several noisy means is biased upwards (the highest of a few
      * estimates of one plateau), so a value whose gap to the best is under two standard errors of
-     * the difference counts as on the plateau too.
+     * the difference counts as on the plateau too, up to twice the tolerance below the best.
      */
     static int knee(List<Point> points, double best, double tolerance) {
         int bestValue = bestValue(points);
         double seBest = standardError(points, bestValue);
         for (int v : measuredValues(points)) {
             double se = standardError(points, v);
-            if (mean(points, v) >= best * (1 - tolerance) - 2 * Math.sqrt(se * se + seBest * seBest)) {
+            // the noise may widen the band, never to more than twice the tolerance
+            double noise = Math.min(2 * Math.sqrt(se * se + seBest * seBest), tolerance * best);
+            if (mean(points, v) >= best * (1 - tolerance) - noise) {
                 return v;
             }
         }
