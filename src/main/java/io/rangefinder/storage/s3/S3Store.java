@@ -195,10 +195,10 @@ public final class S3Store implements ObjectStore, UrlSigner {
             if (ep != null) {
                 b.endpointOverride(ep);
             }
-            b.authSchemeProvider(unsignedPayloads(S3AuthSchemeProvider.defaultProvider()));
+            b.authSchemeProvider(unchunkedBodies(S3AuthSchemeProvider.defaultProvider()));
+            // checksums on puts and parts are the CRC32C this class computes and sends itself
             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
             if (checksumWhenRequired(profile)) {
-                b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
                 b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             }
             return b.build();
@@ -213,13 +213,13 @@ public final class S3Store implements ObjectStore, UrlSigner {
     }
 
     /**
-     * The SDK's S3 auth schemes with payload signing off. Over plain HTTP the SDK otherwise signs
-     * every 128 KiB chunk of an upload body (aws-chunked, SHA-256 and HMAC per chunk through a
-     * ByteBuffer path): 10 s of client CPU per GiB here, and as much again on the server checking
-     * it. Over HTTPS it already sends UNSIGNED-PAYLOAD; this makes HTTP do the same. The body's
-     * integrity rests on the CRC32C sent with every put and part ({@link #crc32c}).
+     * The SDK's S3 auth schemes without aws-chunked bodies. Over plain HTTP the SDK insists on
+     * signing the payload, and with chunk encoding it signs every 128 KiB chunk (SHA-256 and HMAC per
+     * chunk through a ByteBuffer path): 10 s of client CPU per GiB here, and as much again on the
+     * server checking it. Unchunked, it hashes the body once. This is the path for what the lean
+     * client does not send (odd metadata, access points); the lean path sends UNSIGNED-PAYLOAD.
      */
-    static S3AuthSchemeProvider unsignedPayloads(S3AuthSchemeProvider defaults) {
+    static S3AuthSchemeProvider unchunkedBodies(S3AuthSchemeProvider defaults) {
         return params -> defaults.resolveAuthScheme(params).stream()
                 .map(o -> o.toBuilder().putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false).build())
                 .toList();
