@@ -166,7 +166,7 @@ public final class LoaderBench implements LiveBench {
                 while (l.hasNext()) {
                     Batch b = l.next();
                     if (!computePerBatch.isZero() && b.size() > 0) {
-                        sleep(computePerBatch, token);
+                        token.sleep(computePerBatch);
                     }
                 }
             } catch (CancelledException e) {
@@ -232,23 +232,6 @@ public final class LoaderBench implements LiveBench {
         lastSampleT = t;
         return new BenchResult.Sample(t, s.windowMbPerSec(), s.windowItemsPerSec(), s.inFlight(), s.concurrency(),
                 s.queueDepth(), s.queueCapacity(), lat.p50(), lat.p99(), wait);
-    }
-
-    private static void sleep(Duration d, CancellationToken token) {
-        long end = System.nanoTime() + d.toNanos();
-        while (true) {
-            token.throwIfCancelled();
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                Thread.sleep(Duration.ofNanos(Math.min(left, 50_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException("interrupted");
-            }
-        }
     }
 
 }

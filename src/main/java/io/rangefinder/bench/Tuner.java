@@ -235,13 +235,13 @@ public final class Tuner {
         knob.set(value);
         long windowNanos = options.window().toNanos();
         // the first window after a change is the transition: it is read and thrown away
-        sleep(windowNanos, token);
+        token.sleep(Duration.ofNanos(windowNanos));
         long lastBytes = knob.bytes();
         long lastNanos = System.nanoTime();
         List<Double> readings = new ArrayList<>();
         boolean steady = false;
         while (readings.size() < options.maxWindows()) {
-            sleep(windowNanos, token);
+            token.sleep(Duration.ofNanos(windowNanos));
             long b = knob.bytes();
             long now = System.nanoTime();
             readings.add((b - lastBytes) / 1e6 / ((now - lastNanos) / 1e9));
@@ -261,23 +261,6 @@ public final class Tuner {
         return new Point(value, m, sd(used, m), used.stream().mapToDouble(d -> d).min().orElse(0),
                 used.stream().mapToDouble(d -> d).max().orElse(0), readings.size(), steady, knob.p99Ms(),
                 knob.memoryBytes(value), startT, knob.elapsedSeconds(), phase);
-    }
-
-    private static void sleep(long nanos, CancellationToken token) {
-        long end = System.nanoTime() + nanos;
-        while (true) {
-            token.throwIfCancelled();
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                Thread.sleep(Duration.ofNanos(Math.min(left, 20_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException("interrupted");
-            }
-        }
     }
 
     /** The recommendation from a set of points: the knee of their means, and why. */

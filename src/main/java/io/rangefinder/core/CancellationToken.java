@@ -115,6 +115,27 @@ public final class CancellationToken implements AutoCloseable {
     }
 
     /**
+     * Sleeps for {@code d}, waking every 20 ms to look at this token: throws {@link CancelledException}
+     * as soon as it is cancelled (or the thread is interrupted), so a paced loop stops promptly.
+     */
+    public void sleep(java.time.Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (true) {
+            throwIfCancelled();
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(Math.min(left, 20_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("interrupted");
+            }
+        }
+    }
+
+    /**
      * Runs {@code callback} once when the token is cancelled, or right now if it already is.
      * Closing the returned registration drops the callback if it has not run yet.
      */

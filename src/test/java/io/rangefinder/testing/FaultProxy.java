@@ -80,7 +80,7 @@ public final class FaultProxy implements Closeable {
     private volatile long perConnectionBytesPerSecond;
     private volatile long requestLatencyNanos;
     private volatile long requestJitterNanos;
-    private long nextSendNanos; // guarded by this: the shared bandwidth pacer
+    private final Pacer shared = new Pacer(); // the total cap, over all connections
     private volatile boolean closed;
 
     private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -322,10 +322,10 @@ public final class FaultProxy implements Closeable {
             long smallest = Math.min(cap > 0 ? cap : Long.MAX_VALUE, own > 0 ? own : Long.MAX_VALUE);
             int slice = down && smallest != Long.MAX_VALUE ? (int) Math.min(len - off, Math.max(1024, smallest / 50)) : len - off;
             if (down && own > 0) {
-                c.pace(slice, own);
+                c.pacer.pace(slice, own);
             }
             if (down && cap > 0) {
-                pace(slice, cap);
+                shared.pace(slice, cap);
             }
             out.write(buf, off, slice);
             off += slice;
@@ -345,17 +345,22 @@ public final class FaultProxy implements Closeable {
         }
     }
 
-    /** Waits for this slice's turn on the shared link. */
-    private void pace(int bytes, long cap) throws InterruptedException {
-        long at;
-        synchronized (this) {
-            long now = System.nanoTime();
-            at = Math.max(now, nextSendNanos);
-            nextSendNanos = at + bytes * 1_000_000_000L / cap;
-        }
-        long wait = at - System.nanoTime();
-        if (wait > 0) {
-            Thread.sleep(Duration.ofNanos(wait));
+    /** Spaces sends out so that they keep to a rate: one per link (shared) and one per connection. */
+    private static final class Pacer {
+        private long nextSendNanos; // guarded by this
+
+        /** Waits for this slice's turn at {@code cap} bytes/s. */
+        void pace(int bytes, long cap) throws InterruptedException {
+            long at;
+            synchronized (this) {
+                long now = System.nanoTime();
+                at = Math.max(now, nextSendNanos);
+                nextSendNanos = at + bytes * 1_000_000_000L / cap;
+            }
+            long wait = at - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(Duration.ofNanos(wait));
+            }
         }
     }
 
@@ -449,21 +454,7 @@ public final class FaultProxy implements Closeable {
         final CountDownLatch closedSignal = new CountDownLatch(1);
         // the server has sent since the client last did: the client's next bytes start a request
         volatile boolean answered = true;
-        private long nextSendNanos; // guarded by this: this connection's own bandwidth pacer
-
-        /** Waits for this slice's turn on this connection's own link. */
-        void pace(int bytes, long cap) throws InterruptedException {
-            long at;
-            synchronized (this) {
-                long now = System.nanoTime();
-                at = Math.max(now, nextSendNanos);
-                nextSendNanos = at + bytes * 1_000_000_000L / cap;
-            }
-            long wait = at - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(Duration.ofNanos(wait));
-            }
-        }
+        final Pacer pacer = new Pacer(); // this connection's own cap
 
         Connection(Socket client, Socket upstream) {
             this.client = client;
