@@ -30,8 +30,11 @@ public final class RangeBench implements LiveBench {
     private final int repeats;
     private volatile int concurrency;
     private volatile Download current;
+    // the current repeat's own token: cancelling it (restart) ends that repeat, not the run
+    private volatile CancellationToken repeatToken;
     private volatile long startNanos;
     private volatile String startedAt;
+    private volatile long objectSize = -1;
     private volatile Sampler sampler;
     private final List<BenchResult.Mark> marks = new java.util.concurrent.CopyOnWriteArrayList<>();
     // Totals of finished repeats, so a live view can add the current download's progress to them.
@@ -73,6 +76,26 @@ public final class RangeBench implements LiveBench {
         return s == null ? null : s.last();
     }
 
+    /**
+     * Ends the download in progress and starts the object again at the current concurrency, as a
+     * later download would start: its connections begin together rather than where the live changes
+     * left them. The bytes read so far count; the cut-off download is not a repeat. Any thread.
+     */
+    public void restart() {
+        CancellationToken t = repeatToken;
+        if (t != null) {
+            t.cancel("restarted");
+        }
+        if (startNanos != 0) {
+            marks.add(new BenchResult.Mark(elapsedSeconds(), "restart", concurrency));
+        }
+    }
+
+    /** The size of the object read, once {@link #run} has stat'ed it; -1 before. */
+    public long objectSize() {
+        return objectSize;
+    }
+
     /** The concurrency the current and later repeats use. */
     public int concurrency() {
         return concurrency;
@@ -112,6 +135,7 @@ public final class RangeBench implements LiveBench {
         this.startedAt = startedAt;
         startNanos = System.nanoTime();
         long size = store.stat(uri.container(), uri.key()).size();
+        objectSize = size;
         RangeEngine engine = new RangeEngine(config);
         List<BenchResult.Repeat> done = new ArrayList<>();
         List<org.HdrHistogram.Histogram> latencies = new ArrayList<>();
@@ -126,11 +150,32 @@ public final class RangeBench implements LiveBench {
             try {
                 for (int i = 0; i < repeats; i++) {
                     token.throwIfCancelled();
-                    Download d = engine.start(store, uri.container(), uri.key(), size, new DiscardSink(), token);
+                    CancellationToken repeat = token.child();
+                    repeatToken = repeat;
+                    Download d = engine.start(store, uri.container(), uri.key(), size, new DiscardSink(), repeat);
                     d.setConcurrency(concurrency);
                     current = d;
                     moved = new Moved(d, moved.before());
-                    DownloadStats s = d.await();
+                    DownloadStats s;
+                    try {
+                        s = d.await();
+                    } catch (CancelledException e) {
+                        if (token.isCancelled() || !repeat.isCancelled()) {
+                            throw e;
+                        }
+                        // restarted: what it read counts, and the same repeat begins again
+                        Download.Progress p = d.progress();
+                        current = null;
+                        moved = new Moved(null, moved.before() + p.bytesDone());
+                        latencies.add(d.rangeHistogram());
+                        totalBytes += p.bytesDone();
+                        totalSeconds += p.elapsedSeconds();
+                        retries += p.retries();
+                        ranges += p.rangesDone();
+                        finished = new Totals(totalBytes, ranges, retries, totalSeconds);
+                        i--;
+                        continue;
+                    }
                     current = null;
                     moved = new Moved(null, moved.before() + s.bytes());
                     done.add(new BenchResult.Repeat(s.bytes(), s.seconds(), s.mbPerSec(), s.ranges(), s.retries(), s.ttfbMs()));

@@ -38,6 +38,18 @@ public final class TuneKnobs {
             }
 
             @Override
+            public boolean restart() {
+                bench.restart();
+                return true;
+            }
+
+            @Override
+            public long bytesPerRequest() {
+                long size = bench.objectSize();
+                return size > 0 && size < config.minSplitSize() ? size : Math.min(config.chunkSize(), Math.max(size, 1));
+            }
+
+            @Override
             public double elapsedSeconds() {
                 return bench.elapsedSeconds();
             }
@@ -92,6 +104,11 @@ public final class TuneKnobs {
             }
 
             @Override
+            public long bytesPerRequest() {
+                return meanItemBytes;
+            }
+
+            @Override
             public double elapsedSeconds() {
                 return bench.elapsedSeconds();
             }
@@ -139,6 +156,11 @@ public final class TuneKnobs {
             @Override
             public long memoryBytes(int value) {
                 return (long) value * bytesEach * (parts ? Math.max(1, bench.objectsInFlight()) : 1);
+            }
+
+            @Override
+            public long bytesPerRequest() {
+                return bytesEach;
             }
 
             @Override

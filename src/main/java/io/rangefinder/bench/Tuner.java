@@ -44,6 +44,24 @@ public final class Tuner {
 
         /** The run's clock (seconds since it started), as its samples and marks use. */
         double elapsedSeconds();
+
+        /**
+         * Bytes one request moves (a range, an item, a part), or 0 when unknown. With it the tuner
+         * sizes its readings from the request time (Little's law: value × bytes per request ÷
+         * throughput), so a slow link is read over whole requests rather than slices of one.
+         */
+        default long bytesPerRequest() {
+            return 0;
+        }
+
+        /**
+         * Starts the transfer afresh at the current value, as a later run with that setting would
+         * start (a range download's connections then begin together, not where the live changes left
+         * them); false when the run cannot, and the pick is then not checked from a cold start.
+         */
+        default boolean restart() {
+            return false;
+        }
     }
 
     /**
@@ -119,7 +137,7 @@ public final class Tuner {
      * @param steady     whether the readings settled within {@code maxWindows}
      * @param startT     run clock when the value was set
      * @param endT       run clock when the step ended
-     * @param phase      "climb", "bisect" or "confirm"
+     * @param phase      "climb", "bisect", "confirm" or "cold" (measured from a fresh start of the transfer)
      */
     public record Point(int value, double mbPerSec, double stddev, double minMbPerSec, double maxMbPerSec, int windows,
                         boolean steady, double p99Ms, long memoryBytes, double startT, double endT, String phase) {
@@ -155,6 +173,8 @@ public final class Tuner {
     /** Searches {@code knob}; {@code onPoint} sees each point as it is measured (on this thread). */
     public Result tune(Knob knob, CancellationToken token, Consumer<Point> onPoint) {
         long t0 = System.nanoTime();
+        lastValue = 0;
+        lastRate = 0;
         List<Point> points = new ArrayList<>();
         String status = "ok";
         try {
@@ -199,16 +219,27 @@ public final class Tuner {
                 break;
             }
         }
-        // bisect between the last value that fell short of the knee band and the knee
+        // Bisect between the last value that fell short of the knee band and the knee. A knee found by
+        // turning the running transfer is first measured from a fresh start, as a later run will use
+        // it; one that falls short there moves the knee up instead of the bisection down.
+        boolean canRestart = true;
+        int top = measuredValues(points).last();
+        Integer next = null; // after a value fell short from a fresh start, the value above it
         while (true) {
             double best = bestMean(points);
             int knee = knee(points, best, options.tolerance());
-            Integer below = null;
-            for (int v : measuredValues(points)) {
-                if (v < knee) {
-                    below = v;
+            int candidate = next != null && next < knee ? next : knee;
+            if (canRestart && candidate < top && !hasCold(points, candidate)) {
+                Point cold = measure(knob, candidate, "cold", token);
+                if (cold != null) {
+                    add.accept(cold);
+                    boolean held = cold.mbPerSec() >= bestMean(points) * (1 - options.tolerance());
+                    next = held ? null : ladder.stream().filter(v -> v > candidate).findFirst().orElse(null);
+                    continue;
                 }
+                canRestart = false;
             }
+            Integer below = measuredValues(points).lower(knee);
             final int lo = below == null ? 0 : below;
             List<Integer> between = ladder.stream().filter(v -> v > lo && v < knee).toList();
             if (between.isEmpty()) {
@@ -217,36 +248,102 @@ public final class Tuner {
             int mid = between.get(between.size() / 2);
             add.accept(measure(knob, mid, "bisect", token));
         }
-        // one more look at the pick, so it does not rest on one step
+        // A pick whose verdict is within the noise is measured again (the knee, or the value below it
+        // that fell short by less than the noise), so no verdict rests on one step where it matters.
+        // A knee that held from a fresh start has had its second look.
+        for (int again = 0; again < 2; again++) {
+            Integer doubtful = doubtful(points);
+            if (doubtful == null || hasCold(points, doubtful)) {
+                break;
+            }
+            add.accept(measure(knob, doubtful, "confirm", token));
+        }
+    }
+
+    static boolean hasCold(List<Point> points, int value) {
+        return points.stream().anyMatch(p -> p.value() == value && p.phase().equals("cold"));
+    }
+
+    /**
+     * The value whose side of the knee band is within the noise: the knee when its mean is less than
+     * two standard errors above the band's edge (or it was measured only once and never settled), else
+     * the measured value just below it when it falls short by less than that; {@code null} when both
+     * verdicts are clear.
+     */
+    private Integer doubtful(List<Point> points) {
         double best = bestMean(points);
         int knee = knee(points, best, options.tolerance());
-        add.accept(measure(knob, knee, "confirm", token));
+        double edge = best * (1 - options.tolerance());
+        int bestValue = bestValue(points);
+        double seBest = standardError(points, bestValue);
+        // a knee let in by the noise alone: it is read once more (it holds fewer requests in flight,
+        // so its step is the shorter), then the best
+        if (knee != bestValue && mean(points, knee) < edge) {
+            for (int v : new int[] {knee, bestValue}) {
+                if (points.stream().filter(p -> p.value() == v).count() < 2) {
+                    return v;
+                }
+            }
+        }
+        long kneeSteps = points.stream().filter(p -> p.value() == knee).count();
+        boolean kneeSteady = points.stream().anyMatch(p -> p.value() == knee && p.steady());
+        double seKnee = standardError(points, knee);
+        if (kneeSteps < 2 && (!kneeSteady || mean(points, knee) - edge < 2 * Math.hypot(seKnee, seBest))) {
+            return knee;
+        }
+        Integer below = measuredValues(points).lower(knee);
+        if (below != null && points.stream().filter(p -> p.value() == below).count() < 2) {
+            double seBelow = standardError(points, below);
+            if (edge - mean(points, below) < 2 * Math.hypot(seBelow, seBest)) {
+                return below;
+            }
+        }
+        return null;
     }
 
     /** Whether {@code p} beats {@code bestBefore} by more than the tolerance and the noise. */
     private boolean gains(Point p, double bestBefore, List<Point> points) {
-        double noise = 2 * p.stddev() / Math.sqrt(Math.max(1, Math.min(p.windows(), options.minWindows())));
+        int kept = p.steady() ? options.minWindows() : 2 * options.minWindows();
+        double noise = 2 * p.stddev() / Math.sqrt(Math.max(1, Math.min(p.windows(), kept)));
         return p.mbPerSec() > bestBefore * (1 + options.tolerance()) && p.mbPerSec() - bestBefore > noise;
     }
 
+    /** Holds {@code value} until steady; a "cold" step restarts the transfer first ({@code null} when it cannot). */
     private Point measure(Knob knob, int value, String phase, CancellationToken token) {
         token.throwIfCancelled();
         double startT = knob.elapsedSeconds();
+        int before = lastValue;
+        double rateBefore = lastRate;
         knob.set(value);
-        long windowNanos = options.window().toNanos();
-        // the first window after a change is the transition: it is read and thrown away
-        token.sleep(Duration.ofNanos(windowNanos));
+        if (phase.equals("cold")) {
+            if (!knob.restart()) {
+                return null;
+            }
+            before = value;
+        }
+        lastValue = value;
+        // Requests started under the old value drain and the new ones fill the pipe within about one
+        // request time of either; that transition is waited out and thrown away.
+        long window = options.window().toNanos();
+        long transition = Math.max(window, Math.max(requestNanos(knob, before, rateBefore),
+                requestNanos(knob, value, rateBefore)));
+        token.sleep(Duration.ofNanos(Math.min(transition, MAX_WINDOW_NANOS)));
         long lastBytes = knob.bytes();
         long lastNanos = System.nanoTime();
         List<Double> readings = new ArrayList<>();
         boolean steady = false;
+        double rate = rateBefore;
         while (readings.size() < options.maxWindows()) {
-            token.sleep(Duration.ofNanos(windowNanos));
+            // A reading spans two request times of one connection, so it is not a slice of one request;
+            // with n connections their gaps interleave and the sum steadies about as 1/sqrt(n).
+            long w = Math.min(MAX_WINDOW_NANOS, Math.max(window, (long) (2 * requestNanos(knob, value, rate) / Math.sqrt(value))));
+            token.sleep(Duration.ofNanos(w));
             long b = knob.bytes();
             long now = System.nanoTime();
             readings.add((b - lastBytes) / 1e6 / ((now - lastNanos) / 1e9));
             lastBytes = b;
             lastNanos = now;
+            rate = avg(readings);
             if (readings.size() >= options.minWindows()) {
                 List<Double> last = readings.subList(readings.size() - options.minWindows(), readings.size());
                 double m = avg(last);
@@ -255,12 +352,39 @@ public final class Tuner {
                     break;
                 }
             }
+            // Readings that scatter but whose mean is already known to half the steadiness bound end
+            // the step too (the point keeps its spread and is marked unsteady).
+            if (readings.size() >= 2 * options.minWindows()) {
+                List<Double> last = readings.subList(readings.size() - 2 * options.minWindows(), readings.size());
+                double m = avg(last);
+                if (m > 0 && sd(last, m) / Math.sqrt(last.size()) / m <= options.steadyCv() / 2) {
+                    break;
+                }
+            }
         }
-        List<Double> used = readings.subList(Math.max(0, readings.size() - options.minWindows()), readings.size());
+        int keep = steady ? options.minWindows() : 2 * options.minWindows();
+        List<Double> used = readings.subList(Math.max(0, readings.size() - keep), readings.size());
         double m = avg(used);
+        lastRate = m;
         return new Point(value, m, sd(used, m), used.stream().mapToDouble(d -> d).min().orElse(0),
                 used.stream().mapToDouble(d -> d).max().orElse(0), readings.size(), steady, knob.p99Ms(),
                 knob.memoryBytes(value), startT, knob.elapsedSeconds(), phase);
+    }
+
+    /** Longest reading or transition: a link so slow that one request outlasts it is read in slices. */
+    private static final long MAX_WINDOW_NANOS = 2_000_000_000L;
+
+    // the value and throughput of the step before, for the next step's transition
+    private int lastValue;
+    private double lastRate;
+
+    /** How long one request takes at {@code value} in flight and {@code mbPerSec}: 0 when either is unknown. */
+    private static long requestNanos(Knob knob, int value, double mbPerSec) {
+        long perRequest = knob.bytesPerRequest();
+        if (perRequest <= 0 || value <= 0 || mbPerSec <= 0) {
+            return 0;
+        }
+        return (long) (value * (double) perRequest / (mbPerSec * 1e6) * 1e9);
     }
 
     /** The recommendation from a set of points: the knee of their means, and why. */
@@ -302,15 +426,17 @@ public final class Tuner {
      * The smallest measured value whose mean is within {@code tolerance} of {@code best}, or within
      * the noise of it: the best of several noisy means is biased upwards (the highest of a few
      * estimates of one plateau), so a value whose gap to the best is under two standard errors of
-     * the difference counts as on the plateau too, up to twice the tolerance below the best.
+     * the difference counts as on the plateau too, up to one and a half times the tolerance below the best.
      */
     static int knee(List<Point> points, double best, double tolerance) {
         int bestValue = bestValue(points);
         double seBest = standardError(points, bestValue);
         for (int v : measuredValues(points)) {
             double se = standardError(points, v);
-            // the noise may widen the band, never to more than twice the tolerance
-            double noise = Math.min(2 * Math.sqrt(se * se + seBest * seBest), tolerance * best);
+            // the noise may widen the band, never by more than half the tolerance
+            // (not for a value measured from a fresh start: a later run starts cold, and a pick that
+            // only may hold there is not one)
+            double noise = hasCold(points, v) ? 0 : Math.min(2 * Math.sqrt(se * se + seBest * seBest), tolerance / 2 * best);
             if (mean(points, v) >= best * (1 - tolerance) - noise) {
                 return v;
             }
@@ -322,9 +448,10 @@ public final class Tuner {
     static double standardError(List<Point> points, int value) {
         double var = 0;
         int n = 0;
+        boolean cold = hasCold(points, value);
         for (Point p : points) {
-            if (p.value() == value) {
-                var += p.stddev() * p.stddev() / Math.max(1, Math.min(p.windows(), 4));
+            if (p.value() == value && (!cold || p.phase().equals("cold"))) {
+                var += p.stddev() * p.stddev() / Math.max(1, Math.min(p.windows(), p.steady() ? 4 : 8));
                 n++;
             }
         }
@@ -337,8 +464,11 @@ public final class Tuner {
         return out;
     }
 
+    /** The mean at {@code value}: of its cold-start points when it has any (what a later run will see). */
     static double mean(List<Point> points, int value) {
-        return points.stream().filter(p -> p.value() == value).mapToDouble(Point::mbPerSec).average().orElse(0);
+        boolean cold = hasCold(points, value);
+        return points.stream().filter(p -> p.value() == value && (!cold || p.phase().equals("cold")))
+                .mapToDouble(Point::mbPerSec).average().orElse(0);
     }
 
     static double bestMean(List<Point> points) {
