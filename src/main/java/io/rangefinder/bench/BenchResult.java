@@ -32,7 +32,8 @@ public record BenchResult(
         List<Mark> marks,
         Integer schemaVersion,
         Map<String, Operation> operations,
-        List<WorkerSeries> workers) {
+        List<WorkerSeries> workers,
+        Tuner.Result tuning) {
 
     /**
      * 2: latency kept as exact histograms per operation ({@link #operations()}); files without the
@@ -58,6 +59,25 @@ public record BenchResult(
                 retries, errors, status, settings, repeats, series, marks, schemaVersion, operations, null);
     }
 
+    /** A result without a tuning search: every run but {@code bench tune}'s and the lab's "Find best settings". */
+    public BenchResult(String kind, String uri, String startedAt, String version, int cores, long bytes, long objects,
+                       double seconds, double mbPerSec, double opsPerSec, int concurrency, Latency latencyMs, long retries,
+                       long errors, String status, Map<String, Object> settings, List<Repeat> repeats, List<Sample> series,
+                       List<Mark> marks, Integer schemaVersion, Map<String, Operation> operations, List<WorkerSeries> workers) {
+        this(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec, concurrency, latencyMs,
+                retries, errors, status, settings, repeats, series, marks, schemaVersion, operations, workers, null);
+    }
+
+    /**
+     * The same run with the search a tuner made on it (its points, the pick and why): a tuning run
+     * is saved, exported, opened and compared like any other.
+     */
+    public BenchResult withTuning(Tuner.Result t) {
+        return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
+                concurrency, latencyMs, retries, errors, status, settings, repeats, series, marks, schemaVersion, operations,
+                workers, t);
+    }
+
     /** What schema the result follows: 1 for files written before histograms were kept. */
     public int schema() {
         return schemaVersion == null ? 1 : schemaVersion;
@@ -68,14 +88,14 @@ public record BenchResult(
         return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
                 concurrency, latencyMs, retries, errors, status, settings, repeats, series, marks, SCHEMA_VERSION,
                 ops == null || ops.isEmpty() ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ops)),
-                workers);
+                workers, tuning);
     }
 
     /** A merged cluster run with each worker's own time series (on the merged run's clock); {@code null} leaves them out. */
     public BenchResult withWorkers(List<WorkerSeries> perWorker) {
         return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
                 concurrency, latencyMs, retries, errors, status, settings, repeats, series, marks, schemaVersion, operations,
-                perWorker == null || perWorker.isEmpty() ? null : List.copyOf(perWorker));
+                perWorker == null || perWorker.isEmpty() ? null : List.copyOf(perWorker), tuning);
     }
 
     /**
@@ -100,7 +120,8 @@ public record BenchResult(
     public BenchResult withMarks(List<Mark> newMarks) {
         return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
                 concurrency, latencyMs, retries, errors, status, settings, repeats, series,
-                newMarks == null || newMarks.isEmpty() ? null : List.copyOf(newMarks), schemaVersion, operations, workers);
+                newMarks == null || newMarks.isEmpty() ? null : List.copyOf(newMarks), schemaVersion, operations, workers,
+                tuning);
     }
 
     /**

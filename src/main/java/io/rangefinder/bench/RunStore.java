@@ -199,7 +199,8 @@ public final class RunStore {
         }
         return new BenchResult(r.kind(), stripQuery(r.uri()), r.startedAt(), r.version(), r.cores(), r.bytes(),
                 r.objects(), r.seconds(), r.mbPerSec(), r.opsPerSec(), r.concurrency(), r.latencyMs(), r.retries(),
-                r.errors(), r.status(), settings, r.repeats(), r.series(), r.marks(), r.schemaVersion(), r.operations(), r.workers());
+                r.errors(), r.status(), settings, r.repeats(), r.series(), r.marks(), r.schemaVersion(), r.operations(), r.workers(),
+                r.tuning());
     }
 
     static String stripQuery(String s) {
