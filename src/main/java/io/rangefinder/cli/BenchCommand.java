@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput: range downloads of one object, a data loader over a prefix, or uploads.",
-        subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class, BenchPutCommand.class, BenchMixedCommand.class})
+        subcommands = {BenchCommand.Range.class, BenchCommand.LoaderRun.class, BenchPutCommand.class, BenchMixedCommand.class,
+                BenchTuneCommand.class})
 final class BenchCommand {
 
     /**
@@ -113,7 +114,8 @@ final class BenchCommand {
             try (ClusterOptions.Worker worker = cluster.begin(spec)) {
                 ObjectUri target = ObjectUri.parse(worker.ownObject(uri));
                 try (ObjectStore store = RangefinderCli.open(spec, target); CancellationToken token = CancellationToken.create()) {
-                    var config = engine.toConfig();
+                    var config = engine.toConfig(io.rangefinder.bench.TunedSettings.connectionKey(
+                            RangefinderCli.profile(spec, target)), spec.commandLine().getErr());
                     if (singleRequest) {
                         config = config.withMinSplitSize(Long.MAX_VALUE).withChunkSize(Long.MAX_VALUE).withMaxConcurrentRanges(1);
                     }

@@ -11,8 +11,12 @@ final class EngineOptions {
     @Option(names = "--chunk-size", paramLabel = "SIZE", description = "Bytes per range request (default: ${DEFAULT-VALUE}).", defaultValue = "64MiB")
     String chunkSize;
 
-    @Option(names = {"-c", "--concurrency"}, paramLabel = "N", description = "Range requests in flight (default: ${DEFAULT-VALUE}).", defaultValue = "32")
-    int concurrency;
+    /** Ranges in flight when neither the flag nor a tuned setting says. */
+    static final int DEFAULT_CONCURRENCY = 32;
+
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
+            description = "Range requests in flight (default: what 'bench tune --apply' stored for the connection, else 32).")
+    Integer concurrency;
 
     @Option(names = "--min-split", paramLabel = "SIZE", description = "Objects smaller than this use one request (default: ${DEFAULT-VALUE}).", defaultValue = "32MiB")
     String minSplit;
@@ -27,9 +31,28 @@ final class EngineOptions {
     boolean noVerify;
 
     RangeEngineConfig toConfig() {
+        return toConfig(null, null);
+    }
+
+    /**
+     * The engine's settings; without {@code -c}, the concurrency tuned for {@code connectionKey} when
+     * one is stored (said on {@code note}, so a user sees where the number came from).
+     */
+    RangeEngineConfig toConfig(String connectionKey, java.io.PrintWriter note) {
+        int c = concurrency != null ? concurrency : DEFAULT_CONCURRENCY;
+        if (concurrency == null && connectionKey != null) {
+            java.util.OptionalInt tuned = io.rangefinder.bench.TunedSettings.open()
+                    .value(connectionKey, io.rangefinder.bench.TunedSettings.RANGE_CONCURRENCY);
+            if (tuned.isPresent()) {
+                c = tuned.getAsInt();
+                if (note != null) {
+                    note.println("concurrency " + c + ", tuned for " + connectionKey + " (-c overrides it)");
+                }
+            }
+        }
         return RangeEngineConfig.defaults()
                 .withChunkSize(Units.parseSize(chunkSize))
-                .withMaxConcurrentRanges(concurrency)
+                .withMaxConcurrentRanges(c)
                 .withMinSplitSize(Units.parseSize(minSplit))
                 .withRangeTimeout(Duration.ofMillis((long) (rangeTimeoutSeconds * 1000)))
                 .withRetries(retries)

@@ -73,7 +73,9 @@ final class GetCommand implements Callable<Integer> {
             });
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                Download d = new RangeEngine(engine.toConfig()).start(store, source.container(), source.key(), -1,
+                var config = engine.toConfig(io.rangefinder.bench.TunedSettings.connectionKey(RangefinderCli.profile(spec, source)),
+                        quiet || json ? null : err);
+                Download d = new RangeEngine(config).start(store, source.container(), source.key(), -1,
                         new FileSink(target), token);
                 running.set(d);
                 DownloadStats s;

@@ -27,6 +27,14 @@ final class PutCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "URI")
     String uri;
 
+    @picocli.CommandLine.Option(names = "--part-size", paramLabel = "SIZE",
+            description = "Bytes per part of a multipart upload (default: the store's, 8MiB on S3).")
+    String partSize;
+
+    @picocli.CommandLine.Option(names = "--parts-in-flight", paramLabel = "N",
+            description = "Parts uploaded at once (default: what 'bench tune --apply' stored for the connection, else the store's).")
+    Integer partsInFlight;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(source)) {
@@ -39,7 +47,22 @@ final class PutCommand implements Callable<Integer> {
         }
         long size = Files.size(source);
         try (ObjectStore store = RangefinderCli.open(spec, target); InputStream in = Files.newInputStream(source)) {
-            ObjectInfo o = store.put(target.container(), target.key(), in, size, Files.probeContentType(source));
+            int parts = partsInFlight != null ? partsInFlight : 0;
+            if (partsInFlight == null) {
+                String key = io.rangefinder.bench.TunedSettings.connectionKey(RangefinderCli.profile(spec, target));
+                var tuned = io.rangefinder.bench.TunedSettings.open().value(key, io.rangefinder.bench.TunedSettings.PUT_PARTS_IN_FLIGHT);
+                if (tuned.isPresent()) {
+                    parts = tuned.getAsInt();
+                    spec.commandLine().getErr().println("parts in flight " + parts + ", tuned for " + key
+                            + " (--parts-in-flight overrides it)");
+                }
+            }
+            if (partsInFlight != null && partsInFlight < 1) {
+                throw new StorageException.InvalidArgument("--parts-in-flight must be at least 1, was " + partsInFlight);
+            }
+            long part = partSize == null ? 0 : Units.parseSize(partSize);
+            ObjectInfo o = store.put(target.container(), target.key(), in, size,
+                    io.rangefinder.storage.PutOptions.contentType(Files.probeContentType(source)).withParts(part, parts));
             spec.commandLine().getErr().println("uploaded " + Units.formatSize(o.size()) + " to " + target);
             return 0;
         } catch (NoSuchFileException e) {

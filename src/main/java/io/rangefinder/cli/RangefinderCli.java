@@ -101,6 +101,11 @@ public final class RangefinderCli {
         return b.build();
     }
 
+    /** The connection profile a URI is reached through on this command line. */
+    static ConnectionProfile profile(CommandLine.Model.CommandSpec spec, ObjectUri uri) {
+        return ((RangefinderCli) spec.root().userObject()).profileFor(uri);
+    }
+
     /** Opens the store behind a URI as this command line says. */
     static ObjectStore open(CommandLine.Model.CommandSpec spec, ObjectUri uri) {
         RangefinderCli root = (RangefinderCli) spec.root().userObject();
