@@ -27,6 +27,10 @@ class TunerTest {
         private final List<Integer> applied = new ArrayList<>();
         private int value = 1;
         private double bytes;
+        // values whose throughput from a fresh start is lower, and by how much (none: restarts unsupported)
+        private java.util.Map<Integer, Double> coldFactor;
+        private boolean cold;
+        final List<Integer> restartedAt = new ArrayList<>();
         private long lastNanos = System.nanoTime();
 
         ModelLink(IntToDoubleFunction rate, double jitter) {
@@ -44,13 +48,26 @@ class TunerTest {
             bytes();
             value = v;
             applied.add(v);
+            cold = false;
+        }
+
+        @Override
+        public boolean restart() {
+            if (coldFactor == null) {
+                return false;
+            }
+            bytes();
+            cold = true;
+            restartedAt.add(value);
+            return true;
         }
 
         @Override
         public long bytes() {
             long now = System.nanoTime();
             double factor = 1 + (jitter == 0 ? 0 : (random.nextDouble() * 2 - 1) * jitter);
-            bytes += rate.applyAsDouble(value) * 1e6 * factor * (now - lastNanos) / 1e9;
+            double c = cold ? coldFactor.getOrDefault(value, 1.0) : 1.0;
+            bytes += rate.applyAsDouble(value) * c * 1e6 * factor * (now - lastNanos) / 1e9;
             lastNanos = now;
             return (long) bytes;
         }
@@ -106,6 +123,57 @@ class TunerTest {
         });
         assertThat(r.reason()).contains("concurrency 6 reaches").contains("the next step up (8)");
         assertThat(link.applied.getLast()).as("the run is left at the pick").isEqualTo(6);
+    }
+
+    @Test
+    void aKneeThatFallsShortFromAFreshStartMovesUp() {
+        // live, 6 reaches the 48 MB/s plateau; started afresh it reaches only 40 (its connections
+        // begin in step), so a later download at 6 would fall short: the pick moves up to 8
+        ModelLink link = new ModelLink(v -> Math.min(8.0 * v, 48), 0);
+        link.coldFactor = java.util.Map.of(6, 40.0 / 48);
+        Tuner.Result r = fast(64).tune(link, CancellationToken.create(), null);
+        // the climb's knee (8) holds from a fresh start; the bisection finds 6, which does not
+        assertThat(link.restartedAt).as("each knee candidate measured from a fresh start").containsExactly(8, 6);
+        assertThat(r.recommended()).isEqualTo(8);
+        assertThat(r.points()).filteredOn(p -> p.phase().equals("cold")).extracting(Tuner.Point::value).containsExactly(8, 6);
+        assertThat(r.meanAt(6)).as("a value's cold reading is what counts").isBetween(38.0, 42.0);
+    }
+
+    @Test
+    void aKneeThatHoldsFromAFreshStartIsKept() {
+        ModelLink link = new ModelLink(v -> Math.min(8.0 * v, 48), 0);
+        link.coldFactor = java.util.Map.of();
+        Tuner.Result r = fast(64).tune(link, CancellationToken.create(), null);
+        assertThat(link.restartedAt).containsExactly(8, 6);
+        assertThat(r.recommended()).isEqualTo(6);
+    }
+
+    @Test
+    void aRestartedRangeRunReadsTheObjectAgainAndKeepsWhatItRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(dir.resolve("c"));
+        int size = 256 << 20;
+        java.nio.file.Files.write(data.resolve("obj"), new byte[size]);
+        io.rangefinder.engine.RangeEngineConfig config = io.rangefinder.engine.RangeEngineConfig.defaults()
+                .withChunkSize(256 << 10).withMinSplitSize(256 << 10).withMaxConcurrentRanges(1);
+        try (io.rangefinder.storage.file.FileStore store = new io.rangefinder.storage.file.FileStore(dir)) {
+            RangeBench bench = new RangeBench(store, io.rangefinder.storage.ObjectUri.parse("file:///c/obj"), config, 1);
+            java.util.concurrent.CompletableFuture<BenchResult> result = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> bench.run(CancellationToken.create()));
+            while (bench.bytesMoved() < (8 << 20) && !result.isDone()) {
+                Thread.onSpinWait();
+            }
+            long before = bench.bytesMoved();
+            bench.restart();
+            BenchResult done = result.get();
+
+            assertThat(done.status()).isEqualTo("ok");
+            assertThat(done.repeats()).as("the cut-off download is not a repeat").hasSize(1);
+            assertThat(done.repeats().getFirst().bytes()).isEqualTo(size);
+            assertThat(done.bytes()).as("what was read before the restart counts too").isGreaterThanOrEqualTo(size + before);
+            assertThat(bench.bytesMoved()).isEqualTo(done.bytes());
+            assertThat(done.marks()).extracting(BenchResult.Mark::what).contains("restart");
+        }
     }
 
     @Test
