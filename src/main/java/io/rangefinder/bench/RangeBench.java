@@ -29,6 +29,7 @@ public final class RangeBench implements LiveBench {
     private final RangeEngineConfig config;
     private final int repeats;
     private volatile int concurrency;
+    private volatile long chunkSize;
     private volatile Download current;
     // the current repeat's own token: cancelling it (restart) ends that repeat, not the run
     private volatile CancellationToken repeatToken;
@@ -54,6 +55,26 @@ public final class RangeBench implements LiveBench {
         this.config = config;
         this.repeats = repeats;
         this.concurrency = config.maxConcurrentRanges();
+        this.chunkSize = config.chunkSize();
+    }
+
+    /**
+     * Bytes per range from the next download on (a download's ranges are cut when it starts); with
+     * {@link #restart()} it applies at once. Marked on the charts, in MiB.
+     */
+    public void setChunkSize(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1 byte, was " + bytes);
+        }
+        chunkSize = bytes;
+        if (startNanos != 0) {
+            marks.add(new BenchResult.Mark(elapsedSeconds(), "chunkSizeMiB", bytes / (double) (1 << 20)));
+        }
+    }
+
+    /** The chunk size the next download uses. */
+    public long chunkSize() {
+        return chunkSize;
     }
 
     public void setConcurrency(int n) {
@@ -137,6 +158,7 @@ public final class RangeBench implements LiveBench {
         long size = store.stat(uri.container(), uri.key()).size();
         objectSize = size;
         RangeEngine engine = new RangeEngine(config);
+        long engineChunk = config.chunkSize();
         List<BenchResult.Repeat> done = new ArrayList<>();
         List<org.HdrHistogram.Histogram> latencies = new ArrayList<>();
         String status = "ok";
@@ -150,6 +172,12 @@ public final class RangeBench implements LiveBench {
             try {
                 for (int i = 0; i < repeats; i++) {
                     token.throwIfCancelled();
+                    long chunk = chunkSize;
+                    if (chunk != engineChunk) {
+                        // ranges of the new size; an object split before stays split
+                        engine = new RangeEngine(config.withChunkSize(chunk).withMinSplitSize(Math.min(config.minSplitSize(), chunk)));
+                        engineChunk = chunk;
+                    }
                     CancellationToken repeat = token.child();
                     repeatToken = repeat;
                     Download d = engine.start(store, uri.container(), uri.key(), size, new DiscardSink(), repeat);
@@ -205,7 +233,7 @@ public final class RangeBench implements LiveBench {
                 current = null;
             }
             Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("chunkSize", config.chunkSize());
+            settings.put("chunkSize", chunkSize);
             settings.put("maxConcurrentRanges", config.maxConcurrentRanges());
             settings.put("minSplitSize", config.minSplitSize());
             settings.put("rangeTimeoutMs", config.rangeTimeout().toMillis());

@@ -44,14 +44,66 @@ public final class TuneKnobs {
             }
 
             @Override
-            public long bytesPerRequest() {
+            public long bytesInFlight(int value) {
                 long size = bench.objectSize();
-                return size > 0 && size < config.minSplitSize() ? size : Math.min(config.chunkSize(), Math.max(size, 1));
+                long perRange = size > 0 && size < config.minSplitSize() ? size : Math.min(bench.chunkSize(), Math.max(size, 1));
+                return value * perRange;
             }
 
             @Override
             public double elapsedSeconds() {
                 return bench.elapsedSeconds();
+            }
+        };
+    }
+
+    /**
+     * The chunk size of a running {@link RangeBench}, in MiB (a ladder such as 1, 2, 4, … 64): each
+     * value restarts the download so its ranges are cut to the new size at once. Memory is one buffer
+     * per range in flight, as with concurrency; more bytes per request means fewer requests.
+     */
+    public static Tuner.Knob rangeChunkSizeMiB(RangeBench bench, RangeEngineConfig config) {
+        Tuner.Knob concurrency = rangeConcurrency(bench, config);
+        return new Tuner.Knob() {
+            @Override
+            public String name() {
+                return "chunkSizeMiB";
+            }
+
+            @Override
+            public void set(int mib) {
+                bench.setChunkSize((long) mib << 20);
+                bench.restart();
+            }
+
+            @Override
+            public long bytes() {
+                return bench.bytesMoved();
+            }
+
+            @Override
+            public double p99Ms() {
+                return concurrency.p99Ms();
+            }
+
+            @Override
+            public long memoryBytes(int mib) {
+                return (long) bench.concurrency() * Math.min(config.bufferSize(), (long) mib << 20);
+            }
+
+            @Override
+            public double elapsedSeconds() {
+                return bench.elapsedSeconds();
+            }
+
+            @Override
+            public long bytesInFlight(int mib) {
+                return (long) bench.concurrency() * ((long) mib << 20);
+            }
+
+            @Override
+            public int requestsInFlight(int mib) {
+                return bench.concurrency();
             }
         };
     }
@@ -104,8 +156,8 @@ public final class TuneKnobs {
             }
 
             @Override
-            public long bytesPerRequest() {
-                return meanItemBytes;
+            public long bytesInFlight(int value) {
+                return (pool ? value : bench.concurrency()) * meanItemBytes;
             }
 
             @Override
@@ -159,8 +211,8 @@ public final class TuneKnobs {
             }
 
             @Override
-            public long bytesPerRequest() {
-                return bytesEach;
+            public long bytesInFlight(int value) {
+                return (long) value * bytesEach * (parts ? Math.max(1, bench.objectsInFlight()) : 1);
             }
 
             @Override

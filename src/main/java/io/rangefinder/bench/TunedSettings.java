@@ -37,6 +37,8 @@ public final class TunedSettings {
 
     /** Ranges in flight of a range download ({@code get}, the explorer's downloads, range runs). */
     public static final String RANGE_CONCURRENCY = "range.concurrency";
+    /** Bytes per range request, in MiB (a range download's chunk size). */
+    public static final String RANGE_CHUNK_SIZE_MIB = "range.chunkSizeMiB";
     /** Fetches in flight of a data loader. */
     public static final String LOADER_CONCURRENCY = "loader.concurrency";
     /** Batches a data loader queues ahead. */
@@ -148,10 +150,17 @@ public final class TunedSettings {
         return had;
     }
 
-    /** A range engine config with the connection's tuned concurrency, when it has one. */
+    /** A range engine config with the connection's tuned concurrency and chunk size, where it has them. */
     public RangeEngineConfig applyTo(String key, RangeEngineConfig config) {
-        OptionalInt c = value(key, RANGE_CONCURRENCY);
-        return c.isPresent() ? config.withMaxConcurrentRanges(c.getAsInt()) : config;
+        Map<String, Entry> m = forConnection(key);
+        RangeEngineConfig out = config;
+        if (m.get(RANGE_CONCURRENCY) != null) {
+            out = out.withMaxConcurrentRanges(m.get(RANGE_CONCURRENCY).value());
+        }
+        if (m.get(RANGE_CHUNK_SIZE_MIB) != null) {
+            out = out.withChunkSize((long) m.get(RANGE_CHUNK_SIZE_MIB).value() << 20);
+        }
+        return out;
     }
 
     private TreeMap<String, TreeMap<String, Entry>> read() {

@@ -46,12 +46,18 @@ public final class Tuner {
         double elapsedSeconds();
 
         /**
-         * Bytes one request moves (a range, an item, a part), or 0 when unknown. With it the tuner
-         * sizes its readings from the request time (Little's law: value × bytes per request ÷
-         * throughput), so a slow link is read over whole requests rather than slices of one.
+         * Bytes the requests in flight at {@code value} move between them (ranges × chunk size, items ×
+         * item size, parts × part size), or 0 when unknown. With it the tuner sizes its readings from
+         * the request time (Little's law: those bytes ÷ throughput), so a slow link is read over whole
+         * requests rather than slices of one.
          */
-        default long bytesPerRequest() {
+        default long bytesInFlight(int value) {
             return 0;
+        }
+
+        /** Requests in flight at {@code value}: the value itself for a concurrency, pool or parts knob. */
+        default int requestsInFlight(int value) {
+            return value;
         }
 
         /**
@@ -336,7 +342,8 @@ public final class Tuner {
         while (readings.size() < options.maxWindows()) {
             // A reading spans two request times of one connection, so it is not a slice of one request;
             // with n connections their gaps interleave and the sum steadies about as 1/sqrt(n).
-            long w = Math.min(MAX_WINDOW_NANOS, Math.max(window, (long) (2 * requestNanos(knob, value, rate) / Math.sqrt(value))));
+            long w = Math.min(MAX_WINDOW_NANOS, Math.max(window, (long) (2 * requestNanos(knob, value, rate)
+                    / Math.sqrt(Math.max(1, knob.requestsInFlight(value))))));
             token.sleep(Duration.ofNanos(w));
             long b = knob.bytes();
             long now = System.nanoTime();
@@ -378,13 +385,13 @@ public final class Tuner {
     private int lastValue;
     private double lastRate;
 
-    /** How long one request takes at {@code value} in flight and {@code mbPerSec}: 0 when either is unknown. */
+    /** How long one request takes at {@code value} and {@code mbPerSec}: 0 when either is unknown. */
     private static long requestNanos(Knob knob, int value, double mbPerSec) {
-        long perRequest = knob.bytesPerRequest();
-        if (perRequest <= 0 || value <= 0 || mbPerSec <= 0) {
+        long inFlight = value <= 0 ? 0 : knob.bytesInFlight(value);
+        if (inFlight <= 0 || mbPerSec <= 0) {
             return 0;
         }
-        return (long) (value * (double) perRequest / (mbPerSec * 1e6) * 1e9);
+        return (long) (inFlight / (mbPerSec * 1e6) * 1e9);
     }
 
     /** The recommendation from a set of points: the knee of their means, and why. */

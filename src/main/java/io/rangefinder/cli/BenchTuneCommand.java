@@ -47,12 +47,19 @@ final class BenchTuneCommand implements Callable<Integer> {
     String uri;
 
     @Option(names = "--max", paramLabel = "N", defaultValue = "64",
-            description = "The highest value tried (default: ${DEFAULT-VALUE}); values 1, 2, 3, 4, 6, 8, 12, 16, … up to it.")
+            description = "The highest value tried (default: ${DEFAULT-VALUE}); values 1, 2, 3, 4, 6, 8, 12, 16, … up to it "
+                    + "(a chunk size: 1, 2, 4, … MiB).")
     int max;
 
     @Option(names = "--knob", paramLabel = "NAME", defaultValue = "concurrency",
-            description = "For a prefix: concurrency (the loader's pool) or prefetch (default: ${DEFAULT-VALUE}).")
+            description = "What to search. An object: concurrency (ranges in flight) or chunk-size (MiB per range, "
+                    + "1, 2, 4, … up to --max, at the connection's tuned concurrency or --concurrency). A prefix: "
+                    + "concurrency (the loader's pool) or prefetch. Default: ${DEFAULT-VALUE}.")
     String knob;
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "With --knob chunk-size: ranges in flight (default: the connection's tuned value, else 16).")
+    Integer concurrency;
 
     @Option(names = "--window", paramLabel = "MS", defaultValue = "250",
             description = "The shortest throughput reading, in ms (default: ${DEFAULT-VALUE}); slow links get longer "
@@ -91,11 +98,11 @@ final class BenchTuneCommand implements Callable<Integer> {
         if (max < 1) {
             throw new StorageException.InvalidArgument("--max must be at least 1, was " + max);
         }
-        Tuner tuner = new Tuner(Tuner.Options.upTo(max).withWindow(Duration.ofMillis(Math.max(10, windowMs))));
+        Tuner tuner = new Tuner(options());
         try (ObjectStore store = RangefinderCli.open(spec, target);
              CancellationToken run = CancellationToken.create();
              CancellationToken search = CancellationToken.create()) {
-            Tuned t = target.isPrefix() ? loader(store, target) : range(store, target);
+            Tuned t = target.isPrefix() ? loader(store, target) : range(store, target, key);
             err.printf(Locale.ROOT, "tuning %s on %s (up to %d; Ctrl-C stops and keeps the points)%n", t.knob().name(),
                     target, max);
             CompletableFuture<BenchResult> running = CompletableFuture.supplyAsync(() -> t.run(run));
@@ -175,13 +182,40 @@ final class BenchTuneCommand implements Callable<Integer> {
         }
     }
 
-    private Tuned range(ObjectStore store, ObjectUri target) {
+    private Tuned range(ObjectStore store, ObjectUri target, String key) {
         store.stat(target.container(), target.key()); // a missing object is said before any tuning starts
-        long chunk = Units.parseSize(chunkSize);
-        RangeEngineConfig config = RangeEngineConfig.defaults().withChunkSize(chunk).withMinSplitSize(chunk)
-                .withMaxConcurrentRanges(1);
-        RangeBench bench = new RangeBench(store, target, config, Integer.MAX_VALUE);
-        return new Tuned(bench, TuneKnobs.rangeConcurrency(bench, config), TunedSettings.RANGE_CONCURRENCY);
+        switch (knob) {
+            case "concurrency" -> {
+                long chunk = Units.parseSize(chunkSize);
+                RangeEngineConfig config = RangeEngineConfig.defaults().withChunkSize(chunk).withMinSplitSize(chunk)
+                        .withMaxConcurrentRanges(1);
+                RangeBench bench = new RangeBench(store, target, config, Integer.MAX_VALUE);
+                return new Tuned(bench, TuneKnobs.rangeConcurrency(bench, config), TunedSettings.RANGE_CONCURRENCY);
+            }
+            case "chunk-size", "chunkSize" -> {
+                int c = concurrency != null ? concurrency
+                        : TunedSettings.open().value(key, TunedSettings.RANGE_CONCURRENCY).orElse(16);
+                RangeEngineConfig config = RangeEngineConfig.defaults().withChunkSize(1 << 20).withMinSplitSize(1 << 20)
+                        .withMaxConcurrentRanges(c);
+                RangeBench bench = new RangeBench(store, target, config, Integer.MAX_VALUE);
+                return new Tuned(bench, TuneKnobs.rangeChunkSizeMiB(bench, config), TunedSettings.RANGE_CHUNK_SIZE_MIB);
+            }
+            default -> throw new StorageException.InvalidArgument(
+                    "--knob for an object must be concurrency or chunk-size, was " + knob);
+        }
+    }
+
+    /** 1, 2, 3, 4, 6, … for counts; 1, 2, 4, 8, … MiB for a chunk size. */
+    private Tuner.Options options() {
+        Tuner.Options o = Tuner.Options.upTo(max).withWindow(Duration.ofMillis(Math.max(10, windowMs)));
+        if (knob.equals("chunk-size") || knob.equals("chunkSize")) {
+            java.util.List<Integer> powers = new java.util.ArrayList<>();
+            for (int v = 1; v <= max && v > 0; v *= 2) {
+                powers.add(v);
+            }
+            o = o.withLadder(powers);
+        }
+        return o;
     }
 
     private Tuned loader(ObjectStore store, ObjectUri prefix) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** Range-engine settings shared by {@code get} and {@code bench range}. */
 final class EngineOptions {
 
-    @Option(names = "--chunk-size", paramLabel = "SIZE", description = "Bytes per range request (default: ${DEFAULT-VALUE}).", defaultValue = "64MiB")
+    @Option(names = "--chunk-size", paramLabel = "SIZE",
+            description = "Bytes per range request (default: what 'bench tune --knob chunk-size --apply' stored for the connection, else 64MiB).")
     String chunkSize;
 
     /** Ranges in flight when neither the flag nor a tuned setting says. */
@@ -40,18 +41,26 @@ final class EngineOptions {
      */
     RangeEngineConfig toConfig(String connectionKey, java.io.PrintWriter note) {
         int c = concurrency != null ? concurrency : DEFAULT_CONCURRENCY;
-        if (concurrency == null && connectionKey != null) {
-            java.util.OptionalInt tuned = io.rangefinder.bench.TunedSettings.open()
-                    .value(connectionKey, io.rangefinder.bench.TunedSettings.RANGE_CONCURRENCY);
-            if (tuned.isPresent()) {
-                c = tuned.getAsInt();
+        long chunk = Units.parseSize(chunkSize != null ? chunkSize : "64MiB");
+        if (connectionKey != null && (concurrency == null || chunkSize == null)) {
+            var tuned = io.rangefinder.bench.TunedSettings.open().forConnection(connectionKey);
+            var tc = tuned.get(io.rangefinder.bench.TunedSettings.RANGE_CONCURRENCY);
+            if (concurrency == null && tc != null) {
+                c = tc.value();
                 if (note != null) {
                     note.println("concurrency " + c + ", tuned for " + connectionKey + " (-c overrides it)");
                 }
             }
+            var tch = tuned.get(io.rangefinder.bench.TunedSettings.RANGE_CHUNK_SIZE_MIB);
+            if (chunkSize == null && tch != null) {
+                chunk = (long) tch.value() << 20;
+                if (note != null) {
+                    note.println("chunk size " + tch.value() + " MiB, tuned for " + connectionKey + " (--chunk-size overrides it)");
+                }
+            }
         }
         return RangeEngineConfig.defaults()
-                .withChunkSize(Units.parseSize(chunkSize))
+                .withChunkSize(chunk)
                 .withMaxConcurrentRanges(c)
                 .withMinSplitSize(Units.parseSize(minSplit))
                 .withRangeTimeout(Duration.ofMillis((long) (rangeTimeoutSeconds * 1000)))

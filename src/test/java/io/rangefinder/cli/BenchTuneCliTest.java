@@ -105,6 +105,44 @@ class BenchTuneCliTest {
     }
 
     @Test
+    void theChunkSizeIsSearchedOnPowersOfTwoAndGetCutsItsRangesToThePick() throws Exception {
+        String uri = bigFile().toUri().toString();
+        CliTest.Result tune = CliTest.run("bench", "tune", uri, "--knob", "chunk-size", "--max", "8", "--concurrency", "2",
+                "--window", "30", "--apply", "--json");
+        assertThat(tune.code()).as(tune.err()).isZero();
+        JsonNode tuning = tune.json().path("tuning");
+        assertThat(tuning.path("knob").asText()).isEqualTo("chunkSizeMiB");
+        java.util.List<Integer> values = new java.util.ArrayList<>();
+        tuning.path("points").forEach(p -> values.add(p.path("value").asInt()));
+        assertThat(values).isNotEmpty().allSatisfy(v -> assertThat(java.util.List.of(1, 2, 4, 8)).contains(v));
+        int pick = tuning.path("recommended").asInt();
+        assertThat(TunedSettings.open().value("file local", TunedSettings.RANGE_CHUNK_SIZE_MIB)).hasValue(pick);
+
+        CliTest.Result get = CliTest.run("get", uri, dir.resolve("a.bin").toString(), "--min-split", "1MiB", "--json");
+        assertThat(get.code()).as(get.err()).isZero();
+        assertThat(get.json().path("ranges").asInt()).as("64 MiB in ranges of the tuned size").isEqualTo(64 / pick);
+        CliTest.Result said = CliTest.run("get", uri, dir.resolve("b.bin").toString(), "--min-split", "1MiB");
+        assertThat(said.err()).contains("chunk size " + pick + " MiB, tuned for file local");
+    }
+
+    @Test
+    void aPrefixTunesTheLoadersPool() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("items"));
+        byte[] item = new byte[64 << 10];
+        for (int i = 0; i < 200; i++) {
+            Files.write(data.resolve(String.format("item-%04d", i)), item);
+        }
+        CliTest.Result tune = CliTest.run("bench", "tune", data.toUri() + "", "--max", "8", "--window", "30", "--json");
+        assertThat(tune.code()).as(tune.err()).isZero();
+        assertThat(tune.json().path("kind").asText()).isEqualTo("loader");
+        assertThat(tune.json().path("tuning").path("knob").asText()).isEqualTo("concurrency");
+        assertThat(tune.json().path("tuning").path("points").size()).isGreaterThanOrEqualTo(3);
+        CliTest.Result bad = CliTest.run("bench", "tune", data.toUri() + "", "--knob", "chunk-size");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("--knob must be concurrency or prefetch");
+    }
+
+    @Test
     void aMissingObjectIsAClearErrorAndNothingIsStored() {
         CliTest.Result tune = CliTest.run("bench", "tune", dir.resolve("nope.bin").toUri().toString(), "--apply");
         assertThat(tune.code()).isEqualTo(1);
