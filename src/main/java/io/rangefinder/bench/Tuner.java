@@ -333,6 +333,11 @@ public final class Tuner {
         long window = options.window().toNanos();
         long transition = Math.max(window, Math.max(requestNanos(knob, before, rateBefore),
                 requestNanos(knob, value, rateBefore)));
+        if (phase.equals("cold")) {
+            // connections that start together drift into step (and idle together on each request's
+            // wait) over several requests: the reading starts once that has had time to happen
+            transition = Math.max(transition, 4 * requestNanos(knob, value, rateBefore));
+        }
         token.sleep(Duration.ofNanos(Math.min(transition, MAX_WINDOW_NANOS)));
         long lastBytes = knob.bytes();
         long lastNanos = System.nanoTime();
