@@ -2,6 +2,7 @@ package io.rangefinder.cli;
 
 import io.rangefinder.bench.BenchResult;
 import io.rangefinder.bench.LoaderBench;
+import io.rangefinder.bench.PutBench;
 import io.rangefinder.bench.RangeBench;
 import io.rangefinder.bench.TuneKnobs;
 import io.rangefinder.bench.TunedSettings;
@@ -73,6 +74,16 @@ final class BenchTuneCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, defaultValue = "32", description = "Prefix: items per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--put", paramLabel = "SIZE",
+            description = "Prefix: tune uploads of objects of SIZE (written under a folder of their own and deleted "
+                    + "afterwards) instead of reads: --knob concurrency (objects in flight) or parts (parts of one "
+                    + "object in flight, in --part-size parts).")
+    String putSize;
+
+    @Option(names = "--part-size", paramLabel = "SIZE", defaultValue = "8MiB",
+            description = "With --put --knob parts: bytes per part (default: ${DEFAULT-VALUE}).")
+    String partSize;
+
     @Option(names = "--apply", description = "Store the pick for this connection (see 'bench tune --reset').")
     boolean apply;
 
@@ -102,7 +113,7 @@ final class BenchTuneCommand implements Callable<Integer> {
         try (ObjectStore store = RangefinderCli.open(spec, target);
              CancellationToken run = CancellationToken.create();
              CancellationToken search = CancellationToken.create()) {
-            Tuned t = target.isPrefix() ? loader(store, target) : range(store, target, key);
+            Tuned t = putSize != null ? put(store, target) : target.isPrefix() ? loader(store, target) : range(store, target, key);
             err.printf(Locale.ROOT, "tuning %s on %s (up to %d; Ctrl-C stops and keeps the points)%n", t.knob().name(),
                     target, max);
             CompletableFuture<BenchResult> running = CompletableFuture.supplyAsync(() -> t.run(run));
@@ -178,7 +189,11 @@ final class BenchTuneCommand implements Callable<Integer> {
 
     private record Tuned(io.rangefinder.bench.LiveBench bench, Tuner.Knob knob, String setting) {
         BenchResult run(CancellationToken token) {
-            return bench instanceof RangeBench r ? r.run(token) : ((LoaderBench) bench).run(token);
+            return switch (bench) {
+                case RangeBench r -> r.run(token);
+                case PutBench p -> p.run(token);
+                default -> ((LoaderBench) bench).run(token);
+            };
         }
     }
 
@@ -216,6 +231,26 @@ final class BenchTuneCommand implements Callable<Integer> {
             o = o.withLadder(powers);
         }
         return o;
+    }
+
+    private Tuned put(ObjectStore store, ObjectUri target) {
+        if (!target.isPrefix()) {
+            throw new StorageException.InvalidArgument("--put writes under a prefix: give a URI ending in '/'");
+        }
+        long size = Units.parseSize(putSize);
+        long part = Units.parseSize(partSize);
+        boolean parts = switch (knob) {
+            case "concurrency", "objects" -> false;
+            case "parts" -> true;
+            default -> throw new StorageException.InvalidArgument("--knob with --put must be concurrency or parts, was " + knob);
+        };
+        // writes until the search ends; the run deletes what it wrote
+        PutBench.Config config = new PutBench.Config(0, Duration.ofDays(1), io.rangefinder.bench.SizeDistribution.parse(putSize),
+                1, parts ? 1 : 1, parts ? part : 0, parts ? 1 : 0, 1, false);
+        PutBench bench = new PutBench(store, target, config);
+        return parts
+                ? new Tuned(bench, TuneKnobs.putPartsInFlight(bench, part), TunedSettings.PUT_PARTS_IN_FLIGHT)
+                : new Tuned(bench, TuneKnobs.putObjectsInFlight(bench, size), TunedSettings.PUT_OBJECTS_IN_FLIGHT);
     }
 
     private Tuned loader(ObjectStore store, ObjectUri prefix) {

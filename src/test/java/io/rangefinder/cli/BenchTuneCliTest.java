@@ -143,6 +143,24 @@ class BenchTuneCliTest {
     }
 
     @Test
+    void uploadsAreTunedOnObjectsInFlightAndLeaveNothingBehind() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("up"));
+        CliTest.Result tune = CliTest.run("bench", "tune", target.toUri() + "", "--put", "64KiB", "--max", "4",
+                "--window", "30", "--apply", "--json");
+        assertThat(tune.code()).as(tune.err()).isZero();
+        assertThat(tune.json().path("kind").asText()).isEqualTo("put");
+        assertThat(tune.json().path("tuning").path("knob").asText()).isEqualTo("objectsInFlight");
+        int pick = tune.json().path("tuning").path("recommended").asInt();
+        assertThat(TunedSettings.open().value("file local", TunedSettings.PUT_OBJECTS_IN_FLIGHT)).hasValue(pick);
+        try (var files = Files.walk(target)) {
+            assertThat(files.filter(Files::isRegularFile)).as("the objects written while tuning are deleted").isEmpty();
+        }
+        CliTest.Result notPrefix = CliTest.run("bench", "tune", target.resolve("x").toUri() + "", "--put", "64KiB");
+        assertThat(notPrefix.code()).isEqualTo(1);
+        assertThat(notPrefix.err()).contains("--put writes under a prefix");
+    }
+
+    @Test
     void aMissingObjectIsAClearErrorAndNothingIsStored() {
         CliTest.Result tune = CliTest.run("bench", "tune", dir.resolve("nope.bin").toUri().toString(), "--apply");
         assertThat(tune.code()).isEqualTo(1);
