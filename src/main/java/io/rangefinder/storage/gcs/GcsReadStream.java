@@ -1,12 +1,12 @@
 package io.rangefinder.storage.gcs;
 
-import com.google.cloud.ReadChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
- * The body of a read: the bytes read while opening, then the rest of the channel. The channel is
+ * The body of a read: the bytes read while opening, then the rest of the channel (the media
+ * body, or the client's ReadChannel). The channel is
  * read by a pump thread of its own, a few chunks ahead, so that {@link #close()} from another
  * thread (a range timeout, a cancel) ends a read stuck on a stalled body at once: the client's
  * channel cannot be unblocked (closing it, or interrupting its reader, waits on a lock the stuck
@@ -19,7 +19,7 @@ final class GcsReadStream extends InputStream {
     private static final Object END = new Object();
 
     private final ByteBuffer first;
-    private final ReadChannel channel;
+    private final java.nio.channels.ReadableByteChannel channel;
     /** Chunks ({@link ByteBuffer}), then {@link #END} or an {@link IOException}. */
     private final java.util.concurrent.BlockingQueue<Object> ready =
             new java.util.concurrent.ArrayBlockingQueue<>(AHEAD + 1);
@@ -34,7 +34,7 @@ final class GcsReadStream extends InputStream {
 
     private final GcsErrors errors;
 
-    GcsReadStream(ByteBuffer first, ReadChannel channel, GcsErrors errors) {
+    GcsReadStream(ByteBuffer first, java.nio.channels.ReadableByteChannel channel, GcsErrors errors) {
         this.first = first;
         this.channel = channel;
         this.errors = errors;
@@ -140,7 +140,7 @@ final class GcsReadStream extends InputStream {
                 closeNow = closed;
             }
             if (closeNow) {
-                closeQuietly(channel);
+                GcsStore.closeQuietly(channel);
             }
         }
     }
@@ -172,15 +172,8 @@ final class GcsReadStream extends InputStream {
             closeNow = !pumping;
         }
         if (closeNow) {
-            closeQuietly(channel);
+            GcsStore.closeQuietly(channel);
         }
     }
 
-    private static void closeQuietly(ReadChannel c) {
-        try {
-            c.close();
-        } catch (RuntimeException ignored) {
-            // closing is how a read is aborted
-        }
-    }
 }

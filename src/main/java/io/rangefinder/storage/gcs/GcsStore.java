@@ -317,15 +317,9 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             stat(container, key); // the object must exist; the answer is empty
             return InputStream.nullInputStream();
         }
-        ReadChannel channel = storage.reader(BlobId.of(container, key));
+        java.nio.channels.ReadableByteChannel channel = null;
         try {
-            if (offset > 0) {
-                channel.seek(offset);
-            }
-            if (length > 0) {
-                long end = offset + length;
-                channel.limit(end < 0 ? Long.MAX_VALUE : end);
-            }
+            channel = body(container, key, offset, length);
             ByteBuffer first = ByteBuffer.allocate((int) (length > 0 ? Math.min(FIRST_READ, length) : FIRST_READ));
             int n = 0;
             while (first.hasRemaining() && n >= 0 && first.position() == 0) {
@@ -334,21 +328,115 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             first.flip();
             if (n < 0 && first.remaining() == 0 && offset > 0) {
                 // Nothing at all from a non-zero offset: either past the end or an empty object.
-                channel.close();
+                closeQuietly(channel);
                 checkRangeStart(container, key, offset);
                 return InputStream.nullInputStream();
             }
             return new GcsReadStream(first, channel, errors);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
+            if (channel != null) {
+                closeQuietly(channel);
+            }
             if (e instanceof StorageException se) {
                 throw se;
             }
-            StorageException mapped = errors.map(e, "reading '" + key + "'", container, key);
+            Throwable cause = e instanceof com.google.api.client.http.HttpResponseException h
+                    ? com.google.cloud.storage.StorageException.translate(h) : e;
+            StorageException mapped = errors.map(cause, "reading '" + key + "'", container, key);
             if (mapped instanceof StorageException.InvalidArgument && offset > 0) {
                 checkRangeStart(container, key, offset); // a 416: say where the object ends
             }
             throw mapped;
+        }
+    }
+
+    /**
+     * The body of a ranged media GET through the client's own JSON-API stub (the one its
+     * {@code reader()} uses, with the same transport, credentials, endpoint and timeouts), read in
+     * large pieces. The client's {@code ReadChannel} wraps that same body in
+     * {@code Channels.newChannel}, which reads 8 KiB at a time with an {@code available()} call
+     * each: 0.9 GB/s from the test server where this reads 3–3.9 GB/s (and {@code curl} 2–3).
+     * Bytes are returned as stored (no gzip decoding), as the channel returns them.
+     */
+    private java.nio.channels.ReadableByteChannel body(String container, String key, long offset, long length)
+            throws IOException {
+        if (!(storage.getOptions().getRpc() instanceof com.google.cloud.storage.spi.v1.HttpStorageRpc rpc)) {
+            ReadChannel channel = storage.reader(BlobId.of(container, key));
+            if (offset > 0) {
+                channel.seek(offset);
+            }
+            if (length > 0) {
+                long end = offset + length;
+                channel.limit(end < 0 ? Long.MAX_VALUE : end);
+            }
+            return channel;
+        }
+        var get = rpc.getStorage().objects().get(container, key);
+        get.setReturnRawInputStream(true);
+        if (offset > 0 || length > 0) {
+            get.getRequestHeaders().setRange("bytes=" + offset + "-" + (length > 0 ? Long.toString(offset + length - 1) : ""));
+        }
+        com.google.api.client.http.HttpResponse response = get.executeMedia();
+        return new MediaBody(response);
+    }
+
+    /** A response body as a channel that reads straight into the caller's array; closing early drops the connection. */
+    private static final class MediaBody implements java.nio.channels.ReadableByteChannel {
+        private final com.google.api.client.http.HttpResponse response;
+        private final InputStream in;
+        private volatile boolean open = true;
+        private boolean ended;
+
+        MediaBody(com.google.api.client.http.HttpResponse response) throws IOException {
+            this.response = response;
+            this.in = response.getContent();
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (!open) {
+                throw new java.nio.channels.ClosedChannelException();
+            }
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            int n;
+            if (dst.hasArray()) {
+                n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+                if (n > 0) {
+                    dst.position(dst.position() + n);
+                }
+            } else {
+                byte[] tmp = new byte[Math.min(dst.remaining(), 256 * 1024)];
+                n = in.read(tmp);
+                if (n > 0) {
+                    dst.put(tmp, 0, n);
+                }
+            }
+            if (n < 0) {
+                ended = true;
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!open) {
+                return;
+            }
+            open = false;
+            try {
+                if (!ended) {
+                    response.disconnect(); // the rest of the body is not wanted: drop the connection
+                }
+            } finally {
+                in.close();
+            }
         }
     }
 
@@ -584,13 +672,11 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private static void closeQuietly(ReadChannel c) {
+    static void closeQuietly(java.nio.channels.Channel c) {
         try {
             c.close();
-        } catch (RuntimeException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // closing is how a read is aborted
         }
     }
-
-    /** The first bytes already read, then the rest of the channel; closing closes the channel (aborts). */
 }
