@@ -99,9 +99,13 @@ public final class Tuner {
             }
         }
 
-        /** Values 1..max on a ladder of two per doubling, 250 ms windows, 4 to 16 of them, 5% knee. */
+        /**
+         * Values 1..max on a ladder of two per doubling, 250 ms windows, 4 to 16 of them, 4% knee: the
+         * knee may sit that far (plus half of it for noise) below the best, so a pick stays within
+         * 95% of what an exhaustive grid finds even where the plateau is flat and noisy.
+         */
         public static Options upTo(int max) {
-            return new Options(ladder(1, max), Duration.ofMillis(250), 4, 16, 0.08, 0.05);
+            return new Options(ladder(1, max), Duration.ofMillis(250), 4, 16, 0.08, 0.04);
         }
 
         public Options withLadder(List<Integer> values) {
@@ -239,7 +243,7 @@ public final class Tuner {
                 Point cold = measure(knob, candidate, "cold", token);
                 if (cold != null) {
                     add.accept(cold);
-                    boolean held = cold.mbPerSec() >= bestMean(points) * (1 - options.tolerance());
+                    boolean held = cold.mbPerSec() >= plateau(points) * (1 - options.tolerance());
                     next = held ? null : ladder.stream().filter(v -> v > candidate).findFirst().orElse(null);
                     continue;
                 }
@@ -279,7 +283,7 @@ public final class Tuner {
     private Integer doubtful(List<Point> points) {
         double best = bestMean(points);
         int knee = knee(points, best, options.tolerance());
-        double edge = best * (1 - options.tolerance());
+        double edge = plateau(points) * (1 - options.tolerance());
         int bestValue = bestValue(points);
         double seBest = standardError(points, bestValue);
         // a knee let in by the noise alone: it is read once more (it holds fewer requests in flight,
@@ -443,17 +447,40 @@ public final class Tuner {
     static int knee(List<Point> points, double best, double tolerance) {
         int bestValue = bestValue(points);
         double seBest = standardError(points, bestValue);
+        double level = plateau(points);
         for (int v : measuredValues(points)) {
             double se = standardError(points, v);
             // the noise may widen the band, never by more than half the tolerance
             // (not for a value measured from a fresh start: a later run starts cold, and a pick that
             // only may hold there is not one)
-            double noise = hasCold(points, v) ? 0 : Math.min(2 * Math.sqrt(se * se + seBest * seBest), tolerance / 2 * best);
-            if (mean(points, v) >= best * (1 - tolerance) - noise) {
+            double noise = hasCold(points, v) ? 0 : Math.min(2 * Math.sqrt(se * se + seBest * seBest), tolerance / 2 * level);
+            if (mean(points, v) >= level * (1 - tolerance) - noise) {
                 return v;
             }
         }
         return bestValue;
+    }
+
+    /**
+     * The level of the plateau: the mean of the values whose means cannot be told from the best's
+     * (within two standard errors of the difference). The highest of several noisy means of one
+     * plateau is biased upwards (the winner's curse); the knee band is measured from this instead.
+     */
+    static double plateau(List<Point> points) {
+        int bestValue = bestValue(points);
+        double best = mean(points, bestValue);
+        double seBest = standardError(points, bestValue);
+        double sum = 0;
+        int n = 0;
+        for (int v : measuredValues(points)) {
+            double m = mean(points, v);
+            double se = standardError(points, v);
+            if (m >= best - 2 * Math.sqrt(se * se + seBest * seBest)) {
+                sum += m;
+                n++;
+            }
+        }
+        return n == 0 ? best : sum / n;
     }
 
     /** The standard error of the mean at {@code value}: each point's spread over its readings, pooled. */

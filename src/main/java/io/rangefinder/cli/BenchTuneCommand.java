@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tune", mixinStandardHelpOptions = true,
         description = {"Find the best setting on a running benchmark: ranges in flight for an object, the loader's "
                 + "pool (or prefetch) for a prefix. Prints each point measured and the pick (the knee: the smallest "
-                + "value within 5% of the best).",
+                + "value within 4% of the best).",
                 "--apply stores the pick for this connection: get, bench range, bench loader and the app's "
                         + "downloads on it then start from it unless told otherwise."})
 final class BenchTuneCommand implements Callable<Integer> {

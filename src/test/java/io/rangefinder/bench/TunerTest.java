@@ -190,7 +190,9 @@ class TunerTest {
         ModelLink link = new ModelLink(v -> Math.min(20.0 * v, 60), 0.10);
         Tuner.Result r = fast(32).tune(link, CancellationToken.create(), null);
         List<Integer> ladder = Tuner.Options.ladder(1, 32);
-        assertThat(Math.abs(ladder.indexOf(r.recommended()) - ladder.indexOf(3))).isLessThanOrEqualTo(1);
+        assertThat(Math.abs(ladder.indexOf(r.recommended()) - ladder.indexOf(3))).as(r.reason() + " " + r.points().stream()
+                .map(p -> p.phase() + " " + p.value() + "=" + Math.round(p.mbPerSec() * 10) / 10.0 + "±" + Math.round(p.stddev() * 10) / 10.0)
+                .toList()).isLessThanOrEqualTo(1);
         assertThat(Math.min(20.0 * r.recommended(), 60)).as("the pick's true throughput").isGreaterThanOrEqualTo(54);
     }
 
