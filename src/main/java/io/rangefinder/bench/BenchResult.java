@@ -78,6 +78,13 @@ public record BenchResult(
                 workers, t);
     }
 
+    /** The same run with another status (a run a tuner ended once it had its answer is "ok", not "cancelled"). */
+    public BenchResult withStatus(String newStatus) {
+        return new BenchResult(kind, uri, startedAt, version, cores, bytes, objects, seconds, mbPerSec, opsPerSec,
+                concurrency, latencyMs, retries, errors, newStatus, settings, repeats, series, marks, schemaVersion, operations,
+                workers, tuning);
+    }
+
     /** What schema the result follows: 1 for files written before histograms were kept. */
     public int schema() {
         return schemaVersion == null ? 1 : schemaVersion;

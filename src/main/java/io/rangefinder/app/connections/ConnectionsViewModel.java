@@ -84,6 +84,7 @@ public final class ConnectionsViewModel {
         selected.set(local);
         explorer.setForeignAddressHandler(this::openUri);
         explorer.setTargetStores(uri -> handle(connectionFor(uri)));
+        explorer.setConnectionKey(io.rangefinder.bench.TunedSettings.connectionKey(local));
         explorer.useStore(handle(local), ObjectUri.Scheme.FILE, null, localStart);
         executor.submit(_ -> discovery.find(), this::showDiscovered,
                 _ -> { }); // discovery reads files that may be missing: it finds nothing rather than fails
@@ -139,6 +140,7 @@ public final class ConnectionsViewModel {
 
     private void browse(ConnectionProfile connection, Location at) {
         selected.set(connection);
+        explorer.setConnectionKey(io.rangefinder.bench.TunedSettings.connectionKey(connection));
         explorer.useStore(handle(connection), schemeOf(connection), accountOf(connection), at);
     }
 
@@ -152,6 +154,7 @@ public final class ConnectionsViewModel {
         }
         String account = uri.scheme() == ObjectUri.Scheme.AZURE ? uri.account() : null;
         selected.set(c);
+        explorer.setConnectionKey(io.rangefinder.bench.TunedSettings.connectionKey(c));
         explorer.useStore(handle(c, account), uri.scheme(), account != null ? account : accountOf(c), Location.ofUri(uri));
         return true;
     }

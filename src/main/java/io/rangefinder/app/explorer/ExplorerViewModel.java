@@ -68,6 +68,7 @@ public final class ExplorerViewModel {
     // the store behind a copy target URI, or an exception saying why there is none
     private java.util.function.Function<ObjectUri, StoreHandle> targetStores;
     private volatile RangeEngine engine = new RangeEngine(RangeEngineConfig.defaults());
+    private volatile String connectionKey;
     private final SignedLinks signedLinks;
     private final ListingEdits edits;
     private final TransferRequests requests;
@@ -158,9 +159,27 @@ public final class ExplorerViewModel {
         this.engine = engine;
     }
 
-    /** The engine downloads run on (tests use small chunks). */
+    /**
+     * The connection being browsed, as {@link io.rangefinder.bench.TunedSettings} keys it: downloads
+     * start from the settings a tuning run applied to it. Any thread.
+     */
+    public void setConnectionKey(String key) {
+        connectionKey = key;
+    }
+
+    /**
+     * The engine a download starts on (tests use small chunks), with the browsed connection's tuned
+     * concurrency and chunk size when "Find best settings" or {@code bench tune --apply} stored
+     * some. Called at the start of each download, on its transfer's thread: the file is read there.
+     */
     RangeEngine rangeEngine() {
-        return engine;
+        RangeEngine e = engine;
+        String key = connectionKey;
+        if (key == null) {
+            return e;
+        }
+        RangeEngineConfig tuned = io.rangefinder.bench.TunedSettings.open().applyTo(key, e.config());
+        return tuned.equals(e.config()) ? e : new RangeEngine(tuned);
     }
 
     public TransferQueue transfers() {

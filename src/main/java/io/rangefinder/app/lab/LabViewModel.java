@@ -104,6 +104,11 @@ public final class LabViewModel implements AutoCloseable {
     private final IntegerProperty computeMs = new SimpleIntegerProperty(0);
     // the live knobs: start values, and applied to the run in flight when they change
     private final IntegerProperty concurrency = new SimpleIntegerProperty(16);
+    // "Find best settings": the search, and whether the next run starts one (FX thread)
+    private final LabTuning tuning = new LabTuning();
+    private boolean tuneNext;
+    private ObjectUri tunedUri;
+    private Kind tunedKind;
     private final IntegerProperty prefetch = new SimpleIntegerProperty(4);
     // put and mixed runs: sizes, what to write, and an open-loop rate (retunable)
     private final StringProperty sizes = new SimpleStringProperty("1MiB");
@@ -347,11 +352,16 @@ public final class LabViewModel implements AutoCloseable {
         if (opener == null) {
             return;
         }
-        launch(Kind.RANGE, "Range benchmark on " + object, token -> {
+        boolean tune = takeTuning(Kind.RANGE, object);
+        launch(Kind.RANGE, (tune ? "Finding the best settings on " : "Range benchmark on ") + object, token -> {
             try (ObjectStore store = opener.apply(object)) {
-                RangeBench bench = new RangeBench(store, object, config, n);
+                RangeBench bench = new RangeBench(store, object, config, tune ? Integer.MAX_VALUE : n);
                 live = new LiveRun.Range(bench);
-                return bench.run(token);
+                if (tune) {
+                    tuning.begin(io.rangefinder.bench.TuneKnobs.rangeConcurrency(bench, config), concurrency::set, token,
+                            () -> token.cancel("tuned"));
+                }
+                return withTuning(tune, bench.run(token));
             }
         });
     }
@@ -376,7 +386,8 @@ public final class LabViewModel implements AutoCloseable {
         boolean shuffled = shuffle.get();
         long shuffleSeed = seed.get();
         Duration compute = Duration.ofMillis(Math.max(0, computeMs.get()));
-        launch(Kind.LOADER, "Loader benchmark on " + prefix, token -> {
+        boolean tune = takeTuning(Kind.LOADER, prefix);
+        launch(Kind.LOADER, (tune ? "Finding the best settings on " : "Loader benchmark on ") + prefix, token -> {
             try (ObjectStore store = opener.apply(prefix)) {
                 // Unshuffled, reading starts with the listing's first page instead of after its last.
                 Dataset dataset = shuffled ? Dataset.fromPrefix(store, prefix) : Dataset.listing(store, prefix);
@@ -386,12 +397,114 @@ public final class LabViewModel implements AutoCloseable {
                 }
                 // the loaders reshuffle every epoch (seed + epoch), as PyTorch's samplers do
                 LoaderBench bench = new LoaderBench(dataset, prefix.toString(),
-                        options.withShuffle(shuffled).withSeed(shuffleSeed), ordered, compute)
-                        .describe("shuffle", shuffled).describe("seed", shuffleSeed);
+                        (tune ? options.withEpochs(1_000_000) : options).withShuffle(shuffled).withSeed(shuffleSeed),
+                        ordered, compute).describe("shuffle", shuffled).describe("seed", shuffleSeed);
                 live = new LiveRun.Loading(bench);
-                return bench.run(token);
+                if (tune) {
+                    long mean = Math.max(1, dataset.knownBytes() / Math.max(1, dataset.size()));
+                    tuning.begin(io.rangefinder.bench.TuneKnobs.loaderConcurrency(bench, mean, options.batchSize()),
+                            concurrency::set, token, () -> token.cancel("tuned"));
+                }
+                return withTuning(tune, bench.run(token));
             }
         });
+    }
+
+    // ------------------------------------------------------------------ find best settings
+
+    /**
+     * Starts the current range or loader run with a tuner on it: the concurrency (ranges in flight,
+     * or the loader's pool) is searched on the running benchmark, each step shown on the charts and
+     * the tuning chart, and the run ends when the search has its answer (Stop ends both, keeping the
+     * points measured).
+     */
+    public void findBestSettings() {
+        if (kind.get() != Kind.RANGE && kind.get() != Kind.LOADER) {
+            refuse("Find best settings searches range and loader runs: pick Range (an object) or Loader (a prefix).");
+            return;
+        }
+        tuneNext = true;
+        start();
+        tuneNext = false; // a refused start leaves nothing armed
+    }
+
+    /** FX thread: whether this run carries a search (and the search's new points and pick are cleared). */
+    private boolean takeTuning(Kind k, ObjectUri target) {
+        if (!tuneNext || task != null) {
+            return false;
+        }
+        tuneNext = false;
+        tuning.reset();
+        tunedUri = target;
+        tunedKind = k;
+        return true;
+    }
+
+    /** The run's result with the search made on it; a run the search ended once it had its answer is "ok". */
+    private BenchResult withTuning(boolean tuned, BenchResult r) {
+        if (!tuned) {
+            return r;
+        }
+        io.rangefinder.bench.Tuner.Result t = tuning.await(Duration.ofSeconds(5));
+        if (t == null) {
+            return r;
+        }
+        BenchResult out = r.withTuning(t);
+        return "ok".equals(t.status()) && "cancelled".equals(r.status()) ? out.withStatus("ok") : out;
+    }
+
+    LabTuning tuning() {
+        return tuning;
+    }
+
+    /** The connection a run on {@code target} goes through, as tuned settings key it. */
+    String connectionKeyFor(ObjectUri target) {
+        ConnectionProfile picked = connection.get();
+        ConnectionProfile p = picked != null && picked.kind() == ConnectionProfile.Kind.of(target.scheme()) ? picked
+                : io.rangefinder.storage.config.EnvironmentProfiles.from(ConnectionProfile.Kind.of(target.scheme()),
+                        System.getenv()).build();
+        return io.rangefinder.bench.TunedSettings.connectionKey(p);
+    }
+
+    /**
+     * Stores the last search's pick for its connection (off the FX thread): later lab runs start from
+     * it (the start field is set now) and the explorer's downloads on that connection use it.
+     */
+    public void applyTuning() {
+        io.rangefinder.bench.Tuner.Result r = tuning.resultProperty().get();
+        if (r == null || r.recommended() == null || tunedUri == null) {
+            message.set("Nothing to apply: run “Find best settings” first.");
+            return;
+        }
+        String key = connectionKeyFor(tunedUri);
+        String setting = tunedKind == Kind.LOADER ? io.rangefinder.bench.TunedSettings.LOADER_CONCURRENCY
+                : io.rangefinder.bench.TunedSettings.RANGE_CONCURRENCY;
+        String on = tunedUri.toString();
+        executor.submit(_ -> LabTuning.apply(key, setting, r, on), e -> {
+            concurrency.set(e.value());
+            tuning.statusProperty().set("Applied: " + setting + " = " + e.value() + " for " + key
+                    + ". Downloads and runs on this connection start from it.");
+            message.set("Applied " + setting + " = " + e.value() + " for " + key);
+        }, failure -> message.set("Could not store the settings: " + describe(failure)));
+    }
+
+    /** Returns the last search's connection to the defaults (off the FX thread). */
+    public void resetTuning() {
+        ObjectUri target = tunedUri;
+        if (target == null) {
+            String text = uri.get() == null ? "" : uri.get().strip();
+            try {
+                target = ObjectUri.parse(text);
+            } catch (RuntimeException e) {
+                refuse("Enter the URI whose connection to reset first.");
+                return;
+            }
+        }
+        String key = connectionKeyFor(target);
+        executor.submit(_ -> io.rangefinder.bench.TunedSettings.open().reset(key), had -> {
+            tuning.statusProperty().set(had ? "Reset: " + key + " uses the defaults again." : "Nothing stored for " + key + ".");
+            message.set(had ? "Reset the tuned settings of " + key : "No tuned settings stored for " + key);
+        }, failure -> message.set("Could not reset the settings: " + describe(failure)));
     }
 
     /** A mistake the user can fix (a bad URI or setting): said in the status line and in the error pane; nothing starts. */
