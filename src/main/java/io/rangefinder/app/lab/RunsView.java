@@ -50,6 +50,10 @@ final class RunsView {
     private final MarkedLineChart overlay;
     private final TableView<String[]> compare = new TableView<>();
     private final VBox compareBox;
+    private final javafx.collections.ObservableList<io.rangefinder.bench.Tuner.Point> tuningPoints =
+            javafx.collections.FXCollections.observableArrayList();
+    private final TuningChart tuningChart;
+    private final Label tuningReason = new Label();
     private final SplitPane root;
 
     RunsView(LabViewModel model) {
@@ -126,7 +130,16 @@ final class RunsView {
         // chart and summary side by side under the list of runs: the list gets the whole width
         SplitPane compareSplit = new SplitPane(overlay, compare);
         compareSplit.setDividerPositions(0.55);
-        compareBox = new VBox(compareSplit);
+        // a tuning run alone in the selection: its search, as the lab drew it, and the pick with why
+        tuningChart = new TuningChart(tuningPoints);
+        tuningChart.setId("lab-runs-tuning-chart");
+        tuningReason.setId("lab-runs-tuning-reason");
+        tuningReason.setWrapText(true);
+        tuningReason.setMinHeight(Label.USE_PREF_SIZE);
+        VBox tuningBox = new VBox(4, tuningChart, tuningReason);
+        tuningBox.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(tuningPoints));
+        tuningBox.managedProperty().bind(tuningBox.visibleProperty());
+        compareBox = new VBox(6, compareSplit, tuningBox);
         VBox.setVgrow(compareSplit, Priority.ALWAYS);
         compareBox.setPadding(new Insets(0, 8, 8, 8));
         png.setOnAction(_ -> chooser.save("PNG image", "*.png", "rangefinder-compare.png")
@@ -235,9 +248,18 @@ final class RunsView {
         }
     };
 
+    TuningChart tuningChart() {
+        return tuningChart;
+    }
+
     /** Overlays the selected runs' MB/s series and fills the side-by-side summary. */
     void showSelection() {
         List<RunStore.Entry> picked = List.copyOf(table.getSelectionModel().getSelectedItems());
+        io.rangefinder.bench.Tuner.Result tuned = picked.size() == 1 ? picked.getFirst().result().tuning() : null;
+        tuningPoints.setAll(tuned == null ? List.of() : tuned.points());
+        tuningChart.pick(tuned == null ? null : tuned.recommended());
+        tuningReason.setText(tuned == null ? "" : (tuned.recommended() == null ? "No pick: " : "Recommended: ")
+                + tuned.reason());
         overlay.getData().clear();
         overlay.markers().clear();
         compare.getColumns().clear();

@@ -111,6 +111,25 @@ class LabTuneWindowTest {
         assertThat(saved.status()).isEqualTo("ok");
         LabFx.screenshot(stage, "lab-tune.png");
 
+        // opened in Runs like any run: the search drawn again, with the pick and why
+        await().atMost(WAIT).until(() -> fx(() -> model.runs().stream().anyMatch(e -> e.result().startedAt().equals(saved.startedAt()))));
+        fxRun(() -> {
+            view.tabs().getSelectionModel().select(1);
+            var table = view.runsView().table();
+            table.getSelectionModel().clearSelection();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (table.getItems().get(i).result().startedAt().equals(saved.startedAt())) {
+                    table.getSelectionModel().select(i);
+                }
+            }
+        });
+        assertThat(fx(() -> view.runsView().tuningChart().values())).containsExactlyElementsOf(
+                r.points().stream().map(Tuner.Point::value).distinct().sorted().toList());
+        assertThat(fx(() -> view.runsView().tuningChart().pick())).isEqualTo(8);
+        assertThat(fx(() -> ((javafx.scene.control.Label) robot.lookup("#lab-runs-tuning-reason").query()).getText()))
+                .isEqualTo("Recommended: " + r.reason());
+        fxRun(() -> view.tabs().getSelectionModel().select(0));
+
         // Apply: stored for the connection, and the next run starts from it
         fxRun(() -> model.concurrencyProperty().set(2));
         robot.clickOn("#lab-tune-apply");
