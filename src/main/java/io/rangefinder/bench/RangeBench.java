@@ -187,6 +187,7 @@ public final class RangeBench implements LiveBench {
                     DownloadStats s;
                     try {
                         s = d.await();
+                        repeat.close(); // done with it: its link to the run's token goes too
                     } catch (CancelledException e) {
                         if (token.isCancelled() || !repeat.isCancelled()) {
                             throw e;

@@ -361,7 +361,7 @@ public final class LabViewModel implements AutoCloseable {
                     tuning.begin(io.rangefinder.bench.TuneKnobs.rangeConcurrency(bench, config), concurrency::set, token,
                             () -> token.cancel("tuned"));
                 }
-                return withTuning(tune, bench.run(token));
+                return withTuning(tune, token, bench.run(token));
             }
         });
     }
@@ -405,7 +405,7 @@ public final class LabViewModel implements AutoCloseable {
                     tuning.begin(io.rangefinder.bench.TuneKnobs.loaderConcurrency(bench, mean, options.batchSize()),
                             concurrency::set, token, () -> token.cancel("tuned"));
                 }
-                return withTuning(tune, bench.run(token));
+                return withTuning(tune, token, bench.run(token));
             }
         });
     }
@@ -441,10 +441,12 @@ public final class LabViewModel implements AutoCloseable {
     }
 
     /** The run's result with the search made on it; a run the search ended once it had its answer is "ok". */
-    private BenchResult withTuning(boolean tuned, BenchResult r) {
+    private BenchResult withTuning(boolean tuned, CancellationToken run, BenchResult r) {
         if (!tuned) {
             return r;
         }
+        // a run that ended by itself (it failed, or read everything) ends the search with it
+        run.cancel("the run ended");
         io.rangefinder.bench.Tuner.Result t = tuning.await(Duration.ofSeconds(5));
         if (t == null) {
             return r;
