@@ -340,7 +340,7 @@ public final class Tuner {
         if (phase.equals("cold")) {
             // connections that start together drift into step (and idle together on each request's
             // wait) over several requests: the reading starts once that has had time to happen
-            transition = Math.max(transition, 4 * requestNanos(knob, value, rateBefore));
+            transition = Math.max(Math.max(transition, 4 * requestNanos(knob, value, rateBefore)), COLD_SETTLE_NANOS);
         }
         token.sleep(Duration.ofNanos(Math.min(transition, MAX_WINDOW_NANOS)));
         long lastBytes = knob.bytes();
@@ -386,6 +386,12 @@ public final class Tuner {
                 used.stream().mapToDouble(d -> d).max().orElse(0), readings.size(), steady, knob.p99Ms(),
                 knob.memoryBytes(value), startT, knob.elapsedSeconds(), phase);
     }
+
+    /**
+     * The least a fresh start settles before it is read: on shaped links, connections that start
+     * together were seen still out of step after four request times (0.6 s) and in step by 1 s.
+     */
+    private static final long COLD_SETTLE_NANOS = 1_000_000_000L;
 
     /** Longest reading or transition: a link so slow that one request outlasts it is read in slices. */
     private static final long MAX_WINDOW_NANOS = 2_000_000_000L;
