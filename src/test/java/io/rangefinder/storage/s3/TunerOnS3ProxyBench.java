@@ -36,6 +36,8 @@ class TunerOnS3ProxyBench {
             // while the JIT still compiles the read path
             TunerOnShapedLinksTest.held(direct, uri, 8, 4 << 20);
             TunerOnShapedLinksTest.Comparison c = TunerOnShapedLinksTest.compare(direct, uri, 4 << 20, "s3proxy-unshaped");
+            direct.delete(bucket, "obj");
+            direct.deleteContainer(bucket);
             // On loopback the plateau is flat and the CPU-bound readings scatter: the highest of ten
             // is biased upwards (the winner's curse). So the pick and the grid's best setting are
             // measured again, alternately, twice each, the same way, and their means compared.
