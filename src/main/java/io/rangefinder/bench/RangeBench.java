@@ -173,9 +173,13 @@ public final class RangeBench implements LiveBench {
                 for (int i = 0; i < repeats; i++) {
                     token.throwIfCancelled();
                     long chunk = chunkSize;
-                    if (chunk != engineChunk) {
-                        // ranges of the new size; an object split before stays split
-                        engine = new RangeEngine(config.withChunkSize(chunk).withMinSplitSize(Math.min(config.minSplitSize(), chunk)));
+                    int c = concurrency;
+                    if (chunk != engineChunk || c != engine.config().maxConcurrentRanges()) {
+                        // ranges of the new size (an object split before stays split), and a repeat
+                        // that starts at the concurrency set live, not at the config's (which would
+                        // dispatch that many ranges before setConcurrency below could lower it)
+                        engine = new RangeEngine(config.withChunkSize(chunk)
+                                .withMinSplitSize(Math.min(config.minSplitSize(), chunk)).withMaxConcurrentRanges(c));
                         engineChunk = chunk;
                     }
                     CancellationToken repeat = token.child();
