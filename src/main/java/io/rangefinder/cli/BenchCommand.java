@@ -32,7 +32,7 @@ final class BenchCommand {
      * Runs a benchmark that writes: Ctrl-C (SIGINT/SIGTERM) cancels {@code token} and gives the run
      * up to 30 s to delete what it wrote before the JVM goes.
      */
-    static BenchResult runCleaningUpOnInterrupt(CancellationToken token, java.util.function.Supplier<BenchResult> run) {
+    static <T> T runCleaningUpOnInterrupt(CancellationToken token, java.util.function.Supplier<T> run) {
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             token.cancel("interrupted");

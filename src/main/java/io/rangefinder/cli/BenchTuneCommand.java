@@ -119,27 +119,14 @@ final class BenchTuneCommand implements Callable<Integer> {
             CompletableFuture<BenchResult> running = CompletableFuture.supplyAsync(() -> t.run(run));
             // a run that ends by itself (a missing object, a store gone) ends the search with it
             running.whenComplete((r, e) -> search.cancel("the benchmark stopped"));
-            // Ctrl-C stops the search; the JVM waits (a little) for the points to be printed
-            java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                search.cancel("interrupted");
+            // Ctrl-C stops the search; the JVM waits for the points to be printed
+            return BenchCommand.runCleaningUpOnInterrupt(search, () -> {
                 try {
-                    printed.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    return finish(t, tuner, search, run, running, key, stored, target, out, err);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-            }, "rf-tune-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                return finish(t, tuner, search, run, running, key, stored, target, out, err);
-            } finally {
-                printed.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // shutting down
-                }
-            }
+            });
         }
     }
 

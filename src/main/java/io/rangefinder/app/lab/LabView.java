@@ -57,7 +57,7 @@ public final class LabView {
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
     private final LiveCharts charts;
-    private TuningChart tuningChart;
+    private TuningPanel tuningPanel;
     private final SummaryStrip summary = new SummaryStrip();
     private final TuningControl concurrency;
     private final TuningControl prefetch;
@@ -111,7 +111,8 @@ public final class LabView {
         FlowPane tuning = new FlowPane(16, 6, concurrency, prefetch, rate, exportPng);
         tuning.setAlignment(Pos.CENTER_LEFT);
         tuning.getStyleClass().add("tuning-row");
-        liveCenter = new VBox(8, summary, tuning, charts.node(), tuningPanel());
+        tuningPanel = new TuningPanel(model);
+        liveCenter = new VBox(8, summary, tuning, charts.node(), tuningPanel.node());
         liveCenter.setPadding(new Insets(8));
         VBox.setVgrow(charts.node(), Priority.ALWAYS);
         // Below the charts' minimum size the live view scrolls rather than squeezing them unreadable.
@@ -121,21 +122,7 @@ public final class LabView {
         liveScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         liveScroll.getStyleClass().addAll("lab-live-scroll", "edge-to-edge");
         liveScroll.setId("lab-live-scroll");
-        // a search's chart and its pick sit under the time charts: brought into view as they come
-        Runnable showTuning = () -> javafx.application.Platform.runLater(() -> {
-            liveScroll.layout();
-            liveScroll.setVvalue(liveScroll.getVmax());
-        });
-        model.tuning().searchingProperty().addListener((_, _, on) -> {
-            if (on) {
-                showTuning.run();
-            }
-        });
-        model.tuning().resultProperty().addListener((_, _, r) -> {
-            if (r != null) {
-                showTuning.run();
-            }
-        });
+        tuningPanel.keepInView(liveScroll);
         BorderPane live = new BorderPane(liveScroll);
         ScrollPane settings = new ScrollPane(settingsPanel());
         settings.setFitToWidth(true);
@@ -269,13 +256,7 @@ public final class LabView {
         start.disableProperty().bind(model.runningProperty());
         start.setOnAction(_ -> model.start());
         startButton = start;
-        Button tune = new Button("Find best settings", new FontIcon(Feather.TARGET));
-        tune.setId("lab-tune");
-        tune.setTooltip(new javafx.scene.control.Tooltip("Start the run and search its concurrency live: each step on "
-                + "the charts, throughput against the setting below them, and the pick to apply to this connection"));
-        tune.disableProperty().bind(model.runningProperty().or(model.kindProperty().isEqualTo(LabViewModel.Kind.PUT))
-                .or(model.kindProperty().isEqualTo(LabViewModel.Kind.MIXED)));
-        tune.setOnAction(_ -> model.findBestSettings());
+        Button tune = TuningPanel.findButton(model);
         Button stop = new Button("Stop", new FontIcon(Feather.SQUARE));
         stop.setId("lab-stop");
         stop.getStyleClass().add("danger");
@@ -370,44 +351,8 @@ public final class LabView {
         return picker;
     }
 
-    /**
-     * "Find best settings": throughput against the setting as the search goes, the pick and why, and
-     * Apply / Reset for the connection. Hidden until a search has started.
-     */
-    private Node tuningPanel() {
-        LabTuning t = model.tuning();
-        tuningChart = new TuningChart(t.points());
-        t.resultProperty().addListener((_, _, r) -> tuningChart.pick(r == null ? null : r.recommended()));
-        Label why = new Label();
-        why.setId("lab-tune-status");
-        why.textProperty().bind(t.statusProperty());
-        why.setWrapText(true);
-        why.setMaxWidth(Double.MAX_VALUE);
-        why.setMinHeight(Label.USE_PREF_SIZE); // the whole reason, on as many lines as it takes
-        HBox.setHgrow(why, Priority.ALWAYS);
-        Button apply = new Button("Apply", new FontIcon(Feather.CHECK));
-        apply.setId("lab-tune-apply");
-        apply.setTooltip(new javafx.scene.control.Tooltip("Store the pick for this connection: later runs and the "
-                + "explorer's downloads on it start from it"));
-        apply.disableProperty().bind(t.resultProperty().isNull().or(t.searchingProperty()));
-        apply.setOnAction(_ -> model.applyTuning());
-        Button reset = new Button("Reset to defaults", new FontIcon(Feather.ROTATE_CCW));
-        reset.setId("lab-tune-reset");
-        reset.setOnAction(_ -> model.resetTuning());
-        for (Button b : new Button[] {apply, reset}) {
-            b.setMinWidth(Button.USE_PREF_SIZE);
-        }
-        HBox row = new HBox(8, why, apply, reset);
-        row.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, tuningChart, row);
-        box.setId("lab-tune-panel");
-        box.visibleProperty().bind(t.searchingProperty().or(t.resultProperty().isNotNull()));
-        box.managedProperty().bind(box.visibleProperty());
-        return box;
-    }
-
     TuningChart tuningChart() {
-        return tuningChart;
+        return tuningPanel.chart();
     }
 
     private Node settingsPanel() {
