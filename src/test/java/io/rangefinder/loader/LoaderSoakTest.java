@@ -144,8 +144,10 @@ class LoaderSoakTest {
         assertThat(midRun.rfVirtual).as("rf-* virtual threads seen while cycle 1 ran\n" + midRun).isPositive();
         assertThat(midRun.loaderWorkers).as("loader workers while cycle 1 ran").isPositive();
         assertThat(midRun.connections).as("connections seen while cycle 1 ran").isNotZero();
-        assertThat(end.loaderWorkers).as("loader worker threads alive after every run was stopped\n" + report).isZero();
-        assertThat(end.rfVirtual).as("rf-* virtual threads alive after every run was stopped\n" + report + "\n" + end.rfNames)
+        assertThat(end.loaderWorkers).as("loader worker threads alive after every run was stopped\n" + report + "\n" + end.rfNames
+                + "\n" + end.rfStacks).isZero();
+        assertThat(end.rfVirtual).as("rf-* virtual threads alive after every run was stopped\n" + report + "\n" + end.rfNames
+                + "\n" + end.rfStacks)
                 .isZero();
         assertThat(end.platform - baseline.platform).as("platform threads added between cycle %d and %d\n%s",
                 BASELINE_CYCLE, CYCLES, report).isLessThanOrEqualTo(2);
@@ -317,7 +319,14 @@ class LoaderSoakTest {
         ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                 .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
         Map<String, Integer> rf = new TreeMap<>();
+        StringBuilder stacks = new StringBuilder();
+        boolean inRf = false;
         for (String line : Files.readAllLines(dump)) {
+            if (line.startsWith("#")) {
+                inRf = false;
+            } else if (inRf && !line.isBlank()) {
+                stacks.append(line).append('\n'); // a frame of an rf-* thread: where a leaked one waits
+            }
             // header lines look like: #123 "name" virtual TIMED_WAITING 2026-...Z (JDK 25)
             int close = line.lastIndexOf('"');
             if (line.startsWith("#") && close > 0 && line.startsWith(" virtual", close + 1)) {
@@ -328,10 +337,13 @@ class LoaderSoakTest {
                 if (name.startsWith("rf-")) {
                     s.rfVirtual++;
                     rf.merge(name, 1, Integer::sum);
+                    inRf = true;
+                    stacks.append(line).append('\n');
                 }
             }
         }
         s.rfNames = rf.toString();
+        s.rfStacks = stacks.toString();
         Files.delete(dump);
     }
 
@@ -378,6 +390,7 @@ class LoaderSoakTest {
         int virtual;
         int rfVirtual;
         String rfNames = "";
+        String rfStacks = "";
         String platformNames = "";
         int loaderWorkers;
         int connections;
