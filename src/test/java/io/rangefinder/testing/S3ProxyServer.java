@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
-import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -21,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real S3 server for tests: S3Proxy 4.1.0 running inside the test JVM with its transient
- * (in-memory) provider, on 127.0.0.1 and a free port, with fixed test credentials. Started once per
+ * (in-memory) store ({@link io.rangefinder.testing.nio2blob.TransientNio2BlobStore}: S3Proxy's own, minus a cache that
+ * kept deleted objects' memory), on 127.0.0.1 and a free port, with fixed test credentials. Started once per
  * JVM on first use and stopped at JVM exit; S3Proxy's own log goes to {@code target/servers/s3proxy.log}.
  *
  * <p>In-process works with the project's other test dependencies: S3Proxy 4.x no longer uses jclouds
@@ -80,17 +79,13 @@ public final class S3ProxyServer {
 
     private static S3ProxyServer start() {
         logToFile();
-        Properties props = new Properties();
-        props.setProperty("jclouds.provider", "transient");
-        props.setProperty("jclouds.identity", IDENTITY);
-        props.setProperty("jclouds.credential", CREDENTIAL);
         // A free port can be taken by someone else between the probe and the bind: try a few.
         Exception last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
             String endpoint = "http://127.0.0.1:" + port;
             try {
-                BlobStore store = BlobStores.create("transient", props);
+                BlobStore store = new io.rangefinder.testing.nio2blob.TransientNio2BlobStore();
                 S3Proxy proxy = S3Proxy.builder()
                         .blobStore(store)
                         .endpoint(URI.create(endpoint))
