@@ -80,7 +80,9 @@ public final class FaultProxy implements Closeable {
     private volatile long perConnectionBytesPerSecond;
     private volatile long requestLatencyNanos;
     private volatile long requestJitterNanos;
+    private volatile boolean shapeUploads;
     private final Pacer shared = new Pacer(); // the total cap, over all connections
+    private final Pacer sharedUp = new Pacer(); // the same, client to server, when uploads are shaped
     private volatile boolean closed;
 
     private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -119,6 +121,16 @@ public final class FaultProxy implements Closeable {
     }
 
     // ------------------------------------------------------------------ faults
+
+    /**
+     * Applies {@link #bandwidth} and {@link #perConnectionBandwidth} to what clients send as well,
+     * each direction with caps of its own (a full-duplex link): uploads then meet the same link as
+     * downloads. Off by default, so the caps shape responses only.
+     */
+    public FaultProxy shapeUploads(boolean on) {
+        shapeUploads = on;
+        return this;
+    }
 
     /** Each new connection waits this long before it is forwarded. */
     public FaultProxy latency(Duration d) {
@@ -314,24 +326,25 @@ public final class FaultProxy implements Closeable {
 
     private void send(Connection c, OutputStream out, byte[] buf, int len, Direction dir)
             throws IOException, InterruptedException {
+        boolean down = dir == Direction.DOWN;
+        boolean shaped = down || shapeUploads;
         int off = 0;
         while (off < len) {
             long cap = bytesPerSecond;
             long own = perConnectionBytesPerSecond;
-            boolean down = dir == Direction.DOWN;
             long smallest = Math.min(cap > 0 ? cap : Long.MAX_VALUE, own > 0 ? own : Long.MAX_VALUE);
-            int slice = down && smallest != Long.MAX_VALUE ? (int) Math.min(len - off, Math.max(1024, smallest / 50)) : len - off;
-            if (down && own > 0) {
-                c.pacer.pace(slice, own);
+            int slice = shaped && smallest != Long.MAX_VALUE ? (int) Math.min(len - off, Math.max(1024, smallest / 50)) : len - off;
+            if (shaped && own > 0) {
+                (down ? c.pacer : c.upPacer).pace(slice, own);
             }
-            if (down && cap > 0) {
-                shared.pace(slice, cap);
+            if (shaped && cap > 0) {
+                (down ? shared : sharedUp).pace(slice, cap);
             }
             out.write(buf, off, slice);
             off += slice;
         }
         out.flush();
-        if (dir == Direction.DOWN && len > 0) {
+        if (down && len > 0) {
             c.answered = true;
         }
     }
@@ -455,6 +468,7 @@ public final class FaultProxy implements Closeable {
         // the server has sent since the client last did: the client's next bytes start a request
         volatile boolean answered = true;
         final Pacer pacer = new Pacer(); // this connection's own cap
+        final Pacer upPacer = new Pacer(); // the same for what the client sends, when uploads are shaped
 
         Connection(Socket client, Socket upstream) {
             this.client = client;

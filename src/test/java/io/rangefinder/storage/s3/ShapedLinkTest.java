@@ -64,4 +64,26 @@ class ShapedLinkTest {
             assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(19);
         }
     }
+
+    @Test
+    void uploadsMeetTheCapsOnlyWhenTheLinkShapesThem() {
+        S3ProxyServer server = S3ProxyServer.get();
+        String bucket = "rf-shaped-up-" + UUID.randomUUID().toString().substring(0, 8);
+        try (FaultProxy proxy = FaultProxy.forEndpoint(server.endpoint());
+             S3Store shaped = S3Store.open(server.profile().toBuilder().endpoint(proxy.endpoint()).build(), true)) {
+            shaped.createContainer(bucket);
+            proxy.perConnectionBandwidth(2_000_000).bandwidth(2_000_000);
+            long t0 = System.nanoTime();
+            shaped.put(bucket, "free", new ByteArrayInputStream(new byte[SIZE]), SIZE, PutOptions.DEFAULT);
+            double free = (System.nanoTime() - t0) / 1e9;
+            proxy.shapeUploads(true);
+            t0 = System.nanoTime();
+            shaped.put(bucket, "capped", new ByteArrayInputStream(new byte[SIZE]), SIZE, PutOptions.DEFAULT);
+            double capped = (System.nanoTime() - t0) / 1e9;
+            // 4 MiB at 2 MB/s in all is 2.1 s; unshaped, the caps are for responses only
+            assertThat(capped).isGreaterThan(1.8);
+            assertThat(free).isLessThan(0.5 * capped);
+            assertThat(shaped.stat(bucket, "capped").size()).isEqualTo(SIZE);
+        }
+    }
 }
