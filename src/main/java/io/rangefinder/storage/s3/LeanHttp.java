@@ -37,6 +37,8 @@ final class LeanHttp implements AutoCloseable {
     private static final int MAX_IDLE_PER_HOST = 128;
     private static final int BUFFER = 16 * 1024;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** A request body is written in slices of this size, each with its own deadline. */
+    private static final int WRITE_SLICE = 1 << 20;
 
     private final boolean tls;
     private final SSLSocketFactory tlsFactory;
@@ -117,11 +119,16 @@ final class LeanHttp implements AutoCloseable {
                 c = connect(host);
             }
             try {
-                c.out.write(request);
-                if (body != null) {
-                    c.out.write(body, 0, bodyLength);
+                if (body == null || readTimeoutMillis <= 0) {
+                    // a request head on a connection with nothing unsent fits its empty send buffer
+                    c.out.write(request);
+                    if (body != null) {
+                        c.out.write(body, 0, bodyLength);
+                    }
+                    c.out.flush();
+                } else {
+                    writeBody(c, request, body, bodyLength);
                 }
-                c.out.flush();
                 return c.readResponse(method.equals("HEAD"), this);
             } catch (IOException e) {
                 c.close();
@@ -133,6 +140,50 @@ final class LeanHttp implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Writes a request with a body, a slice at a time, each under a deadline of the read timeout.
+     * A socket has no write timeout: a server that stops reading (stalled, out of memory) would hold
+     * the caller in {@code write} for good. A slice that makes no progress for that long closes the
+     * connection, and the write fails as a timeout.
+     */
+    private void writeBody(Conn c, byte[] request, byte[] body, int bodyLength) throws IOException {
+        c.out.write(request); // the head goes with the first slice, under its deadline
+        int off = 0;
+        do {
+            int n = Math.min(WRITE_SLICE, bodyLength - off);
+            java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.ScheduledFuture<?> deadline = WriteDeadlines.TIMER.schedule(() -> {
+                expired.set(true);
+                c.close();
+            }, readTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                c.out.write(body, off, n);
+                if (off + n == bodyLength) {
+                    c.out.flush();
+                }
+            } catch (IOException e) {
+                if (expired.get()) {
+                    throw new java.net.SocketTimeoutException("the server took none of the request body for "
+                            + readTimeoutMillis + " ms");
+                }
+                throw e;
+            } finally {
+                deadline.cancel(false);
+            }
+            off += n;
+        } while (off < bodyLength);
+    }
+
+    /** The timer of {@link #writeBody}: one daemon thread, started on the first body sent. */
+    private static final class WriteDeadlines {
+        static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("rangefinder-write-deadlines").factory());
+
+        static {
+            TIMER.setRemoveOnCancelPolicy(true); // a deadline met leaves nothing queued behind it
         }
     }
 

@@ -419,4 +419,40 @@ class LeanS3Test {
             server.join(5_000);
         }
     }
+
+    /**
+     * A server that takes the connection and the request head and then reads nothing more (stalled,
+     * or out of memory as S3Proxy once was): a PUT whose body fills the socket's buffers must fail as
+     * a timeout after the read timeout, not block its thread for good, and leave no thread behind.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServerThatStopsReadingTheBodyFailsThePutAfterTheTimeout() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            listener.setReceiveBufferSize(64 * 1024);
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread server = Thread.ofVirtual().start(() -> {
+                try {
+                    held.add(listener.accept()); // and never read from it
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            byte[] body = new byte[64 << 20]; // far more than the kernel buffers on both sides
+            try (LeanHttp client = new LeanHttp(false, listener.getLocalPort(), Duration.ofSeconds(2),
+                    Duration.ofMillis(1500), "test")) {
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> client.send("127.0.0.1", "PUT", "/b/k", List.of(), body, body.length))
+                        .isInstanceOf(java.net.SocketTimeoutException.class)
+                        .hasMessageContaining("none of the request body");
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertThat(seconds).as("failed once the deadline passed, not before").isGreaterThanOrEqualTo(1.4).isLessThan(30);
+            } finally {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+                server.join(5_000);
+            }
+        }
+    }
 }
