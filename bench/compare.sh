@@ -8,16 +8,23 @@
 #   file://, the same 1 GiB in the page cache: `bench range` vs cat and fio, `get` vs cp
 #   S3 uploads: one 1 GiB object and 20,000 x 64 KiB objects, `bench put` vs `rclone copy`,
 #     `aws s3 cp` and S3TransferManager uploadFile/uploadDirectory, all with the same concurrency
+#   The same S3 rows on a cloud-like link (groups *-shaped): every contender reaches S3Proxy through
+#     one user-space shaping proxy (the tests' FaultProxy, run by ShapedLinkMain): SHAPED_RTT_MS
+#     added per request (and per new connection), SHAPED_CONN_MBPS per connection each way,
+#     SHAPED_TOTAL_MBPS for the link; multi-stream peers set to CONC streams. Ratio to the link's
+#     limit, min(CONC x per connection, total), beside the ratio to the best peer.
 # Every contender is a separate process timed by /usr/bin/time (wall seconds, peak RSS); the
 # contenders take turns over ROUNDS rounds (start rotated each round) and medians are reported.
 # MB/s and items/s are from process wall time (JVM start included for the Java contenders); the
 # in-process figures of the Java tools are reported beside them.
 # Installs rclone, awscli and fio from Debian if missing, builds with -Pbench-peers.
+# Every group with 3 rounds took 38.5 min on the 2-core development machine (2026-12-04).
 # Writes bench/results/compare.json and bench/results/compare.md.
 # Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
 #        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run,
 #        SKIP_BUILD=1 to reuse this checkout's last build, ONLY="s3-put-big s3-put-small" to run only
-#        some groups, OUT_NAME=compare-put to write bench/results/OUT_NAME.{json,md} instead)
+#        some groups, OUT_NAME=compare-put to write bench/results/OUT_NAME.{json,md} instead,
+#        SHAPED_RTT_MS, SHAPED_CONN_MBPS, SHAPED_TOTAL_MBPS, SHAPED_SMALL_COUNT: the shaped link)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -30,7 +37,16 @@ PORT="${RF_CMP_PORT:-19393}"
 WORK="${WORK:-${TMPDIR:-/tmp}/rangefinder-compare}"
 OUT=bench/results
 OUT_NAME="${OUT_NAME:-compare}"
-ONLY="${ONLY:-s3-big s3-small file-read file-copy s3-put-big s3-put-small}"
+ONLY="${ONLY:-s3-big s3-small file-read file-copy startup s3-put-big s3-put-small s3-big-shaped s3-small-shaped s3-put-big-shaped s3-put-small-shaped}"
+SHAPED_RTT_MS="${SHAPED_RTT_MS:-20}"
+# 25 MB/s x 16 = 400 MB/s: at 50 MB/s the link's limit (800 MB/s) would equal what this 2-core
+# machine moves through a user-space proxy at all (813 MB/s in-process with no per-connection cap),
+# and the ratio to the limit would measure the CPU, not the tools.
+SHAPED_CONN_MBPS="${SHAPED_CONN_MBPS:-25}"
+SHAPED_TOTAL_MBPS="${SHAPED_TOTAL_MBPS:-2000}"
+# On the shaped link a small object costs a round trip, so items/s is set by the link, not the count:
+# fewer objects give the same figure sooner.
+SHAPED_SMALL_COUNT="${SHAPED_SMALL_COUNT:-5000}"
 rm -rf "$WORK"; mkdir -p "$WORK" "$OUT"
 
 # --- peers from Debian (only what is missing) -----------------------------------------------
@@ -65,11 +81,36 @@ mkdir -p "$WORK/harness"
 "$JAVA_HOME/bin/javac" -nowarn -d "$WORK/harness" -cp "$HCP" bench/harness/TransferManagerBench.java
 TMB=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$HCP" TransferManagerBench)
 
-# --- server: S3Proxy in memory, with heap for every object -----------------------------------
+# --- server: S3Proxy in memory -----------------------------------------------------------------
+# On the tests' transient store (io.rangefinder.testing.S3ProxyMain): S3Proxy's own is an in-memory
+# Jimfs capped at 4 GiB that keeps freed blocks in its heap, and a run of every group outgrows it
+# (1 GiB + 1.6 GB of small objects kept, 1 GiB uploads with their parts until they complete).
 source scripts/services/s3proxy.sh
-trap 's3proxy_stop "$WORK/s3proxy" > /dev/null 2>&1 || true' EXIT
-S3PROXY_PROVIDER=transient JAVA_TOOL_OPTIONS="-Xms4g -Xmx4g" s3proxy_start "$WORK/s3proxy" "$PORT"
+SHAPED_PID=""; S3PID=""; SMALL_DEST="$WORK"
+cleanup() {
+  [ -z "$SHAPED_PID" ] || kill "$SHAPED_PID" 2> /dev/null || true
+  [ -z "$S3PID" ] || kill "$S3PID" 2> /dev/null || true
+  [ "$SMALL_DEST" = "$WORK" ] || rm -rf "$SMALL_DEST"
+}
+trap cleanup EXIT
+"$JAVA_HOME/bin/java" -Xms4g -Xmx10g -cp "$(s3proxy__jar):target/test-classes" io.rangefinder.testing.S3ProxyMain \
+  "$PORT" local-identity local-credential > "$WORK/s3proxy.log" 2>&1 &
+S3PID=$!
+for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+curl -s -o /dev/null "http://127.0.0.1:$PORT/" || { echo "S3Proxy did not start: $(cat "$WORK/s3proxy.log")" >&2; exit 1; }
 EP="http://127.0.0.1:$PORT"
+# --- the shaped link: a proxy in front of the same server, in a JVM of its own ----------------------
+SEP=""
+case " $ONLY " in *-shaped" "*)
+  rm -f "$WORK/shaped.endpoint"
+  "$JAVA_HOME/bin/java" -cp target/test-classes io.rangefinder.testing.ShapedLinkMain "$EP" --rtt-ms "$SHAPED_RTT_MS" \
+    --per-connection-mbps "$SHAPED_CONN_MBPS" --total-mbps "$SHAPED_TOTAL_MBPS" --endpoint-file "$WORK/shaped.endpoint" \
+    > "$WORK/shaped.log" 2>&1 &
+  SHAPED_PID=$!
+  for _ in $(seq 100); do [ -s "$WORK/shaped.endpoint" ] && break; sleep 0.1; done
+  SEP=$(cat "$WORK/shaped.endpoint") || { echo "the shaping proxy did not start: $(cat "$WORK/shaped.log")" >&2; exit 1; }
+  ;;
+esac
 export AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential AWS_REGION=us-east-1
 S3=(env AWS_ENDPOINT_URL="$EP")
 
@@ -81,6 +122,9 @@ head -c "$BIG_BYTES" /dev/urandom > "$BIG"
 "${S3[@]}" "${RF[@]}" put "$BIG" s3://cmp/big.bin
 case " $ONLY " in *" s3-small "*)
   "${S3[@]}" "${RF[@]}" gen s3://cmp/small/ --count "$SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC" ;;
+esac
+case " $ONLY " in *" s3-small-shaped "*)
+  "${S3[@]}" "${RF[@]}" gen s3://cmp/small-shaped/ --count "$SHAPED_SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC" ;;
 esac
 cat "$BIG" > /dev/null            # page cache, for the file:// contenders
 
@@ -94,6 +138,10 @@ mkdir -p "$WORK/aws"
 "$AWS" configure set default.region us-east-1
 "$AWS" configure set default.s3.max_concurrent_requests "$CONC"
 AWSC=(env -u AWS_CA_BUNDLE -u AWS_ENDPOINT_URL "$AWS" --endpoint-url "$EP")
+# the same peers and ours through the shaped link
+SS3=(env AWS_ENDPOINT_URL="$SEP")
+SRCLONE=("${RCLONE[@]/#RCLONE_CONFIG_CMP_ENDPOINT=*/RCLONE_CONFIG_CMP_ENDPOINT=$SEP}")
+SAWSC=(env -u AWS_CA_BUNDLE -u AWS_ENDPOINT_URL "$AWS" --endpoint-url "$SEP")
 
 # --- contenders: name | group | command (run by bash -c so redirections stay inside) ------------
 SMALL_BYTES=$(python3 -c "
@@ -105,7 +153,7 @@ add() {
   case " $ONLY " in *" $2 "*) ;; *) return 0 ;; esac   # a group not asked for
   GROUP[$1]=$2; CMD[$1]=$3; PREP[$1]=${4:-true}; CHECK[$1]=${5:-true}; NAMES+=("$1")
 }
-files_in() { echo "[ \$(find $(q "$1") -type f | wc -l) -eq $SMALL_COUNT ]"; }
+files_in() { echo "[ \$(find $(q "$1") -type f | wc -l) -eq ${2:-$SMALL_COUNT} ]"; }
 NAMES=()
 for v in "${VARIANTS[@]}"; do
   read -r -a R <<< "${VARIANT[$v]}"
@@ -124,9 +172,7 @@ for v in "${VARIANTS[@]}"; do
 done
 # The peers that can only write files write them to memory where there is a tmpfs: on disk their
 # rounds swung from 6.5 to 15.7 s with the writeback of earlier rounds (one run of 16:20).
-SMALL_DEST="$WORK"
 [ -d /dev/shm ] && [ -w /dev/shm ] && SMALL_DEST=$(mktemp -d /dev/shm/rf-compare.XXXXXX)
-trap 's3proxy_stop "$WORK/s3proxy" > /dev/null 2>&1 || true; [ "$SMALL_DEST" = "$WORK" ] || rm -rf "$SMALL_DEST"' EXIT
 add rclone-copy     s3-small "$(q "${RCLONE[@]}" copy cmp:cmp/small "$SMALL_DEST/rclone-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$SMALL_DEST/rclone-small")" "$(files_in "$SMALL_DEST/rclone-small")"
 add aws-cp-recursive s3-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors s3://cmp/small/ "$SMALL_DEST/aws-small/")" "rm -rf $(q "$SMALL_DEST/aws-small")" "$(files_in "$SMALL_DEST/aws-small")"
 for v in "${VARIANTS[@]}"; do
@@ -135,11 +181,23 @@ for v in "${VARIANTS[@]}"; do
 done
 add cat-file        file-read "$(q cat "$BIG") > /dev/null"
 add fio-read        file-read "$(q fio --name=seqread --filename="$BIG" --rw=read --bs=8M --ioengine=psync --size="$BIG_BYTES" --readonly --output-format=json)"
+# The same shape as the engine's run below it: 16 threads, each its own 64 MiB range in 1 MiB reads.
+FILE_RANGES=$(( BIG_BYTES / 67108864 )); [ "$FILE_RANGES" -ge 1 ] || FILE_RANGES=1
+add rf-range-file16 file-read "$(q "${RF[@]}" bench range "$BIG" --chunk-size 64MiB -c "$FILE_RANGES" --json)"
+add fio-read-par    file-read "$(q fio --name=par --filename="$BIG" --rw=read --bs=1M --ioengine=psync --numjobs="$FILE_RANGES" --size=64M --offset_increment=64M --group_reporting --readonly --output-format=json)"
 for v in "${VARIANTS[@]}"; do
   read -r -a R <<< "${VARIANT[$v]}"
   add "rf-get-file${v#-}" file-copy "$(q "${R[@]}" get -q --json "$BIG" "$WORK/get.out")" "rm -f $(q "$WORK/get.out")" "cmp -s $(q "$BIG" "$WORK/get.out")"
 done
 add cp-file         file-copy "$(q cp "$BIG" "$WORK/cp.out")" "rm -f $(q "$WORK/cp.out")"
+# Start-up on its own: the CLI's version and a one-object stat, against rclone's.
+for v in "${VARIANTS[@]}"; do
+  read -r -a R <<< "${VARIANT[$v]}"
+  add "rf-version${v#-}" startup "$(q "${R[@]}" --version) > /dev/null"
+  add "rf-stat${v#-}"    startup "$(q "${R[@]}" stat "$BIG") > /dev/null"
+done
+add rclone-version  startup "$(q rclone version) > /dev/null"
+add rclone-lsjson   startup "$(q rclone lsjson "$BIG") > /dev/null"
 
 # --- uploads: every contender writes under a prefix of its own, emptied before and after each turn;
 # the peers read local files (the 1 GiB one in the page cache, the small ones in /dev/shm), `bench put`
@@ -170,6 +228,41 @@ add rf-put-small     s3-put-small "$(q "${S3[@]}" "${RF[@]}" bench put s3://cmp/
 add tm-java-upload-dir s3-put-small "$(q "${TMB[@]}" "$EP" cmp put-tm "upload:$SMALL_SRC" 8 "$CONC")" "$(empty put-tm)" "$(holds put-tm "$SMALL_COUNT")"
 add rclone-copy-up   s3-put-small "$(q "${RCLONE[@]}" copy "$SMALL_SRC" cmp:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty put-rclone)" "$(holds put-rclone "$SMALL_COUNT")"
 add aws-cp-up-recursive s3-put-small "$(q "${AWSC[@]}" s3 cp --recursive --only-show-errors "$SMALL_SRC" s3://cmp/put-aws/)" "$(empty put-aws)" "$(holds put-aws "$SMALL_COUNT")"
+
+# --- the same S3 rows on the shaped link (every contender through the one proxy, CONC streams) -----
+# Downloads of the big object: ours to a discard sink like the TransferManager's; rclone and aws
+# cannot discard with many streams (`rclone cat` and `aws s3 cp ... -` are one stream), so they write
+# a file in memory (/dev/shm), checked against the source after each turn.
+BIGF="$SMALL_DEST/shaped-big.bin"
+add rf-range-shaped      s3-big-shaped "$(q "${SS3[@]}" "${RF[@]}" bench range s3://cmp/big.bin -c "$CONC" --json)"
+add rf-range8-shaped     s3-big-shaped "$(q "${SS3[@]}" "${RF[@]}" bench range s3://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
+add tm-crt-discard-shaped s3-big-shaped "$(q "${TMB[@]}" "$SEP" cmp big.bin discard 8 "$CONC")"
+add rclone-copyto-dl-shaped s3-big-shaped "$(q "${SRCLONE[@]}" copyto cmp:cmp/big.bin "$BIGF" --multi-thread-streams "$CONC" --multi-thread-cutoff 8M)" "rm -f $(q "$BIGF")" "cmp -s $(q "$BIG" "$BIGF")"
+add aws-cp-dl-shaped     s3-big-shaped "$(q "${SAWSC[@]}" s3 cp --only-show-errors s3://cmp/big.bin "$BIGF")" "rm -f $(q "$BIGF")" "cmp -s $(q "$BIG" "$BIGF")"
+add rf-loader-shaped     s3-small-shaped "$(q "${SS3[@]}" "${RF[@]}" bench loader s3://cmp/small-shaped/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
+add rclone-copy-shaped   s3-small-shaped "$(q "${SRCLONE[@]}" copy cmp:cmp/small-shaped "$SMALL_DEST/rclone-small-shaped" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$SMALL_DEST/rclone-small-shaped")" "$(files_in "$SMALL_DEST/rclone-small-shaped" "$SHAPED_SMALL_COUNT")"
+add aws-cp-recursive-shaped s3-small-shaped "$(q "${SAWSC[@]}" s3 cp --recursive --only-show-errors s3://cmp/small-shaped/ "$SMALL_DEST/aws-small-shaped/")" "rm -rf $(q "$SMALL_DEST/aws-small-shaped")" "$(files_in "$SMALL_DEST/aws-small-shaped" "$SHAPED_SMALL_COUNT")"
+add rf-put-big-shaped    s3-put-big-shaped "$(q "${SS3[@]}" "${RF[@]}" bench put s3://cmp/put-rf/ -n 1 --size "$BIG_BYTES" --part-size 8MiB --parts-in-flight "$CONC" -c 1 --keep --json)" "$(empty put-rf)" "$(holds put-rf 1)"
+add tm-java-upload-shaped s3-put-big-shaped "$(q "${TMB[@]}" "$SEP" cmp put-tm/big.bin "upload:$BIG" 8 "$CONC")" "$(empty put-tm)" "$(holds put-tm 1)"
+add rclone-copyto-shaped s3-put-big-shaped "$(q "${SRCLONE[@]}" copyto "$BIG" cmp:cmp/put-rclone/big.bin --s3-upload-concurrency "$CONC" --s3-chunk-size 8M --s3-upload-cutoff 8M)" "$(empty put-rclone)" "$(holds put-rclone 1)"
+add aws-cp-upload-shaped s3-put-big-shaped "$(q "${SAWSC[@]}" s3 cp --only-show-errors "$BIG" s3://cmp/put-aws/big.bin)" "$(empty put-aws)" "$(holds put-aws 1)"
+SHAPED_SRC="$SMALL_DEST/put-small-shaped-src"
+case " $ONLY " in *" s3-put-small-shaped "*)
+  mkdir -p "$SHAPED_SRC"
+  python3 - "$SHAPED_SRC" "$SHAPED_SMALL_COUNT" "$SMALL_BYTES" <<'PY'
+import os, sys
+d, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pool = os.urandom(size + 4096)
+for i in range(n):
+    with open(os.path.join(d, "obj-%06d.bin" % i), "wb") as f:
+        f.write(pool[i % 4096:i % 4096 + size])
+PY
+  ;;
+esac
+add rf-put-small-shaped  s3-put-small-shaped "$(q "${SS3[@]}" "${RF[@]}" bench put s3://cmp/put-rf/ -n "$SHAPED_SMALL_COUNT" --size "$SMALL_BYTES" -c "$CONC" --keep --json)" "$(empty put-rf)" "$(holds put-rf "$SHAPED_SMALL_COUNT")"
+add tm-java-upload-dir-shaped s3-put-small-shaped "$(q "${TMB[@]}" "$SEP" cmp put-tm "upload:$SHAPED_SRC" 8 "$CONC")" "$(empty put-tm)" "$(holds put-tm "$SHAPED_SMALL_COUNT")"
+add rclone-copy-up-shaped s3-put-small-shaped "$(q "${SRCLONE[@]}" copy "$SHAPED_SRC" cmp:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty put-rclone)" "$(holds put-rclone "$SHAPED_SMALL_COUNT")"
+add aws-cp-up-recursive-shaped s3-put-small-shaped "$(q "${SAWSC[@]}" s3 cp --recursive --only-show-errors "$SHAPED_SRC" s3://cmp/put-aws/)" "$(empty put-aws)" "$(holds put-aws "$SHAPED_SMALL_COUNT")"
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
 run_one() {   # name round
@@ -210,7 +303,8 @@ VERSIONS="$WORK/versions.txt"
   echo "java=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "rangefinder=$("${RF[@]}" --version | head -1) (app image launcher, AOT cache $(du -m target/installer/Rangefinder/lib/app/rangefinder.aot 2>/dev/null | cut -f1) MB)"
   [ -n "${BASELINE_JAR:-}" ] && echo "baseline=$BASELINE_JAR ${BASELINE_LABEL:-}"
-  echo "s3proxy=S3Proxy $S3PROXY_VERSION (transient, in memory, -Xmx4g)"
+  echo "s3proxy=S3Proxy $S3PROXY_VERSION (in memory: the tests' transient store without Jimfs's block cache, -Xmx10g)"
+  [ -n "$SEP" ] && echo "shaped=$(head -1 "$WORK/shaped.log" | cut -d' ' -f2-) (FaultProxy via ShapedLinkMain, both directions; a new connection also waits one RTT)"
   echo "aws-sdk-java=2.40.2 (S3TransferManager), aws-crt $(ls target/bench-lib | sed -n 's/^aws-crt-\(.*\)\.jar$/\1/p')"
   echo "rclone=$(rclone version 2>/dev/null | head -1)"
   echo "awscli=$("$AWS" --version 2>&1 | head -1)"
@@ -219,6 +313,7 @@ VERSIONS="$WORK/versions.txt"
   echo "cp=$(cp --version | head -1)"
 } > "$VERSIONS"
 
-python3 bench/compare_report.py "$RAW" "$VERSIONS" "$WORK" "$ROUNDS" "$CONC" "$BIG_BYTES" "$SMALL_COUNT" "$SMALL_BYTES" \
+SHAPED_CONN_MBPS="$SHAPED_CONN_MBPS" SHAPED_TOTAL_MBPS="$SHAPED_TOTAL_MBPS" SHAPED_SMALL_COUNT="$SHAPED_SMALL_COUNT" \
+  SHAPED_RTT_MS="$SHAPED_RTT_MS" python3 bench/compare_report.py "$RAW" "$VERSIONS" "$WORK" "$ROUNDS" "$CONC" "$BIG_BYTES" "$SMALL_COUNT" "$SMALL_BYTES" \
   "$OUT/$OUT_NAME.json" "$OUT/$OUT_NAME.md" "$ONLY"
 cat "$OUT/$OUT_NAME.md"

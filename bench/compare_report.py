@@ -13,18 +13,36 @@ raw, versions_txt, work, rounds, conc, big, count, small, out_json, out_md = sys
 asked = sys.argv[11].split() if len(sys.argv) > 11 else None
 rounds, conc, big, count, small = int(rounds), int(conc), int(big), int(count), int(small)
 versions = dict(l.rstrip("\n").split("=", 1) for l in open(versions_txt) if "=" in l)
+# the shaped link (bench/compare.sh sets these): its round trip, caps, and the small count used on it
+rtt_ms = float(os.environ.get("SHAPED_RTT_MS", "20"))
+per_conn = float(os.environ.get("SHAPED_CONN_MBPS", "25"))
+total_cap = float(os.environ.get("SHAPED_TOTAL_MBPS", "2000"))
+shaped_count = int(os.environ.get("SHAPED_SMALL_COUNT", str(count)))
+link_limit = min(conc * per_conn, total_cap)  # MB/s: the physical ceiling of a large-object row on the link
+link = f"{rtt_ms:.0f} ms round trip, {per_conn:.0f} MB/s per connection, {total_cap:.0f} MB/s in all"
 
 GROUPS = {
     "s3-big": f"S3Proxy, one {big / 2**30:.2f} GiB object, to a discard sink unless noted",
     "s3-small": f"S3Proxy, {count:,} x {small // 1024} KiB objects, {conc} in flight",
     "file-read": f"file://, {big / 2**30:.2f} GiB file in the page cache, read and discard",
     "file-copy": f"file://, {big / 2**30:.2f} GiB file copied to a file on the same disk",
+    "startup": "Start-up: one short command, whole process (lower is better; ÷ best peer is the peer's time over ours)",
     "s3-put-big": f"S3Proxy uploads, one {big / 2**30:.2f} GiB object, 8 MiB parts, {conc} in flight",
     "s3-put-small": f"S3Proxy uploads, {count:,} x {small // 1024} KiB objects, {conc} in flight",
+    "s3-big-shaped": f"Shaped link ({link}): S3Proxy, one {big / 2**30:.2f} GiB object, {conc} streams; link limit {link_limit:,.0f} MB/s",
+    "s3-small-shaped": f"Shaped link ({link}): S3Proxy, {shaped_count:,} x {small // 1024} KiB objects, {conc} in flight",
+    "s3-put-big-shaped": f"Shaped link ({link}): S3Proxy uploads, one {big / 2**30:.2f} GiB object, 8 MiB parts, {conc} in flight; link limit {link_limit:,.0f} MB/s",
+    "s3-put-small-shaped": f"Shaped link ({link}): S3Proxy uploads, {shaped_count:,} x {small // 1024} KiB objects, {conc} in flight",
 }
+LIMITED = {"s3-big-shaped", "s3-put-big-shaped"}
 if asked:
     GROUPS = {g: t for g, t in GROUPS.items() if g in asked}
-SMALL_GROUPS = {"s3-small", "s3-put-small"}
+SMALL_GROUPS = {"s3-small", "s3-put-small", "s3-small-shaped", "s3-put-small-shaped"}
+
+
+def items(group):
+    return shaped_count if group.endswith("-shaped") else count
+
 DESCR = {
     "rf-range": f"`rangefinder bench range` (8 MiB ranges, -c {conc})",
     "rf-range-dflt": "`rangefinder bench range` (its defaults: 64 MiB ranges, up to 32 in flight)",
@@ -40,6 +58,12 @@ DESCR = {
     "fio-read": "`fio --rw=read --bs=8M --ioengine=psync` (buffered)",
     "rf-get-file": "`rangefinder get` (defaults)",
     "cp-file": "`cp F DEST`",
+    "rf-range-file16": "`rangefinder bench range --chunk-size 64MiB -c 16` (16 ranges of 64 MiB, 1 MiB reads), discard",
+    "fio-read-par": "`fio --numjobs=16 --size=64M --offset_increment=64M --bs=1M --ioengine=psync` (the same 16 ranges, buffered)",
+    "rf-version": "`rangefinder --version`",
+    "rf-stat": "`rangefinder stat FILE` (one local object)",
+    "rclone-version": "`rclone version`",
+    "rclone-lsjson": "`rclone lsjson FILE` (one local file)",
     "rf-put-big": f"`rangefinder bench put -n 1` (8 MiB parts, {conc} in flight; data made in memory), kept",
     "tm-java-upload": f"S3TransferManager + Java multipart client (Netty), `uploadFile` of the cached file (8 MiB parts, maxConcurrency {conc})",
     "rclone-copyto": f"`rclone copyto` of the cached file (--s3-upload-concurrency {conc} --s3-chunk-size 8M)",
@@ -48,8 +72,26 @@ DESCR = {
     "tm-java-upload-dir": f"S3TransferManager + Java multipart client (Netty), `uploadDirectory` of files in /dev/shm (maxConcurrency {conc})",
     "rclone-copy-up": f"`rclone copy` of files in /dev/shm (--transfers {conc} --checkers {conc} --no-check-dest)",
     "aws-cp-up-recursive": f"`aws s3 cp --recursive` of files in /dev/shm (max_concurrent_requests {conc})",
+    "rf-range-shaped": f"`rangefinder bench range -c {conc}` (64 MiB ranges), discard",
+    "rf-range8-shaped": f"`rangefinder bench range` (8 MiB ranges, -c {conc}), discard",
+    "tm-crt-discard-shaped": f"S3TransferManager + CRT client, discard sink (8 MiB parts, maxConcurrency {conc})",
+    "rclone-copyto-dl-shaped": f"`rclone copyto --multi-thread-streams {conc}` to a file in memory (/dev/shm)",
+    "aws-cp-dl-shaped": f"`aws s3 cp s3://... FILE` (max_concurrent_requests {conc}, 8 MB parts) to a file in memory (/dev/shm)",
+    "rf-loader-shaped": f"`rangefinder bench loader` async pool (--pool {conc} --batch 32 --prefetch 4), discard",
+    "rclone-copy-shaped": f"`rclone copy --transfers {conc} --checkers {conc} --no-check-dest` to files in memory (/dev/shm)",
+    "aws-cp-recursive-shaped": f"`aws s3 cp --recursive` (max_concurrent_requests {conc}) to files in memory (/dev/shm)",
+    "rf-put-big-shaped": f"`rangefinder bench put -n 1` (8 MiB parts, {conc} in flight; data made in memory), kept",
+    "tm-java-upload-shaped": f"S3TransferManager + Java multipart client (Netty), `uploadFile` (8 MiB parts, maxConcurrency {conc})",
+    "rclone-copyto-shaped": f"`rclone copyto` of the cached file (--s3-upload-concurrency {conc} --s3-chunk-size 8M)",
+    "aws-cp-upload-shaped": f"`aws s3 cp FILE s3://...` (max_concurrent_requests {conc}, multipart_chunksize 8MB)",
+    "rf-put-small-shaped": f"`rangefinder bench put` (-c {conc}; data made in memory), kept",
+    "tm-java-upload-dir-shaped": f"S3TransferManager + Java multipart client (Netty), `uploadDirectory` of files in /dev/shm (maxConcurrency {conc})",
+    "rclone-copy-up-shaped": f"`rclone copy` of files in /dev/shm (--transfers {conc} --checkers {conc} --no-check-dest)",
+    "aws-cp-up-recursive-shaped": f"`aws s3 cp --recursive` of files in /dev/shm (max_concurrent_requests {conc})",
 }
-OURS = {"rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file", "rf-put-big", "rf-put-small"}
+OURS = {"rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file", "rf-put-big", "rf-put-small",
+        "rf-range-file16", "rf-version", "rf-stat",
+        "rf-range-shaped", "rf-range8-shaped", "rf-loader-shaped", "rf-put-big-shaped", "rf-put-small-shaped"}
 # Variants of our rows: the installed launcher (no suffix), `java -jar` on the same build, a baseline build.
 VARIANT = {"": "installed CLI: app-image launcher, AOT cache, serial GC, C1 only",
            "@jar": "same build, plain `java -jar`, no AOT cache",
@@ -84,13 +126,13 @@ for line in open(raw):
     rows[name]["rss"].append(int(rss))
     out = os.path.join(work, f"{name}.{rnd}.out")
     try:
-        if name == "fio-read":
+        if name in ("fio-read", "fio-read-par"):
             j = json.load(open(out))
             rows[name]["inner"].append(j["jobs"][0]["read"]["bw_bytes"] / 1e6)
         elif name.startswith("rf-") or name.startswith("tm-"):
             j = json.loads(open(out).read())
             if group in SMALL_GROUPS:
-                rows[name]["inner"].append(j["opsPerSec"] if "opsPerSec" in j else count / j["seconds"])
+                rows[name]["inner"].append(j["opsPerSec"] if "opsPerSec" in j else items(group) / j["seconds"])
             else:
                 rows[name]["inner"].append(j["mbPerSec"])
     except (OSError, ValueError, KeyError, IndexError):
@@ -108,18 +150,42 @@ for name in order:
          "status": "ok" if not r["failed"] else f"{r['failed']} rounds failed",
          "rounds": len(r["walls"]), "wallSecondsMedian": wall, "wallSeconds": r["walls"],
          "peakRssKiBMedian": int(statistics.median(r["rss"])), "peakRssKiBMax": max(r["rss"])}
+    if r["group"] == "startup":
+        results.append(e)
+        continue
     if r["group"] in SMALL_GROUPS:
-        e["itemsPerSec"] = count / wall
-        e["mbPerSec"] = count * small / wall / 1e6
+        e["itemsPerSec"] = items(r["group"]) / wall
+        e["mbPerSec"] = items(r["group"]) * small / wall / 1e6
         if r["inner"]:
             e["inProcessItemsPerSec"] = statistics.median(r["inner"])
     else:
         e["mbPerSec"] = big / wall / 1e6
         if r["inner"]:
             e["inProcessMbPerSec"] = statistics.median(r["inner"])
+    if r["group"] in LIMITED:
+        e["linkLimitMbPerSec"] = link_limit
+        e["ratioVsLinkLimit"] = e["mbPerSec"] / link_limit
+        if "inProcessMbPerSec" in e:
+            e["inProcessRatioVsLinkLimit"] = e["inProcessMbPerSec"] / link_limit
     results.append(e)
 
+# Start-up: the peer's time over ours (above 1: ours starts faster).
+fastest = min((e["wallSecondsMedian"] for e in results if e["group"] == "startup" and not e["ours"]
+               and "wallSecondsMedian" in e), default=None)
+for e in results:
+    if e["group"] == "startup" and "wallSecondsMedian" in e and fastest:
+        e["ratioVsBestPeer"] = fastest / e["wallSecondsMedian"]
+# file:// reads judged in-process: JVM start-up is its own row. cat's wall time is its in-process time
+# (it starts in a millisecond); fio reports its own bandwidth.
+file_peer = max((e.get("inProcessMbPerSec", e["mbPerSec"]) for e in results
+                 if e["group"] == "file-read" and not e["ours"] and "mbPerSec" in e), default=None)
+for e in results:
+    if e["group"] == "file-read" and e["ours"] and "inProcessMbPerSec" in e and file_peer:
+        e["inProcessRatioVsBestPeer"] = e["inProcessMbPerSec"] / file_peer
+
 for g in GROUPS:
+    if g == "startup":
+        continue
     peers = [e for e in results if e["group"] == g and not e["ours"] and "mbPerSec" in e]
     best = max(peers, key=lambda e: e["mbPerSec"], default=None)
     for e in results:
@@ -133,6 +199,9 @@ doc = {"kind": "compare", "date": datetime.datetime.now(datetime.timezone.utc).i
        "method": "one process per download, /usr/bin/time wall seconds and peak RSS (%e %M); contenders take "
                  "turns, start rotated each round; one warm-up round not counted; medians",
        "groups": GROUPS, "results": results}
+if any(g.endswith("-shaped") for g in GROUPS):
+    doc["shapedLink"] = {"rttMs": rtt_ms, "perConnectionMbPerSec": per_conn, "totalMbPerSec": total_cap,
+                         "linkLimitMbPerSec": link_limit, "smallObjects": shaped_count}
 with open(out_json, "w") as f:
     json.dump(doc, f, indent=2)
     f.write("\n")
@@ -151,15 +220,30 @@ for g, title in GROUPS.items():
     md.append("")
     md.append(f"## {title}")
     md.append("")
+    if g == "startup":
+        md.append("| contender | wall ms | ÷ best peer | peak RSS MiB |")
+        md.append("|---|---|---|---|")
+        for e in results:
+            if e["group"] != g:
+                continue
+            label = ("**" + e["description"] + "**") if e["ours"] else e["description"]
+            if e["status"] == "failed":
+                md.append(f"| {label} | failed | | |")
+                continue
+            md.append(f"| {label} | {e['wallSecondsMedian'] * 1000:,.0f} | {e.get('ratioVsBestPeer', 0):.2f} "
+                      f"| {e['peakRssKiBMedian'] / 1024:,.0f} |")
+        continue
     small_group = g in SMALL_GROUPS
-    md.append("| contender | " + ("items/s | MB/s" if small_group else "MB/s") + " | in-process | ÷ best peer | peak RSS MiB | wall s |")
-    md.append("|---|" + ("---|---|" if small_group else "---|") + "---|---|---|---|")
+    limited = g in LIMITED
+    md.append("| contender | " + ("items/s | MB/s" if small_group else "MB/s") + " | in-process | ÷ best peer |"
+              + (" ÷ link limit (in-process) |" if limited else "") + " peak RSS MiB | wall s |")
+    md.append("|---|" + ("---|---|" if small_group else "---|") + "---|---|" + ("---|" if limited else "") + "---|---|")
     for e in results:
         if e["group"] != g:
             continue
         label = ("**" + e["description"] + "**") if e["ours"] else e["description"]
         if e["status"] == "failed":
-            md.append(f"| {label} | failed |" + (" |" if small_group else "") + " | | | |")
+            md.append(f"| {label} | failed |" + (" |" if small_group else "") + (" |" if limited else "") + " | | | |")
             continue
         if small_group:
             tp = f"{e['itemsPerSec']:,.0f} | {e['mbPerSec']:,.0f}"
@@ -168,9 +252,14 @@ for g, title in GROUPS.items():
             tp = f"{e['mbPerSec']:,.0f}"
             inner = f"{e['inProcessMbPerSec']:,.0f} MB/s" if "inProcessMbPerSec" in e else ""
         ratio = f"{e['ratioVsBestPeer']:.2f}" if "ratioVsBestPeer" in e else ""
+        if "inProcessRatioVsBestPeer" in e:
+            ratio += f" (in-process {e['inProcessRatioVsBestPeer']:.2f})"
+        if limited:
+            ratio += f" | {e['ratioVsLinkLimit']:.2f}" + (f" ({e['inProcessRatioVsLinkLimit']:.2f})" if "inProcessRatioVsLinkLimit" in e else "")
         md.append(f"| {label} | {tp} | {inner} | {ratio} | {e['peakRssKiBMedian'] / 1024:,.0f} ({e['peakRssKiBMax'] / 1024:,.0f}) "
                   f"| {e['wallSecondsMedian']:.2f} |")
-variants = [v for v in VARIANT if any(suffix(e["name"]) == v and base(e["name"]) in OURS for e in results)]
+TUNED = ["rf-range", "rf-loader", "rf-range-file", "rf-get-file"]
+variants = [v for v in VARIANT if any(suffix(e["name"]) == v and base(e["name"]) in TUNED for e in results)]
 if len(variants) > 1:
     md.append("")
     md.append("## Tuning, before and after, in this same run")
@@ -181,7 +270,7 @@ if len(variants) > 1:
     order_v = [v for v in ("@before", "@jar", "") if v in variants]
     md.append("| contender | " + " | ".join(VARIANT[v] for v in order_v) + " |")
     md.append("|---|" + "---|" * len(order_v))
-    for b in ["rf-range", "rf-loader", "rf-range-file", "rf-get-file"]:
+    for b in TUNED:
         cells = []
         for v in order_v:
             e = next((x for x in results if x["name"] == b + v), None)

@@ -22,6 +22,7 @@ public final class TransientNio2BlobStore extends AbstractNio2BlobStore {
         super(Jimfs.newFileSystem(Configuration.unix().toBuilder()
                 .setAttributeViews("posix", "user")
                 .setWorkingDirectory("/")
+                .setMaxSize(1L << 40) // no cap of its own (Jimfs's default is 4 GiB): the heap is the limit
                 .setMaxCacheSize(0)
                 .build()).getPath("/"));
     }
