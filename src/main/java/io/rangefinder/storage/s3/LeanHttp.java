@@ -150,7 +150,6 @@ final class LeanHttp implements AutoCloseable {
      * connection, and the write fails as a timeout.
      */
     private void writeBody(Conn c, byte[] request, byte[] body, int bodyLength) throws IOException {
-        c.out.write(request); // the head goes with the first slice, under its deadline
         int off = 0;
         do {
             int n = Math.min(WRITE_SLICE, bodyLength - off);
@@ -160,14 +159,17 @@ final class LeanHttp implements AutoCloseable {
                 c.close();
             }, readTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
             try {
+                if (off == 0) {
+                    c.out.write(request); // the head goes under the first slice's deadline
+                }
                 c.out.write(body, off, n);
                 if (off + n == bodyLength) {
                     c.out.flush();
                 }
             } catch (IOException e) {
                 if (expired.get()) {
-                    throw new java.net.SocketTimeoutException("the server took none of the request body for "
-                            + readTimeoutMillis + " ms");
+                    throw new java.net.SocketTimeoutException("the server stopped taking the request body: " + off
+                            + " of " + bodyLength + " bytes sent, then none for " + readTimeoutMillis + " ms");
                 }
                 throw e;
             } finally {
