@@ -137,6 +137,10 @@ class LoaderSoakTest {
         trace.add(0, "during 1: " + midRun);
         String report = what + ":\n" + String.join("\n", trace) + String.format(Locale.ROOT, "%n%d cycles in %.1f s",
                 CYCLES, (System.nanoTime() - began) / 1e9);
+        if (end.heap > (1L << 30)) {
+            // Something before this class keeps a lot reachable: name it (a test JVM's largest classes).
+            report += "\nheap over 1 GiB after GC; largest classes:\n" + largestClasses(25);
+        }
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "loader-soak-" + what + ".txt"), report + "\n");
@@ -372,6 +376,18 @@ class LoaderSoakTest {
             }
         }
         return n;
+    }
+
+    /** The first lines of the JVM's class histogram (as jcmd GC.class_histogram prints it). */
+    private static String largestClasses(int lines) {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", String.valueOf(out).lines().limit(lines + 3).toList());
+        } catch (javax.management.JMException e) {
+            return "(no class histogram: " + e + ")";
+        }
     }
 
     private static long heapAfterGc() {
