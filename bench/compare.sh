@@ -204,10 +204,10 @@ add rclone-lsjson   startup "$(q rclone lsjson "$BIG") > /dev/null"
 # makes its bytes in memory (a reusable random pool) and keeps them (--keep) so that no delete is timed.
 "$AWS" configure set default.s3.multipart_chunksize 8MB
 "$AWS" configure set default.s3.multipart_threshold 8MB
-SMALL_SRC="$SMALL_DEST/put-small-src"
-case " $ONLY " in *" s3-put-small "*)
-  mkdir -p "$SMALL_SRC"
-  python3 - "$SMALL_SRC" "$SMALL_COUNT" "$SMALL_BYTES" <<'PY'
+# small_files DIR COUNT: COUNT files of SMALL_BYTES each, cut from one random pool (the peers' upload source)
+small_files() {
+  mkdir -p "$1"
+  python3 - "$1" "$2" "$SMALL_BYTES" <<'PY'
 import os, sys
 d, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 pool = os.urandom(size + 4096)
@@ -215,6 +215,10 @@ for i in range(n):
     with open(os.path.join(d, "obj-%06d.bin" % i), "wb") as f:
         f.write(pool[i % 4096:i % 4096 + size])
 PY
+}
+SMALL_SRC="$SMALL_DEST/put-small-src"
+case " $ONLY " in *" s3-put-small "*)
+  small_files "$SMALL_SRC" "$SMALL_COUNT"
   ;;
 esac
 empty() { echo "$(q "${S3[@]}" "${RF[@]}") rm -r s3://cmp/$1/ > /dev/null 2>&1 || true"; }
@@ -248,15 +252,7 @@ add rclone-copyto-shaped s3-put-big-shaped "$(q "${SRCLONE[@]}" copyto "$BIG" cm
 add aws-cp-upload-shaped s3-put-big-shaped "$(q "${SAWSC[@]}" s3 cp --only-show-errors "$BIG" s3://cmp/put-aws/big.bin)" "$(empty put-aws)" "$(holds put-aws 1)"
 SHAPED_SRC="$SMALL_DEST/put-small-shaped-src"
 case " $ONLY " in *" s3-put-small-shaped "*)
-  mkdir -p "$SHAPED_SRC"
-  python3 - "$SHAPED_SRC" "$SHAPED_SMALL_COUNT" "$SMALL_BYTES" <<'PY'
-import os, sys
-d, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-pool = os.urandom(size + 4096)
-for i in range(n):
-    with open(os.path.join(d, "obj-%06d.bin" % i), "wb") as f:
-        f.write(pool[i % 4096:i % 4096 + size])
-PY
+  small_files "$SHAPED_SRC" "$SHAPED_SMALL_COUNT"
   ;;
 esac
 add rf-put-small-shaped  s3-put-small-shaped "$(q "${SS3[@]}" "${RF[@]}" bench put s3://cmp/put-rf/ -n "$SHAPED_SMALL_COUNT" --size "$SMALL_BYTES" -c "$CONC" --keep --json)" "$(empty put-rf)" "$(holds put-rf "$SHAPED_SMALL_COUNT")"
