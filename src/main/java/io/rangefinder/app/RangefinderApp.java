@@ -21,7 +21,9 @@ import io.rangefinder.app.lab.LabView;
 import io.rangefinder.storage.StoreFactory;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Scene;
+import javafx.event.EventHandler;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +52,9 @@ public class RangefinderApp extends Application {
     private ExplorerViewModel model;
     private ExplorerView view;
     private ConnectionsViewModel connections;
+    private LabView lab;
+    private Stage stage;
+    private EventHandler<WindowEvent> saveOnHiding;
     private final StallMeter stallMeter = new StallMeter();
     private Runnable exitAfterQuit = Platform::exit;
 
@@ -90,7 +95,7 @@ public class RangefinderApp extends Application {
         stage.setTitle(TITLE);
         // The lab in a tab next to the explorer, reaching stores through the same connections; the
         // explorer's Benchmark action sends an object (range run) or a prefix (loader run) to it.
-        LabView lab = LabHost.install(scene, uri -> uri.scheme() == ObjectUri.Scheme.FILE ? stores.get()
+        lab = LabHost.install(scene, uri -> uri.scheme() == ObjectUri.Scheme.FILE ? stores.get()
                 : StoreFactory.open(uri, onFxThread(() -> connections.connectionFor(uri))), connections::saved);
         // the lab opens with the settings filled in and Start focused: the user sees them before anything runs
         view.setOnBenchmark((uri, prefix) -> {
@@ -99,7 +104,9 @@ public class RangefinderApp extends Application {
         });
         stage.setScene(scene);
         stage.sizeToScene(); // the size chosen above, also on a stage that was sized before
-        stage.setOnHiding(_ -> saveWindowState(stage));
+        this.stage = stage;
+        saveOnHiding = _ -> saveWindowState(stage);
+        stage.setOnHiding(saveOnHiding);
         stage.show();
         view.focusTable();
         stallMeter.start();
@@ -190,6 +197,12 @@ public class RangefinderApp extends Application {
     @Override
     public void stop() {
         stallMeter.stop();
+        if (lab != null) {
+            lab.close(); // a run still going ends with the app, as it does when the window closes
+        }
+        if (stage != null && stage.getOnHiding() == saveOnHiding) {
+            stage.setOnHiding(null); // a stage that outlives the app (the tests') must not keep it alive
+        }
         if (view != null) {
             view.dispose();
         }

@@ -58,9 +58,15 @@ public final class LabHost {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("app-tabs");
         scene.setRoot(tabs);
-        scene.windowProperty().addListener((_, _, window) -> {
+        // Closing the window stops the lab. The handler leaves a window the scene leaves: a stage that
+        // outlives the scene (another scene set on it) must not keep this lab, and all it reaches, alive.
+        javafx.event.EventHandler<WindowEvent> closeLab = _ -> lab.close();
+        scene.windowProperty().addListener((_, old, window) -> {
+            if (old != null) {
+                old.removeEventHandler(WindowEvent.WINDOW_HIDDEN, closeLab);
+            }
             if (window != null) {
-                window.addEventHandler(WindowEvent.WINDOW_HIDDEN, _ -> lab.close());
+                window.addEventHandler(WindowEvent.WINDOW_HIDDEN, closeLab);
             }
         });
         return lab;
