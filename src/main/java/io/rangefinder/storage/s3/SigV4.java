@@ -6,19 +6,25 @@ import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AWS Signature Version 4 for S3 requests without a body (GET, HEAD), as specified in "Signing AWS
- * API requests" (header-based, single-encoded path as S3 wants it). The derived signing key is kept
- * per day, so a request costs one SHA-256 of its canonical form and one HMAC.
+ * AWS Signature Version 4 for S3 requests, as specified in "Signing AWS API requests" (header-based,
+ * single-encoded path as S3 wants it; a body's hash, or UNSIGNED-PAYLOAD, comes from the caller).
+ * The derived signing key is kept per day, so a request costs one SHA-256 of its canonical form and
+ * one HMAC.
  *
- * <p>Used by {@link LeanS3} only; everything else goes through the AWS SDK's own signer, and a test
- * checks both produce the same signature for the same request.
+ * <p>Used by {@link LeanS3} only; everything else goes through the AWS SDK's own signer. Backed by
+ * AWS's published SigV4 test suite ({@code SigV4SuiteTest}) and checked against the SDK's signer on
+ * S3 requests; bench/results/tuning.md says why it is kept (issue 17, part 3).
  */
 final class SigV4 {
 
@@ -75,7 +81,7 @@ final class SigV4 {
         canonical.append(method).append('\n').append(encodedPath).append('\n').append(canonicalQuery).append('\n');
         StringBuilder signed = new StringBuilder(96);
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            canonical.append(h.getKey()).append(':').append(h.getValue().strip()).append('\n');
+            canonical.append(h.getKey()).append(':').append(canonicalValue(h.getValue())).append('\n');
             if (!signed.isEmpty()) {
                 signed.append(';');
             }
@@ -87,6 +93,57 @@ final class SigV4 {
         String signature = HEX.formatHex(hmac(signingKey(day, secretKey), toSign));
         return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope + ", SignedHeaders=" + signed
                 + ", Signature=" + signature;
+    }
+
+    /** A header value as signed: without leading and trailing spaces, each run of spaces inside as one. */
+    static String canonicalValue(String v) {
+        String t = v.strip();
+        if (!t.contains("  ")) {
+            return t;
+        }
+        StringBuilder sb = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c != ' ' || t.charAt(i - 1) != ' ') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The canonical query string of these parameters (name to its values; an empty value for a
+     * name alone): names and values encoded as {@link #encodeComponent}, pairs sorted by name, then
+     * by value, joined by {@code &}.
+     */
+    static String canonicalQuery(Map<String, ? extends Collection<String>> params) {
+        List<String[]> pairs = new ArrayList<>();
+        params.forEach((name, values) -> {
+            for (String v : values) {
+                pairs.add(new String[] {encodeComponent(name), encodeComponent(v)});
+            }
+        });
+        pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+        StringBuilder sb = new StringBuilder();
+        for (String[] p : pairs) {
+            if (!sb.isEmpty()) {
+                sb.append('&');
+            }
+            sb.append(p[0]).append('=').append(p[1]);
+        }
+        return sb.toString();
+    }
+
+    /** A query name or value as signed and sent: as {@link #encodePath}, with {@code /} encoded too. */
+    static String encodeComponent(String s) {
+        return encodePath(s).replace("/", "%2F");
+    }
+
+    /** The hex SHA-256 of a payload, for {@code x-amz-content-sha256} when the body is signed. */
+    static String sha256Hex(byte[] payload) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return HEX.formatHex(md.digest(payload));
     }
 
     private byte[] signingKey(String day, String secret) {
