@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #fault}: reset (RST, SO_LINGER 0), stall (stop forwarding until closed) or truncate
  *       (clean FIN) a connection after N bytes in one direction, for the next K connections only
  *       (or all), so that retries can succeed;</li>
- *   <li>{@link #httpErrors}: the next K connections get one {@code HTTP/1.1 503 Slow Down} (or 500)
- *       answered by the proxy itself, with {@code Connection: close}; the server never sees them.</li>
+ *   <li>{@link #httpErrors}: the next K connections get one {@code HTTP/1.1 503 Slow Down} (or 500,
+ *       or a 301/307 redirect to the bucket's region) answered by the proxy itself, with
+ *       {@code Connection: close}; the server never sees them.</li>
  * </ul>
  * Counts connections and bytes; {@link #close()} stops the listener and every connection.
  */
@@ -173,10 +174,13 @@ public final class FaultProxy implements Closeable {
         return this;
     }
 
-    /** The next {@code connections} connections are answered with {@code status} (503 or 500) by the proxy. */
+    /**
+     * The next {@code connections} connections are answered with {@code status} by the proxy: 503 or
+     * 500 (S3's SlowDown, InternalError), or 301 or 307 (S3's redirects to a bucket's own region).
+     */
     public FaultProxy httpErrors(int status, int connections) {
-        if (status != 503 && status != 500) {
-            throw new IllegalArgumentException("503 or 500, not " + status);
+        if (status != 503 && status != 500 && status != 301 && status != 307) {
+            throw new IllegalArgumentException("503, 500, 301 or 307, not " + status);
         }
         errorStatus = status;
         errorBudget.set(connections);
@@ -416,12 +420,25 @@ public final class FaultProxy implements Closeable {
         }
         bytesUp.addAndGet(head.length());
         boolean isHead = head.toString().startsWith("HEAD ");
-        String code = errorStatus == 503 ? "SlowDown" : "InternalError";
-        String reason = errorStatus == 503 ? "Slow Down" : "Internal Server Error";
+        String code = switch (errorStatus) {
+            case 503 -> "SlowDown";
+            case 301 -> "PermanentRedirect";
+            case 307 -> "TemporaryRedirect";
+            default -> "InternalError";
+        };
+        String reason = switch (errorStatus) {
+            case 503 -> "Slow Down";
+            case 301 -> "Moved Permanently";
+            case 307 -> "Temporary Redirect";
+            default -> "Internal Server Error";
+        };
+        boolean redirect = errorStatus == 301 || errorStatus == 307;
         String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
-                + "injected by FaultProxy</Message></Error>";
+                + "injected by FaultProxy</Message>" + (redirect ? "<Endpoint>elsewhere.example</Endpoint>" : "")
+                + "</Error>";
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         String response = "HTTP/1.1 " + errorStatus + " " + reason + "\r\n"
+                + (redirect ? "x-amz-bucket-region: eu-west-1\r\n" : "")
                 + "Content-Type: application/xml\r\n"
                 + "Content-Length: " + bodyBytes.length + "\r\n"
                 + "Connection: close\r\n\r\n";

@@ -370,10 +370,10 @@ final class LeanHttp implements AutoCloseable {
                     throw new EOFException("the server closed the connection without answering");
                 }
                 code = statusCode(status);
-                if (code != 100) {
+                if (code < 100 || code >= 200 || code == 101) {
                     break;
                 }
-                while (true) { // skip the interim response's headers
+                while (true) { // an interim answer (100 Continue, 103 Early Hints, ...): skipped with its headers
                     String l = line(budget);
                     if (l == null || l.isEmpty()) {
                         break;

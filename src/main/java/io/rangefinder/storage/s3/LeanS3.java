@@ -5,6 +5,8 @@ import io.rangefinder.storage.config.ConnectionProfile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -36,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * chain (the SDK's provider resolves them), or no signing for anonymous access. Not covered, and
  * left to the SDK: a proxy, FIPS or dual-stack endpoints, access-point ARNs, S3 Express directory
  * buckets, buckets with dots on AWS, keys with "." or ".." path segments, following a bucket to
- * another region.
+ * another region (a bucket that answers with a redirect is left to the SDK from then on), a clock
+ * that is off (learnt from the server's Date when it refuses a request, as the SDK does).
  */
 final class LeanS3 implements AutoCloseable {
 
@@ -57,6 +60,9 @@ final class LeanS3 implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final boolean anonymous;
     private final boolean aws;
+    private volatile Clock clock = Clock.systemUTC();
+    /** The server's clock minus ours, learnt from a request refused for its time (0 until then). */
+    private volatile long skewMillis;
 
     private LeanS3(LeanHttp http, String region, String host, String basePath, boolean pathStyle,
                    AwsCredentialsProvider credentials, boolean anonymous, boolean aws) {
@@ -132,6 +138,9 @@ final class LeanS3 implements AutoCloseable {
 
     /** Whether this path can read {@code key} of {@code bucket}; otherwise the SDK does. */
     boolean handles(String bucket, String key) {
+        if (elsewhere.contains(bucket)) {
+            return false;
+        }
         if (bucket.contains(":") || bucket.endsWith("--x-s3") || bucket.contains("/")) {
             return false; // access points, S3 Express directory buckets
         }
@@ -158,9 +167,31 @@ final class LeanS3 implements AutoCloseable {
         return false;
     }
 
+    /**
+     * A bucket that answered with a redirect (S3 sends a bucket's requests to its own region with
+     * 301 or 307): this path leaves it to the SDK from then on, which follows such answers.
+     */
+    static final class Elsewhere extends RuntimeException {
+        Elsewhere(String bucket, int status) {
+            super("bucket " + bucket + " answered HTTP " + status + ": read through the SDK", null, false, false);
+        }
+    }
+
+    private final java.util.Set<String> elsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Throws {@link Elsewhere} for a redirect, after noting its bucket. */
+    private void redirected(LeanHttp.Response r, String bucket) {
+        if (r.status == 301 || r.status == 302 || r.status == 307 || r.status == 308) {
+            elsewhere.add(bucket);
+            r.body.close();
+            throw new Elsewhere(bucket, r.status);
+        }
+    }
+
     /** A GET of the object, or of a byte range of it ({@code range} like "bytes=0-99", or null). */
     LeanHttp.Response get(String bucket, String key, String range) {
         LeanHttp.Response r = send("GET", bucket, key, range);
+        redirected(r, bucket);
         if (r.status / 100 != 2) {
             throw serviceError(r, false);
         }
@@ -170,6 +201,7 @@ final class LeanS3 implements AutoCloseable {
     /** A HEAD of the object: its headers, no body. */
     LeanHttp.Response head(String bucket, String key) {
         LeanHttp.Response r = send("HEAD", bucket, key, null);
+        redirected(r, bucket);
         if (r.status / 100 != 2) {
             throw serviceError(r, true);
         }
@@ -185,9 +217,10 @@ final class LeanS3 implements AutoCloseable {
      */
     LeanHttp.Response put(String bucket, String key, String uploadId, int partNumber, Map<String, String> headers,
                           byte[] body, int length) {
-        String query = uploadId == null ? "" : "partNumber=" + partNumber + "&uploadId=" + SigV4.encodePath(uploadId)
-                .replace("/", "%2F");
+        String query = uploadId == null ? "" : SigV4.canonicalQuery(Map.of("partNumber", List.of(Integer.toString(partNumber)),
+                "uploadId", List.of(uploadId)));
         LeanHttp.Response r = send("PUT", bucket, key, null, query, headers, body, length);
+        redirected(r, bucket);
         if (r.status / 100 != 2) {
             throw serviceError(r, false);
         }
@@ -203,8 +236,51 @@ final class LeanS3 implements AutoCloseable {
         return send(method, bucket, key, range, "", Map.of(), null, 0);
     }
 
+    /**
+     * Sends the request; when the server refuses it (403) and its Date is more than
+     * {@link #SKEW_LIMIT} away from our clock, learns the difference and sends it once more with
+     * the server's time, as the SDK's clock-skew adjustment does (a machine whose clock is off would
+     * otherwise read nothing: S3 refuses a request dated more than 15 minutes away).
+     */
     private LeanHttp.Response send(String method, String bucket, String key, String range, String query,
                                    Map<String, String> extra, byte[] body, int length) {
+        LeanHttp.Response r = sendOnce(method, bucket, key, range, query, extra, body, length);
+        if (r.status == 403 && !anonymous && learnSkew(r.header("date"))) {
+            r.body.close(); // the refusal is not read: the connection is dropped, not reused
+            r = sendOnce(method, bucket, key, range, query, extra, body, length);
+        }
+        return r;
+    }
+
+    /** How far the server's clock differs from ours before a refused request is sent again with its time. */
+    static final Duration SKEW_LIMIT = Duration.ofMinutes(4);
+
+    /** Whether {@code serverDate} (an HTTP Date) tells a new clock difference; if so, it is used from now on. */
+    boolean learnSkew(String serverDate) {
+        if (serverDate == null) {
+            return false;
+        }
+        Instant server;
+        try {
+            server = DateTimeFormatter.RFC_1123_DATE_TIME.parse(serverDate, Instant::from);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+        long offset = server.toEpochMilli() - clock.millis();
+        if (Math.abs(offset - skewMillis) <= SKEW_LIMIT.toMillis()) {
+            return false; // our time was near enough: the refusal is about something else
+        }
+        skewMillis = offset;
+        return true;
+    }
+
+    /** Our clock as requests are dated: the local one, or another for tests. */
+    void clock(Clock c) {
+        clock = c;
+    }
+
+    private LeanHttp.Response sendOnce(String method, String bucket, String key, String range, String query,
+                                       Map<String, String> extra, byte[] body, int length) {
         String h = pathStyle ? host : bucket + "." + host;
         String path = pathStyle ? basePath + "/" + SigV4.encodePath(bucket) + "/" + SigV4.encodePath(key)
                 : basePath + "/" + SigV4.encodePath(key);
@@ -216,7 +292,7 @@ final class LeanS3 implements AutoCloseable {
         extra.forEach((k, v) -> headers.add(new String[] {k, v}));
         if (!anonymous) {
             AwsCredentials c = credentials.resolveCredentials();
-            String amzDate = SigV4.amzDate(ZonedDateTime.now(ZoneOffset.UTC));
+            String amzDate = SigV4.amzDate(ZonedDateTime.ofInstant(clock.instant().plusMillis(skewMillis), ZoneOffset.UTC));
             TreeMap<String, String> signed = new TreeMap<>(extra);
             signed.put("host", http.hostHeader(h));
             signed.put("x-amz-content-sha256", payloadHash);

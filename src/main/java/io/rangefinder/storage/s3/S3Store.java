@@ -248,6 +248,11 @@ public final class S3Store implements ObjectStore, UrlSigner {
         return lean == null ? 0 : lean.connectionsOpened();
     }
 
+    /** The clock the lean path dates its requests by (for tests: a machine whose clock is off). */
+    void leanClock(java.time.Clock clock) {
+        lean.clock(clock);
+    }
+
     /** Whether reads of this object take the lean path (for tests). */
     boolean readsLean(String container, String key) {
         return lean != null && lean.handles(container, key);
@@ -396,13 +401,17 @@ public final class S3Store implements ObjectStore, UrlSigner {
     @Override
     public ObjectInfo stat(String container, String key) {
         NAMES.requireKey(container, key);
+        LeanHttp.Response r = null;
         if (readsLean(container, key)) {
-            LeanHttp.Response r;
             try {
                 r = lean.head(container, key);
+            } catch (LeanS3.Elsewhere e) {
+                // the bucket answers from elsewhere: the SDK below follows it
             } catch (SdkException e) {
                 throw errors.map(e, container, key, "reading the attributes of '" + key + "'");
             }
+        }
+        if (r != null) {
             Long length = LeanS3.contentLength(r);
             String etag = r.header("etag");
             return new ObjectInfo(container, key, length == null ? 0 : length, LeanS3.lastModified(r), unquote(etag),
@@ -445,7 +454,11 @@ public final class S3Store implements ObjectStore, UrlSigner {
         NAMES.requireKey(container, key);
         try {
             if (readsLean(container, key)) {
-                return leanBody(lean.get(container, key, null));
+                try {
+                    return leanBody(lean.get(container, key, null));
+                } catch (LeanS3.Elsewhere e) {
+                    // the bucket answers from elsewhere: the SDK below follows it
+                }
             }
             ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(container).key(key));
             return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
@@ -473,7 +486,11 @@ public final class S3Store implements ObjectStore, UrlSigner {
         String range = last < offset ? "bytes=" + offset + "-" : "bytes=" + offset + "-" + last;
         try {
             if (readsLean(container, key)) {
-                return leanBody(lean.get(container, key, range));
+                try {
+                    return leanBody(lean.get(container, key, range));
+                } catch (LeanS3.Elsewhere e) {
+                    // the bucket answers from elsewhere: the SDK below follows it
+                }
             }
             ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(container).key(key).range(range));
             return new AbortingInputStream(in, in.response().contentLength(), etagMd5(in.response()));
@@ -533,15 +550,19 @@ public final class S3Store implements ObjectStore, UrlSigner {
         if (source.ended(n, (int) partSize)) {
             source.checkEnd();
             token.throwIfCancelled();
+            LeanHttp.Response r = null;
             if (putsLean(container, key, opts.metadata())) {
-                // what the PUT answered is what was written: no HEAD afterwards
-                LeanHttp.Response r;
                 try {
                     r = leanPut(container, key, null, 0, contentType, opts.metadata(), first, n, token);
+                } catch (LeanS3.Elsewhere e) {
+                    // the bucket answers from elsewhere: the SDK below follows it
                 } catch (SdkException e) {
                     throw errors.map(e, container, key, "writing '" + key + "'");
                 }
-                // no storage class was asked for, so S3 stores it as STANDARD, as a HEAD would say
+            }
+            if (r != null) {
+                // what the PUT answered is what was written: no HEAD afterwards; no storage class
+                // was asked for, so S3 stores it as STANDARD, as a HEAD would say
                 return new ObjectInfo(container, key, n, LeanS3.lastModifiedOrNow(r), unquote(r.header("etag")),
                         contentType, storageClass(null), opts.metadata(), etagMd5(r));
             }
@@ -674,6 +695,8 @@ public final class S3Store implements ObjectStore, UrlSigner {
                         CancellationToken.create());
                 return CompletedPart.builder().partNumber(number).eTag(r.header("etag"))
                         .checksumCRC32C(checksumWhenRequired ? null : crc32c(body, size)).build();
+            } catch (LeanS3.Elsewhere e) {
+                // the bucket answers from elsewhere: the SDK below follows it
             } catch (SdkException e) {
                 throw errors.map(e, container, key, "uploading part " + number + " of '" + key + "'");
             }

@@ -145,6 +145,66 @@ class LeanS3Test {
         assertThat(info.etag()).isNotBlank().doesNotContain("\"");
     }
 
+    @Test
+    void aClockAnHourOffIsCorrectedFromTheServersRefusalAsTheSdkDoes() throws IOException {
+        // S3 (and S3Proxy) refuse a request dated more than 15 minutes away from their clock
+        try (S3Store skewed = S3Store.open(server.profile(), true)) {
+            skewed.leanClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+            assertThat(skewed.readsLean(bucket, "big.bin")).isTrue();
+            assertThat(skewed.stat(bucket, "big.bin").size()).as("a HEAD: no body says why").isEqualTo(data.length);
+            try (InputStream in = skewed.getRange(bucket, "big.bin", 10, 100)) {
+                assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 10, 110));
+            }
+            byte[] b = "written with a slow clock".getBytes(StandardCharsets.UTF_8);
+            skewed.put(bucket, "skewed.txt", new ByteArrayInputStream(b), b.length, PutOptions.DEFAULT);
+            try (InputStream in = store.get(bucket, "skewed.txt")) {
+                assertThat(in.readAllBytes()).isEqualTo(b);
+            }
+        }
+        // and a clock that is right, refused for another reason, is not "corrected"
+        try (S3Store wrongKey = S3Store.open(server.profile().toBuilder().secretAccessKey(Secret.of("not-the-key")).build(), true)) {
+            assertThat(wrongKey.readsLean(bucket, "big.bin")).isTrue();
+            assertThatThrownBy(() -> wrongKey.stat(bucket, "big.bin")).isInstanceOf(StorageException.class);
+        }
+    }
+
+    @Test
+    void aBucketThatAnswersWithARedirectIsLeftToTheSdk() throws IOException {
+        for (int status : new int[] {301, 307}) {
+            try (io.rangefinder.testing.FaultProxy proxy = io.rangefinder.testing.FaultProxy.forEndpoint(server.endpoint());
+                 S3Store viaProxy = S3Store.open(server.profile().toBuilder().endpoint(proxy.endpoint()).build(), true)) {
+                assertThat(viaProxy.readsLean(bucket, "big.bin")).isTrue();
+                proxy.httpErrors(status, 1);
+                try (InputStream in = viaProxy.getRange(bucket, "big.bin", 5, 50)) {
+                    assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 5, 55));
+                    assertThat(in).as("read through the SDK").isNotInstanceOf(LeanHttp.Body.class);
+                }
+                assertThat(proxy.errorsAnswered()).as("the redirect was answered").isEqualTo(1);
+                assertThat(viaProxy.readsLean(bucket, "big.bin")).as("that bucket, from then on").isFalse();
+                assertThat(viaProxy.readsLean(bucket + "-other", "big.bin")).as("other buckets").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theServersDateMovesTheClockOnlyWhenItIsMinutesAway() {
+        LeanS3 lean = LeanS3.create(server.profile(), "us-east-1", java.net.URI.create(server.endpoint()), true,
+                S3Clients.credentials(server.profile()), Map.of());
+        try {
+            Instant now = Instant.parse("2026-12-04T10:00:00Z");
+            lean.clock(Clock.fixed(now, ZoneOffset.UTC));
+            java.time.format.DateTimeFormatter http = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+            assertThat(lean.learnSkew(http.format(now.plusSeconds(90).atZone(ZoneOffset.UTC)))).isFalse();
+            assertThat(lean.learnSkew(http.format(now.plusSeconds(3600).atZone(ZoneOffset.UTC)))).isTrue();
+            assertThat(lean.learnSkew(http.format(now.plusSeconds(3630).atZone(ZoneOffset.UTC)))).as("already learnt").isFalse();
+            assertThat(lean.learnSkew(http.format(now.atZone(ZoneOffset.UTC)))).as("the clock came back").isTrue();
+            assertThat(lean.learnSkew(null)).isFalse();
+            assertThat(lean.learnSkew("not a date")).isFalse();
+        } finally {
+            lean.close();
+        }
+    }
+
     // ------------------------------------------------------------------ writes
 
     @Test
@@ -331,6 +391,46 @@ class LeanS3Test {
                     .hasMessageContaining("of " + body.length + " bytes arrived");
         } finally {
             http.stop(0);
+        }
+    }
+
+    @Test
+    void interimAnswersBeforeTheResponseAreSkipped() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (var s = ss.accept()) {
+                    var in = s.getInputStream();
+                    OutputStream out = s.getOutputStream();
+                    for (int i = 0; i < 2; i++) {
+                        int state = 0; // read the request head up to its blank line
+                        while (state < 4) {
+                            int c = in.read();
+                            if (c < 0) {
+                                return;
+                            }
+                            state = (c == '\r' && state % 2 == 0) || (c == '\n' && state % 2 == 1) ? state + 1 : 0;
+                        }
+                        out.write(("HTTP/1.1 100 Continue\r\n\r\n"
+                                + "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                                + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nX-Answer: " + i + "\r\n\r\nanswer")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // the client went away
+                }
+            });
+            try (LeanHttp client = new LeanHttp(false, ss.getLocalPort(), Duration.ofSeconds(2), Duration.ofSeconds(5), "test")) {
+                for (int i = 0; i < 2; i++) {
+                    LeanHttp.Response r = client.send("127.0.0.1", "GET", "/x", List.of());
+                    assertThat(r.status).isEqualTo(200);
+                    assertThat(r.header("x-answer")).isEqualTo(Integer.toString(i));
+                    assertThat(r.header("link")).as("an interim answer's headers are not the response's").isNull();
+                    assertThat(new String(r.body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("answer");
+                }
+                assertThat(client.opened()).as("the connection is kept after interim answers").isEqualTo(1);
+            }
+            server.join(5000);
         }
     }
 
