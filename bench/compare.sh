@@ -8,6 +8,9 @@
 #   file://, the same 1 GiB in the page cache: `bench range` vs cat and fio, `get` vs cp
 #   S3 uploads: one 1 GiB object and 20,000 x 64 KiB objects, `bench put` vs `rclone copy`,
 #     `aws s3 cp` and S3TransferManager uploadFile/uploadDirectory, all with the same concurrency
+#   The S3 read path four ways (groups s3-path-*, issue 17 part 3): the hand-written LeanHttp + SigV4
+#     against the JDK's HttpClient + the SDK's AwsV4HttpSigner, the SDK's S3Client on Apache and on
+#     UrlConnectionHttpClient (bench/harness/ReadPathBench), in-process, with the client's CPU
 #   The same S3 rows on a cloud-like link (groups *-shaped): every contender reaches S3Proxy through
 #     one user-space shaping proxy (the tests' FaultProxy, run by ShapedLinkMain): SHAPED_RTT_MS
 #     added per request (and per new connection), SHAPED_CONN_MBPS per connection each way,
@@ -37,7 +40,7 @@ PORT="${RF_CMP_PORT:-19393}"
 WORK="${WORK:-${TMPDIR:-/tmp}/rangefinder-compare}"
 OUT=bench/results
 OUT_NAME="${OUT_NAME:-compare}"
-ONLY="${ONLY:-s3-big s3-small file-read file-copy startup s3-put-big s3-put-small s3-big-shaped s3-small-shaped s3-put-big-shaped s3-put-small-shaped}"
+ONLY="${ONLY:-s3-big s3-small file-read file-copy startup s3-put-big s3-put-small s3-big-shaped s3-small-shaped s3-put-big-shaped s3-put-small-shaped s3-path-big s3-path-small}"
 SHAPED_RTT_MS="${SHAPED_RTT_MS:-20}"
 # 25 MB/s x 16 = 400 MB/s: at 50 MB/s the link's limit (800 MB/s) would equal what this 2-core
 # machine moves through a user-space proxy at all (813 MB/s in-process with no per-connection cap),
@@ -80,6 +83,11 @@ HCP="$WORK/harness:$(ls target/lib/*.jar target/bench-lib/*.jar | grep -v /logba
 mkdir -p "$WORK/harness"
 "$JAVA_HOME/bin/javac" -nowarn -d "$WORK/harness" -cp "$HCP" bench/harness/TransferManagerBench.java
 TMB=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$HCP" TransferManagerBench)
+# the S3 read path four ways (issue 17 part 3): on the app's own classes, so "lean" is S3Store as shipped
+# (with logback and the app's logback.xml, as the app runs: S3Store's SDK client starts its log redactor)
+RCP="target/classes:$WORK/harness:$(ls target/lib/*.jar target/bench-lib/*.jar | paste -sd:)"
+"$JAVA_HOME/bin/javac" -nowarn -d "$WORK/harness" -cp "$RCP" bench/harness/ReadPathBench.java
+RPB=("$JAVA_HOME/bin/java" -cp "$RCP" ReadPathBench)
 
 # --- server: S3Proxy in memory -----------------------------------------------------------------
 # On the tests' transient store (io.rangefinder.testing.S3ProxyMain): S3Proxy's own is an in-memory
@@ -120,7 +128,7 @@ BIG_BYTES=$((BIG_MIB * 1048576))
 head -c "$BIG_BYTES" /dev/urandom > "$BIG"
 "${S3[@]}" "${RF[@]}" mb s3://cmp
 "${S3[@]}" "${RF[@]}" put "$BIG" s3://cmp/big.bin
-case " $ONLY " in *" s3-small "*)
+case " $ONLY " in *" s3-small "*|*" s3-path-small "*)
   "${S3[@]}" "${RF[@]}" gen s3://cmp/small/ --count "$SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC" ;;
 esac
 case " $ONLY " in *" s3-small-shaped "*)
@@ -259,6 +267,13 @@ add rf-put-small-shaped  s3-put-small-shaped "$(q "${SS3[@]}" "${RF[@]}" bench p
 add tm-java-upload-dir-shaped s3-put-small-shaped "$(q "${TMB[@]}" "$SEP" cmp put-tm "upload:$SHAPED_SRC" 8 "$CONC")" "$(empty put-tm)" "$(holds put-tm "$SHAPED_SMALL_COUNT")"
 add rclone-copy-up-shaped s3-put-small-shaped "$(q "${SRCLONE[@]}" copy "$SHAPED_SRC" cmp:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty put-rclone)" "$(holds put-rclone "$SHAPED_SMALL_COUNT")"
 add aws-cp-up-recursive-shaped s3-put-small-shaped "$(q "${SAWSC[@]}" s3 cp --recursive --only-show-errors "$SHAPED_SRC" s3://cmp/put-aws/)" "$(empty put-aws)" "$(holds put-aws "$SHAPED_SMALL_COUNT")"
+
+# --- the S3 read path (issue 17 part 3): the same reads through four HTTP client + signer pairs, each
+# in a process of its own, judged by its in-process throughput and the client's CPU per request
+for p in lean jdk jdk-256k sdk sdk-urlconn; do
+  add "path-$p-big"   s3-path-big   "$(q "${S3[@]}" "${RPB[@]}" "$p" "$EP" cmp big:big.bin "$CONC" 8)"
+  add "path-$p-small" s3-path-small "$(q "${S3[@]}" "${RPB[@]}" "$p" "$EP" cmp small:small/ "$CONC")"
+done
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
 run_one() {   # name round

@@ -33,11 +33,15 @@ GROUPS = {
     "s3-small-shaped": f"Shaped link ({link}): S3Proxy, {shaped_count:,} x {small // 1024} KiB objects, {conc} in flight",
     "s3-put-big-shaped": f"Shaped link ({link}): S3Proxy uploads, one {big / 2**30:.2f} GiB object, 8 MiB parts, {conc} in flight; link limit {link_limit:,.0f} MB/s",
     "s3-put-small-shaped": f"Shaped link ({link}): S3Proxy uploads, {shaped_count:,} x {small // 1024} KiB objects, {conc} in flight",
+    "s3-path-big": f"S3 read path (issue 17 part 3): one {big / 2**30:.2f} GiB object in 8 MiB ranges on {conc} threads, in-process, after a warm-up",
+    "s3-path-small": f"S3 read path (issue 17 part 3): {count:,} x {small // 1024} KiB objects on {conc} threads, in-process, after a warm-up",
 }
 LIMITED = {"s3-big-shaped", "s3-put-big-shaped"}
+# the read-path rows compare ways of reading, not tools: ratio to the shipped path, and the client's CPU
+PATH_GROUPS = {"s3-path-big", "s3-path-small"}
 if asked:
     GROUPS = {g: t for g, t in GROUPS.items() if g in asked}
-SMALL_GROUPS = {"s3-small", "s3-put-small", "s3-small-shaped", "s3-put-small-shaped"}
+SMALL_GROUPS = {"s3-small", "s3-put-small", "s3-small-shaped", "s3-put-small-shaped", "s3-path-small"}
 
 
 def items(group):
@@ -57,6 +61,11 @@ DESCR = {
     "cat-file": "`cat F > /dev/null`",
     "fio-read": "`fio --rw=read --bs=8M --ioengine=psync` (buffered)",
     "rf-get-file": "`rangefinder get` (defaults)",
+    "path-lean": "lean: S3Store as shipped, LeanHttp + hand-written SigV4",
+    "path-jdk": "JDK `java.net.http.HttpClient` (HTTP/1.1) + the SDK's `AwsV4HttpSigner`",
+    "path-jdk-256k": "the same JDK client with 256 KiB buffers (`-Djdk.httpclient.bufsize`, 16 KiB by default)",
+    "path-sdk": "SDK `S3Client` on its Apache client (S3Store with the lean path off; checksums off)",
+    "path-sdk-urlconn": "SDK `S3Client` on `UrlConnectionHttpClient`, its lightest (checksums off)",
     "cp-file": "`cp F DEST`",
     "rf-range-file16": "`rangefinder bench range --chunk-size 64MiB -c 16` (16 ranges of 64 MiB, 1 MiB reads), discard",
     "fio-read-par": "`fio --numjobs=16 --size=64M --offset_increment=64M --bs=1M --ioengine=psync` (the same 16 ranges, buffered)",
@@ -99,6 +108,8 @@ VARIANT = {"": "installed CLI: app-image launcher, AOT cache, serial GC, C1 only
 
 
 def base(name):
+    if name.startswith("path-"):
+        return name.rsplit("-", 1)[0]  # path-lean-big -> path-lean
     return name.split("@", 1)[0]
 
 
@@ -115,7 +126,7 @@ order = []
 for line in open(raw):
     name, group, rnd, wall, rss = line.rstrip("\n").split("\t")
     if name not in rows:
-        rows[name] = {"group": group, "walls": [], "rss": [], "inner": [], "failed": 0}
+        rows[name] = {"group": group, "walls": [], "rss": [], "inner": [], "cpuReq": [], "cpuGB": [], "failed": 0}
         order.append(name)
     if rnd == "0":
         continue
@@ -129,6 +140,11 @@ for line in open(raw):
         if name in ("fio-read", "fio-read-par"):
             j = json.load(open(out))
             rows[name]["inner"].append(j["jobs"][0]["read"]["bw_bytes"] / 1e6)
+        elif name.startswith("path-"):
+            j = json.loads(open(out).read())
+            rows[name]["inner"].append(j["itemsPerSec"] if group in SMALL_GROUPS else j["mbPerSec"])
+            rows[name]["cpuReq"].append(j["cpuMsPerRequest"])
+            rows[name]["cpuGB"].append(j["cpuSecPerGB"])
         elif name.startswith("rf-") or name.startswith("tm-"):
             j = json.loads(open(out).read())
             if group in SMALL_GROUPS:
@@ -162,6 +178,9 @@ for name in order:
         e["mbPerSec"] = big / wall / 1e6
         if r["inner"]:
             e["inProcessMbPerSec"] = statistics.median(r["inner"])
+    if r["cpuReq"]:
+        e["clientCpuMsPerRequest"] = statistics.median(r["cpuReq"])
+        e["clientCpuSecPerGB"] = statistics.median(r["cpuGB"])
     if r["group"] in LIMITED:
         e["linkLimitMbPerSec"] = link_limit
         e["ratioVsLinkLimit"] = e["mbPerSec"] / link_limit
@@ -183,8 +202,16 @@ for e in results:
     if e["group"] == "file-read" and e["ours"] and "inProcessMbPerSec" in e and file_peer:
         e["inProcessRatioVsBestPeer"] = e["inProcessMbPerSec"] / file_peer
 
+for g in PATH_GROUPS & set(GROUPS):
+    key = "inProcessItemsPerSec" if g in SMALL_GROUPS else "inProcessMbPerSec"
+    lean = next((e for e in results if e["group"] == g and base(e["name"]) == "path-lean" and key in e), None)
+    for e in results:
+        if e["group"] == g and lean and key in e:
+            e["inProcessRatioVsLean"] = e[key] / lean[key]
+            e["cpuRatioVsLean"] = e["clientCpuMsPerRequest"] / lean["clientCpuMsPerRequest"]
+
 for g in GROUPS:
-    if g == "startup":
+    if g == "startup" or g in PATH_GROUPS:
         continue
     peers = [e for e in results if e["group"] == g and not e["ours"] and "mbPerSec" in e]
     best = max(peers, key=lambda e: e["mbPerSec"], default=None)
@@ -232,6 +259,21 @@ for g, title in GROUPS.items():
                 continue
             md.append(f"| {label} | {e['wallSecondsMedian'] * 1000:,.0f} | {e.get('ratioVsBestPeer', 0):.2f} "
                       f"| {e['peakRssKiBMedian'] / 1024:,.0f} |")
+        continue
+    if g in PATH_GROUPS:
+        unit = "items/s" if g in SMALL_GROUPS else "MB/s"
+        key = "inProcessItemsPerSec" if g in SMALL_GROUPS else "inProcessMbPerSec"
+        md.append(f"| path | {unit} (in-process) | ÷ lean | client CPU ms per request | ÷ lean | client CPU s per GB | wall s |")
+        md.append("|---|---|---|---|---|---|---|")
+        for e in results:
+            if e["group"] != g:
+                continue
+            if e["status"] == "failed" or key not in e:
+                md.append(f"| {e['description']} | failed | | | | | |")
+                continue
+            md.append(f"| {e['description']} | {e[key]:,.0f} | {e.get('inProcessRatioVsLean', 0):.2f} "
+                      f"| {e['clientCpuMsPerRequest']:.3f} | {e.get('cpuRatioVsLean', 0):.2f} | {e['clientCpuSecPerGB']:.2f} "
+                      f"| {e['wallSecondsMedian']:.2f} |")
         continue
     small_group = g in SMALL_GROUPS
     limited = g in LIMITED
