@@ -140,6 +140,12 @@ class LoaderSoakTest {
         if (end.heap > (1L << 30)) {
             // Something before this class keeps a lot reachable: name it (a test JVM's largest classes).
             report += "\nheap over 1 GiB after GC; largest classes:\n" + largestClasses(25);
+            // -Drf.soak.heapdump=FILE (passed on by surefire): a heap dump to find what keeps it
+            String dump = System.getProperty("rf.soak.heapdump");
+            if (dump != null && !Files.exists(Path.of(dump))) {
+                ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).dumpHeap(dump, true);
+                report += "\nheap dumped to " + dump;
+            }
         }
         System.out.println(report);
         Files.createDirectories(Path.of("target"));

@@ -72,6 +72,16 @@ public final class GcsTestServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Deletes every bucket of the shared server, with its objects and upload sessions, if it was
+     * started; returns how many buckets there were. {@link EmptyTestServersAfterEachClass} calls this
+     * after every test class: the objects live in this JVM's heap.
+     */
+    public static int emptyIfStarted() {
+        GcsTestServer s = shared;
+        return s == null ? 0 : s.backend.clear();
+    }
+
     /** Answers 401 to every request whose {@code Authorization} is not {@code Bearer token}; null turns it off. */
     public GcsTestServer requireToken(String token) {
         handler.requireToken(token);

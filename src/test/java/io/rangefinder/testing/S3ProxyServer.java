@@ -47,7 +47,7 @@ public final class S3ProxyServer {
      * Deletes every bucket with its objects and uploads, if the server was started. The store is in
      * this JVM's heap: what the test classes leave behind adds up (5 GB of a 6 GB heap over a full
      * run once, which made the whole suite crawl through garbage collections), so
-     * {@link EmptyS3ProxyAfterEachClass} calls this after every test class.
+     * {@link EmptyTestServersAfterEachClass} calls this after every test class.
      */
     public static int emptyIfStarted() {
         S3ProxyServer s = instance;

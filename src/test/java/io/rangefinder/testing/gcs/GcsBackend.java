@@ -76,6 +76,14 @@ public final class GcsBackend {
         return b;
     }
 
+    /** Forgets every bucket, object and upload session; returns how many buckets there were. */
+    public synchronized int clear() {
+        int n = buckets.size();
+        buckets.clear();
+        sessions.clear();
+        return n;
+    }
+
     public synchronized void deleteBucket(String name) {
         Bucket b = bucket(name);
         if (!b.objects().isEmpty()) {
