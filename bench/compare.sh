@@ -40,7 +40,12 @@ PORT="${RF_CMP_PORT:-19393}"
 WORK="${WORK:-${TMPDIR:-/tmp}/rangefinder-compare}"
 OUT=bench/results
 OUT_NAME="${OUT_NAME:-compare}"
-ONLY="${ONLY:-s3-big s3-small file-read file-copy startup s3-put-big s3-put-small s3-big-shaped s3-small-shaped s3-put-big-shaped s3-put-small-shaped s3-path-big s3-path-small}"
+ONLY="${ONLY:-s3-big s3-small file-read file-copy startup s3-put-big s3-put-small s3-big-shaped s3-small-shaped s3-put-big-shaped s3-put-small-shaped s3-path-big s3-path-small az-big az-small gs-big gs-small}"
+# Azure (Azurite in memory) and GCS (the project's JSON-API test server): the same 1 GiB object, and
+# fewer small objects (Azurite serves a few hundred a second; the figure does not need 20,000)
+STORE_SMALL_COUNT="${STORE_SMALL_COUNT:-5000}"
+AZ_PORT="${RF_CMP_AZ_PORT:-19394}"
+GCS_PORT="${RF_CMP_GCS_PORT:-19395}"
 SHAPED_RTT_MS="${SHAPED_RTT_MS:-20}"
 # 25 MB/s x 16 = 400 MB/s: at 50 MB/s the link's limit (800 MB/s) would equal what this 2-core
 # machine moves through a user-space proxy at all (813 MB/s in-process with no per-connection cap),
@@ -88,15 +93,20 @@ TMB=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$HCP" Transfe
 RCP="target/classes:$WORK/harness:$(ls target/lib/*.jar target/bench-lib/*.jar | paste -sd:)"
 "$JAVA_HOME/bin/javac" -nowarn -d "$WORK/harness" -cp "$RCP" bench/harness/ReadPathBench.java
 RPB=("$JAVA_HOME/bin/java" -cp "$RCP" ReadPathBench)
+# each cloud's own Java transfer API, the SDK-native peer on Azure and GCS (issue 17 part 2)
+"$JAVA_HOME/bin/javac" -nowarn -d "$WORK/harness" -cp "$RCP" bench/harness/StorePeersBench.java
+SPB=("$JAVA_HOME/bin/java" -cp "$RCP" StorePeersBench)
 
 # --- server: S3Proxy in memory -----------------------------------------------------------------
 # On the tests' transient store (io.rangefinder.testing.S3ProxyMain): S3Proxy's own is an in-memory
 # Jimfs capped at 4 GiB that keeps freed blocks in its heap, and a run of every group outgrows it
 # (1 GiB + 1.6 GB of small objects kept, 1 GiB uploads with their parts until they complete).
 source scripts/services/s3proxy.sh
-SHAPED_PID=""; S3PID=""; SMALL_DEST="$WORK"
+SHAPED_PID=""; S3PID=""; GCSPID=""; SMALL_DEST="$WORK"
 cleanup() {
   [ -z "$SHAPED_PID" ] || kill "$SHAPED_PID" 2> /dev/null || true
+  [ -z "$GCSPID" ] || kill "$GCSPID" 2> /dev/null || true
+  [ -f "$WORK/azurite/azurite.pid" ] && kill "$(cat "$WORK/azurite/azurite.pid")" 2> /dev/null || true
   [ -z "$S3PID" ] || kill "$S3PID" 2> /dev/null || true
   [ "$SMALL_DEST" = "$WORK" ] || rm -rf "$SMALL_DEST"
 }
@@ -119,6 +129,22 @@ case " $ONLY " in *-shaped" "*)
   SEP=$(cat "$WORK/shaped.endpoint") || { echo "the shaping proxy did not start: $(cat "$WORK/shaped.log")" >&2; exit 1; }
   ;;
 esac
+# --- Azurite (in memory) and the GCS test server, for the az-* and gs-* groups -----------------------
+AZCONN=""; GEP=""
+case " $ONLY " in *" az-"*)
+  source scripts/services/azurite.sh
+  RF_AZURITE_IN_MEMORY=1 azurite_start "$WORK/azurite" "$AZ_PORT" > /dev/null
+  AZCONN=$(_azurite_connection_string "$AZ_PORT")
+  ;;
+esac
+case " $ONLY " in *" gs-"*)
+  "$JAVA_HOME/bin/java" -Xmx6g -cp "target/test-classes:target/classes:$(ls target/lib/*.jar | paste -sd:)" \
+    io.rangefinder.testing.GcsTestServer "$GCS_PORT" "$WORK/gcs.log" > "$WORK/gcs.out" 2>&1 &
+  GCSPID=$!
+  GEP="http://127.0.0.1:$GCS_PORT"
+  for _ in $(seq 100); do curl -s -o /dev/null "$GEP/storage/v1/b?project=x" && break; sleep 0.2; done
+  ;;
+esac
 export AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential AWS_REGION=us-east-1
 S3=(env AWS_ENDPOINT_URL="$EP")
 
@@ -133,6 +159,22 @@ case " $ONLY " in *" s3-small "*|*" s3-path-small "*)
 esac
 case " $ONLY " in *" s3-small-shaped "*)
   "${S3[@]}" "${RF[@]}" gen s3://cmp/small-shaped/ --count "$SHAPED_SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC" ;;
+esac
+AZ=(env AZURE_STORAGE_CONNECTION_STRING="$AZCONN")
+GS=(env STORAGE_EMULATOR_HOST="$GEP")
+case " $ONLY " in *" az-"*)
+  "${AZ[@]}" "${RF[@]}" mb az://devstoreaccount1/cmp
+  case " $ONLY " in *" az-big "*) "${AZ[@]}" "${RF[@]}" put "$BIG" az://devstoreaccount1/cmp/big.bin ;; esac
+  case " $ONLY " in *" az-small "*)
+    "${AZ[@]}" "${RF[@]}" gen az://devstoreaccount1/cmp/small/ --count "$STORE_SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC" ;; esac
+  ;;
+esac
+case " $ONLY " in *" gs-"*)
+  "${GS[@]}" "${RF[@]}" mb gs://cmp
+  case " $ONLY " in *" gs-big "*) "${GS[@]}" "${RF[@]}" put "$BIG" gs://cmp/big.bin ;; esac
+  case " $ONLY " in *" gs-small "*)
+    "${GS[@]}" "${RF[@]}" gen gs://cmp/small/ --count "$STORE_SMALL_COUNT" --size "$SMALL_SIZE" -c "$CONC" ;; esac
+  ;;
 esac
 cat "$BIG" > /dev/null            # page cache, for the file:// contenders
 
@@ -275,6 +317,33 @@ for p in lean jdk jdk-256k sdk sdk-urlconn; do
   add "path-$p-small" s3-path-small "$(q "${S3[@]}" "${RPB[@]}" "$p" "$EP" cmp small:small/ "$CONC")"
 done
 
+# --- Azure and GCS (issue 17 part 2): ours, rclone's backend for each, the cloud's own Java transfer
+# API, and one curl GET of the same object (the server's own limit for one stream)
+# rclone's azureblob `endpoint` is a domain suffix (https://ACCOUNT.SUFFIX) and its emulator mode is
+# fixed to port 10000: it reaches this Azurite through a container SAS URL
+case " $ONLY " in *" az-"*) AZ_CONTAINER_SAS=$("${SPB[@]}" az-container-sas "$AZCONN" cmp) ;; esac
+RCLONE_AZ=(env RCLONE_CONFIG="$WORK/rclone.conf" RCLONE_CONFIG_AZ_TYPE=azureblob
+           RCLONE_CONFIG_AZ_SAS_URL="${AZ_CONTAINER_SAS:-}" rclone)
+RCLONE_GS=(env RCLONE_CONFIG="$WORK/rclone.conf" RCLONE_CONFIG_GS_TYPE=gcs RCLONE_CONFIG_GS_ANONYMOUS=true
+           RCLONE_CONFIG_GS_ENDPOINT="$GEP/storage/v1/" rclone)
+add rf-range-az     az-big   "$(q "${AZ[@]}" "${RF[@]}" bench range az://devstoreaccount1/cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
+add rf-range-dflt-az az-big  "$(q "${AZ[@]}" "${RF[@]}" bench range az://devstoreaccount1/cmp/big.bin --json)"
+add sdk-az-file     az-big   "$(q "${SPB[@]}" az-file "$AZCONN" cmp big.bin "$SMALL_DEST/az-big.out" 8 "$CONC")" "rm -f $(q "$SMALL_DEST/az-big.out")"
+add rclone-cat-az   az-big   "$(q "${RCLONE_AZ[@]}" cat az:cmp/big.bin) > /dev/null"
+case " $ONLY " in *" az-big "*) AZ_SAS_URL=$("${SPB[@]}" az-sas "$AZCONN" cmp big.bin) ;; esac
+add curl-az         az-big   "curl -sf $(q "${AZ_SAS_URL:-}") > /dev/null"
+add rf-loader-az    az-small "$(q "${AZ[@]}" "${RF[@]}" bench loader az://devstoreaccount1/cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
+add sdk-az-dir      az-small "$(q "${SPB[@]}" az-dir "$AZCONN" cmp small/ "$SMALL_DEST/az-small" "$CONC")" "rm -rf $(q "$SMALL_DEST/az-small")" "$(files_in "$SMALL_DEST/az-small" "$STORE_SMALL_COUNT")"
+add rclone-copy-az  az-small "$(q "${RCLONE_AZ[@]}" copy az:cmp/small "$SMALL_DEST/rclone-az-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$SMALL_DEST/rclone-az-small")" "$(files_in "$SMALL_DEST/rclone-az-small" "$STORE_SMALL_COUNT")"
+add rf-range-gs     gs-big   "$(q "${GS[@]}" "${RF[@]}" bench range gs://cmp/big.bin --chunk-size 8MiB -c "$CONC" --json)"
+add rf-range-dflt-gs gs-big  "$(q "${GS[@]}" "${RF[@]}" bench range gs://cmp/big.bin --json)"
+add sdk-gcs-file    gs-big   "$(q "${SPB[@]}" gcs-file "$GEP" cmp big.bin "$SMALL_DEST/gs-big" "$CONC")" "rm -rf $(q "$SMALL_DEST/gs-big")"
+add rclone-cat-gs   gs-big   "$(q "${RCLONE_GS[@]}" cat gs:cmp/big.bin) > /dev/null"
+add curl-gs         gs-big   "curl -sf $(q "$GEP/download/storage/v1/b/cmp/o/big.bin?alt=media") > /dev/null"
+add rf-loader-gs    gs-small "$(q "${GS[@]}" "${RF[@]}" bench loader gs://cmp/small/ --pool "$CONC" --batch 32 --prefetch 4 --json)"
+add sdk-gcs-dir     gs-small "$(q "${SPB[@]}" gcs-dir "$GEP" cmp small/ "$SMALL_DEST/gs-small" "$CONC")" "rm -rf $(q "$SMALL_DEST/gs-small")"
+add rclone-copy-gs  gs-small "$(q "${RCLONE_GS[@]}" copy gs:cmp/small "$SMALL_DEST/rclone-gs-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$SMALL_DEST/rclone-gs-small")" "$(files_in "$SMALL_DEST/rclone-gs-small" "$STORE_SMALL_COUNT")"
+
 RAW="$WORK/raw.tsv"; : > "$RAW"
 run_one() {   # name round
   local n=$1 r=$2
@@ -324,6 +393,7 @@ VERSIONS="$WORK/versions.txt"
   echo "cp=$(cp --version | head -1)"
 } > "$VERSIONS"
 
+STORE_SMALL_COUNT="$STORE_SMALL_COUNT" AZURITE_VERSION="$(sed -n 's/.*"azurite": "\(.*\)".*/\1/p' package.json)" \
 SHAPED_CONN_MBPS="$SHAPED_CONN_MBPS" SHAPED_TOTAL_MBPS="$SHAPED_TOTAL_MBPS" SHAPED_SMALL_COUNT="$SHAPED_SMALL_COUNT" \
   SHAPED_RTT_MS="$SHAPED_RTT_MS" python3 bench/compare_report.py "$RAW" "$VERSIONS" "$WORK" "$ROUNDS" "$CONC" "$BIG_BYTES" "$SMALL_COUNT" "$SMALL_BYTES" \
   "$OUT/$OUT_NAME.json" "$OUT/$OUT_NAME.md" "$ONLY"

@@ -18,6 +18,7 @@ rtt_ms = float(os.environ.get("SHAPED_RTT_MS", "20"))
 per_conn = float(os.environ.get("SHAPED_CONN_MBPS", "25"))
 total_cap = float(os.environ.get("SHAPED_TOTAL_MBPS", "2000"))
 shaped_count = int(os.environ.get("SHAPED_SMALL_COUNT", str(count)))
+store_count = int(os.environ.get("STORE_SMALL_COUNT", str(count)))  # small objects on Azurite and the GCS server
 link_limit = min(conc * per_conn, total_cap)  # MB/s: the physical ceiling of a large-object row on the link
 link = f"{rtt_ms:.0f} ms round trip, {per_conn:.0f} MB/s per connection, {total_cap:.0f} MB/s in all"
 
@@ -33,6 +34,10 @@ GROUPS = {
     "s3-small-shaped": f"Shaped link ({link}): S3Proxy, {shaped_count:,} x {small // 1024} KiB objects, {conc} in flight",
     "s3-put-big-shaped": f"Shaped link ({link}): S3Proxy uploads, one {big / 2**30:.2f} GiB object, 8 MiB parts, {conc} in flight; link limit {link_limit:,.0f} MB/s",
     "s3-put-small-shaped": f"Shaped link ({link}): S3Proxy uploads, {shaped_count:,} x {small // 1024} KiB objects, {conc} in flight",
+    "az-big": f"Azure (Azurite {os.environ.get('AZURITE_VERSION', '')}, in memory), one {big / 2**30:.2f} GiB blob, {conc} in flight",
+    "az-small": f"Azure (Azurite, in memory), {store_count:,} x {small // 1024} KiB blobs, {conc} in flight",
+    "gs-big": f"GCS (the project's JSON-API test server, in memory), one {big / 2**30:.2f} GiB object, {conc} in flight",
+    "gs-small": f"GCS (the project's JSON-API test server), {store_count:,} x {small // 1024} KiB objects, {conc} in flight",
     "s3-path-big": f"S3 read path (issue 17 part 3): one {big / 2**30:.2f} GiB object in 8 MiB ranges on {conc} threads, in-process, after a warm-up",
     "s3-path-small": f"S3 read path (issue 17 part 3): {count:,} x {small // 1024} KiB objects on {conc} threads, in-process, after a warm-up",
 }
@@ -41,10 +46,13 @@ LIMITED = {"s3-big-shaped", "s3-put-big-shaped"}
 PATH_GROUPS = {"s3-path-big", "s3-path-small"}
 if asked:
     GROUPS = {g: t for g, t in GROUPS.items() if g in asked}
-SMALL_GROUPS = {"s3-small", "s3-put-small", "s3-small-shaped", "s3-put-small-shaped", "s3-path-small"}
+SMALL_GROUPS = {"s3-small", "s3-put-small", "s3-small-shaped", "s3-put-small-shaped", "s3-path-small", "az-small", "gs-small"}
+STORE_GROUPS = {"az-big", "az-small", "gs-big", "gs-small"}
 
 
 def items(group):
+    if group in STORE_GROUPS:
+        return store_count
     return shaped_count if group.endswith("-shaped") else count
 
 DESCR = {
@@ -61,6 +69,22 @@ DESCR = {
     "cat-file": "`cat F > /dev/null`",
     "fio-read": "`fio --rw=read --bs=8M --ioengine=psync` (buffered)",
     "rf-get-file": "`rangefinder get` (defaults)",
+    "rf-range-az": f"`rangefinder bench range` (8 MiB ranges, -c {conc})",
+    "rf-range-dflt-az": "`rangefinder bench range` (its defaults: 64 MiB ranges, up to 32 in flight)",
+    "rf-range-dflt-gs": "`rangefinder bench range` (its defaults: 64 MiB ranges, up to 32 in flight)",
+    "sdk-az-file": f"Azure SDK `BlobClient.downloadToFile`, parallel (8 MiB blocks, maxConcurrency {conc}), to a file in /dev/shm",
+    "rclone-cat-az": "`rclone cat` (azureblob backend) > /dev/null",
+    "curl-az": "one `curl` GET of the blob (SAS URL) > /dev/null: the server's limit for one stream",
+    "rf-loader-az": f"`rangefinder bench loader` async pool (--pool {conc} --batch 32 --prefetch 4), discard",
+    "sdk-az-dir": f"Azure SDK `downloadToFile` of each blob on {conc} threads (the Java SDK has no directory transfer), to /dev/shm",
+    "rclone-copy-az": f"`rclone copy --transfers {conc}` (azureblob backend) to files in /dev/shm",
+    "rf-range-gs": f"`rangefinder bench range` (8 MiB ranges, -c {conc})",
+    "sdk-gcs-file": f"GCS client's `TransferManager.downloadBlobs` ({conc} workers, sliced download allowed), to /dev/shm",
+    "rclone-cat-gs": "`rclone cat` (gcs backend, custom endpoint) > /dev/null",
+    "curl-gs": "one `curl` GET of `/download/storage/v1/b/B/o/O?alt=media` > /dev/null: the server's limit for one stream",
+    "rf-loader-gs": f"`rangefinder bench loader` async pool (--pool {conc} --batch 32 --prefetch 4), discard",
+    "sdk-gcs-dir": f"GCS client's `TransferManager.downloadBlobs` ({conc} workers), to files in /dev/shm",
+    "rclone-copy-gs": f"`rclone copy --transfers {conc}` (gcs backend) to files in /dev/shm",
     "path-lean": "lean: S3Store as shipped, LeanHttp + hand-written SigV4",
     "path-jdk": "JDK `java.net.http.HttpClient` (HTTP/1.1) + the SDK's `AwsV4HttpSigner`",
     "path-jdk-256k": "the same JDK client with 256 KiB buffers (`-Djdk.httpclient.bufsize`, 16 KiB by default)",
@@ -98,7 +122,7 @@ DESCR = {
     "rclone-copy-up-shaped": f"`rclone copy` of files in /dev/shm (--transfers {conc} --checkers {conc} --no-check-dest)",
     "aws-cp-up-recursive-shaped": f"`aws s3 cp --recursive` of files in /dev/shm (max_concurrent_requests {conc})",
 }
-OURS = {"rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file", "rf-put-big", "rf-put-small",
+OURS = {"rf-range-az", "rf-range-dflt-az", "rf-loader-az", "rf-range-gs", "rf-range-dflt-gs", "rf-loader-gs", "rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file", "rf-put-big", "rf-put-small",
         "rf-range-file16", "rf-version", "rf-stat",
         "rf-range-shaped", "rf-range8-shaped", "rf-loader-shaped", "rf-put-big-shaped", "rf-put-small-shaped"}
 # Variants of our rows: the installed launcher (no suffix), `java -jar` on the same build, a baseline build.
@@ -145,7 +169,7 @@ for line in open(raw):
             rows[name]["inner"].append(j["itemsPerSec"] if group in SMALL_GROUPS else j["mbPerSec"])
             rows[name]["cpuReq"].append(j["cpuMsPerRequest"])
             rows[name]["cpuGB"].append(j["cpuSecPerGB"])
-        elif name.startswith("rf-") or name.startswith("tm-"):
+        elif name.startswith("rf-") or name.startswith("tm-") or name.startswith("sdk-"):
             j = json.loads(open(out).read())
             if group in SMALL_GROUPS:
                 rows[name]["inner"].append(j["opsPerSec"] if "opsPerSec" in j else items(group) / j["seconds"])
@@ -213,7 +237,15 @@ for g in PATH_GROUPS & set(GROUPS):
 for g in GROUPS:
     if g == "startup" or g in PATH_GROUPS:
         continue
-    peers = [e for e in results if e["group"] == g and not e["ours"] and "mbPerSec" in e]
+    # one curl GET is the server's own limit, not a peer (its ratio is reported on its own)
+    peers = [e for e in results if e["group"] == g and not e["ours"] and "mbPerSec" in e
+             and not e["name"].startswith("curl-")]
+    curl = next((e for e in results if e["group"] == g and e["name"].startswith("curl-") and "mbPerSec" in e), None)
+    for e in results:
+        if curl and e["group"] == g and e["ours"] and "mbPerSec" in e:
+            e["ratioVsOneCurl"] = e["mbPerSec"] / curl["mbPerSec"]
+            if "inProcessMbPerSec" in e:
+                e["inProcessRatioVsOneCurl"] = e["inProcessMbPerSec"] / curl["mbPerSec"]
     best = max(peers, key=lambda e: e["mbPerSec"], default=None)
     for e in results:
         if e["group"] == g and "mbPerSec" in e and best:
@@ -300,6 +332,12 @@ for g, title in GROUPS.items():
             ratio += f" | {e['ratioVsLinkLimit']:.2f}" + (f" ({e['inProcessRatioVsLinkLimit']:.2f})" if "inProcessRatioVsLinkLimit" in e else "")
         md.append(f"| {label} | {tp} | {inner} | {ratio} | {e['peakRssKiBMedian'] / 1024:,.0f} ({e['peakRssKiBMax'] / 1024:,.0f}) "
                   f"| {e['wallSecondsMedian']:.2f} |")
+    for e in results:
+        if e["group"] == g and "ratioVsOneCurl" in e:
+            md.append("")
+            md.append(f"{e['description'].split(' — ')[0]} ÷ one `curl` GET of the same object: **{e['ratioVsOneCurl']:.2f}** on wall time"
+                      + (f", **{e['inProcessRatioVsOneCurl']:.2f}** in-process" if "inProcessRatioVsOneCurl" in e else "")
+                      + " (curl is one stream from a process that starts in milliseconds).")
 TUNED = ["rf-range", "rf-loader", "rf-range-file", "rf-get-file"]
 variants = [v for v in VARIANT if any(suffix(e["name"]) == v and base(e["name"]) in TUNED for e in results)]
 if len(variants) > 1:
