@@ -21,7 +21,11 @@
 # MB/s and items/s are from process wall time (JVM start included for the Java contenders); the
 # in-process figures of the Java tools are reported beside them.
 # Installs rclone, awscli and fio from Debian if missing, builds with -Pbench-peers.
-# Every group with 3 rounds took 38.5 min on the 2-core development machine (2026-12-04).
+#   Azure (Azurite in memory) and GCS (the project's server), groups az-*/gs-*: ours vs rclone's backends,
+#     each cloud's Java transfer API (bench/harness/StorePeersBench) and one curl GET of the same object
+# Every S3 and file group with 3 rounds took 38.5 min on the 2-core development machine (2026-12-04);
+# the read-path groups add about 7 min and the Azure/GCS groups about 7 (each measured on its own,
+# setup included), so all of it is about 50 min: run a subset with ONLY=... where that is too long.
 # Writes bench/results/compare.json and bench/results/compare.md.
 # Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
 #        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run,
