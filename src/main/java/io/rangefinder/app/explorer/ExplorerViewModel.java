@@ -182,6 +182,17 @@ public final class ExplorerViewModel {
         return tuned.equals(e.config()) ? e : new RangeEngine(tuned);
     }
 
+    /**
+     * Parts in flight for an upload's multipart parts: what a tuning run applied to the browsed
+     * connection ({@code put.partsInFlight}), or 0 for the store's default. Called when each upload
+     * starts, on its transfer's thread.
+     */
+    int uploadPartsInFlight() {
+        String key = connectionKey;
+        return key == null ? 0
+                : io.rangefinder.bench.TunedSettings.open().value(key, io.rangefinder.bench.TunedSettings.PUT_PARTS_IN_FLIGHT).orElse(0);
+    }
+
     public TransferQueue transfers() {
         return transfers;
     }

@@ -243,7 +243,8 @@ final class TransferRequests {
                 String targetKey = folder ? at.prefix() + name + "/" : keys.getFirst();
                 plans.add(new Planned(folder ? name + "/" : name, containerRoot + targetKey, existing, keys.size(),
                         policy -> new Transfer(folder ? name + "/" : name, Transfer.Direction.UPLOAD,
-                                UploadJobs.of(h, at.container(), at.prefix(), p, folder, policy))));
+                                UploadJobs.of(h, at.container(), at.prefix(), p, folder, policy,
+                                        vm::uploadPartsInFlight))));
             }
             return plans;
         }, plans -> resolve(plans, 0, null, false), failure -> vm.showError(ErrorReport.of("Could not upload", failure)));

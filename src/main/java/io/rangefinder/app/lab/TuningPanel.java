@@ -36,7 +36,7 @@ final class TuningPanel {
         Button apply = new Button("Apply", new FontIcon(Feather.CHECK));
         apply.setId("lab-tune-apply");
         apply.setTooltip(new javafx.scene.control.Tooltip("Store the pick for this connection: later runs and the "
-                + "explorer's downloads on it start from it"));
+                + "explorer's downloads and uploads on it start from it"));
         apply.disableProperty().bind(t.resultProperty().isNull().or(t.searchingProperty()));
         apply.setOnAction(_ -> model.applyTuning());
         Button reset = new Button("Reset to defaults", new FontIcon(Feather.ROTATE_CCW));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /** Uploads of a local file, or a folder with its relative paths and empty folders, into a store folder. */
@@ -19,21 +20,26 @@ public final class UploadJobs {
 
     /** {@code local} (a file or a folder) into {@code container}/{@code prefix}, under its own name. */
     public static Transfer.Job of(StoreHandle store, String container, String prefix, Path local, boolean folder) {
-        return of(store, container, prefix, local, folder, KeyPolicy.WRITE_ALL);
+        return of(store, container, prefix, local, folder, KeyPolicy.WRITE_ALL, () -> 0);
     }
 
-    /** As above; {@code policy} says what happens to each key that is already taken. */
+    /**
+     * As above; {@code policy} says what happens to each key that is already taken, and
+     * {@code partsInFlight} how many parts of a multipart upload go at once (0: the store's
+     * default), asked when the job starts, so settings a tuning run applied meanwhile are used.
+     */
     public static Transfer.Job of(StoreHandle store, String container, String prefix, Path local, boolean folder,
-                                  KeyPolicy policy) {
+                                  KeyPolicy policy, IntSupplier partsInFlight) {
         String name = local.getFileName() == null ? local.toString() : local.getFileName().toString();
         return (t, token) -> {
+            int parts = Math.max(0, partsInFlight.getAsInt());
             if (folder) {
-                folder(store, t, token, container, prefix + name + "/", local, policy);
+                folder(store, t, token, container, prefix + name + "/", local, policy, parts);
             } else {
                 String key = policy.targetFor(prefix + name);
                 if (key != null) {
                     t.setTotalBytes(Files.size(local));
-                    putFile(store, t, token, container, key, local);
+                    putFile(store, t, token, container, key, local, parts);
                 }
             }
         };
@@ -57,7 +63,7 @@ public final class UploadJobs {
     }
 
     private static void folder(StoreHandle store, Transfer t, CancellationToken token, String container, String base,
-                               Path dir, KeyPolicy policy) throws IOException {
+                               Path dir, KeyPolicy policy, int partsInFlight) throws IOException {
         List<Path> files;
         List<Path> emptyDirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -83,7 +89,7 @@ public final class UploadJobs {
                 t.addBytes(Files.size(f)); // skipped: counted as done, so the bar still ends at 100%
                 continue;
             }
-            putFile(store, t, token, container, key, f);
+            putFile(store, t, token, container, key, f, partsInFlight);
         }
         for (Path d : emptyDirs) {
             String rel = d.equals(dir) ? "" : relativeKey(dir, d) + "/";
@@ -92,10 +98,10 @@ public final class UploadJobs {
     }
 
     private static void putFile(StoreHandle store, Transfer t, CancellationToken token, String container, String key,
-                                Path file) throws IOException {
+                                Path file, int partsInFlight) throws IOException {
         long size = Files.size(file);
         try (InputStream in = new CountingStream(Files.newInputStream(file), t, token)) {
-            store.get().put(container, key, in, size, new PutOptions(contentType(file), null, 0, 0, token));
+            store.get().put(container, key, in, size, new PutOptions(contentType(file), null, 0, partsInFlight, token));
         }
     }
 

@@ -3,6 +3,7 @@ package io.rangefinder.app.explorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rangefinder.app.testsupport.DirectTaskExecutor;
+import io.rangefinder.app.testsupport.DirectoryStore;
 import io.rangefinder.bench.TunedSettings;
 import io.rangefinder.engine.RangeEngineConfig;
 import io.rangefinder.storage.config.ConfigDir;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The explorer's downloads start from what a tuning run applied to the connection being browsed, and only that one. */
+/** The explorer's downloads and uploads start from what a tuning run applied to the connection being browsed, and only that one. */
 class ExplorerTunedDownloadsTest {
 
     @TempDir
@@ -55,5 +56,32 @@ class ExplorerTunedDownloadsTest {
 
         TunedSettings.open().reset("s3 http://127.0.0.1:9000");
         assertThat(model.rangeEngine().config()).as("after a reset").isEqualTo(RangeEngineConfig.defaults());
+    }
+    @Test
+    void anUploadOnATunedConnectionSendsItsPartsInFlight() throws Exception {
+        ExplorerViewModel model = new ExplorerViewModel(FileStore::local, new DirectTaskExecutor());
+        TunedSettings.open().put("s3 http://127.0.0.1:9000", TunedSettings.PUT_PARTS_IN_FLIGHT,
+                new TunedSettings.Entry(11, 100, "why", "s3://b/p/", "now"));
+        model.setConnectionKey("file local");
+        assertThat(model.uploadPartsInFlight()).as("another connection: the store's default").isZero();
+        model.setConnectionKey("s3 http://127.0.0.1:9000");
+        assertThat(model.uploadPartsInFlight()).isEqualTo(11);
+
+        // the upload job asks when it starts and passes it to the store
+        Path root = java.nio.file.Files.createDirectories(dir.resolve("store/bucket"));
+        Path file = DirectoryStore.file(dir, "local/data.bin", 1000);
+        DirectoryStore store = new DirectoryStore(dir.resolve("store"));
+        io.rangefinder.app.common.StoreHandle h = new io.rangefinder.app.common.StoreHandle(() -> store, "test");
+        io.rangefinder.app.transfers.Transfer.Job job = io.rangefinder.app.transfers.UploadJobs.of(h, "bucket", "", file,
+                false, io.rangefinder.app.transfers.KeyPolicy.WRITE_ALL, model::uploadPartsInFlight);
+        job.run(new io.rangefinder.app.transfers.Transfer("data.bin", io.rangefinder.app.transfers.Transfer.Direction.UPLOAD, job),
+                io.rangefinder.core.CancellationToken.create());
+        assertThat(store.lastPutOptions().partsInFlight()).isEqualTo(11);
+        assertThat(java.nio.file.Files.size(root.resolve("data.bin"))).isEqualTo(1000);
+
+        TunedSettings.open().reset("s3 http://127.0.0.1:9000");
+        job.run(new io.rangefinder.app.transfers.Transfer("data.bin", io.rangefinder.app.transfers.Transfer.Direction.UPLOAD, job),
+                io.rangefinder.core.CancellationToken.create());
+        assertThat(store.lastPutOptions().partsInFlight()).as("after a reset").isZero();
     }
 }

@@ -128,7 +128,15 @@ public final class DirectoryStore implements ObjectStore {
     @Override
     public ObjectInfo put(String container, String key, InputStream data, long length, PutOptions options) {
         record();
+        lastPutOptions = options;
         return inner.put(container, key, data, length, options);
+    }
+
+    private volatile PutOptions lastPutOptions;
+
+    /** The options of the last put, as the caller passed them (null before any). */
+    public PutOptions lastPutOptions() {
+        return lastPutOptions;
     }
 
     @Override
