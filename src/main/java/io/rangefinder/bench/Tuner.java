@@ -171,9 +171,29 @@ public final class Tuner {
     }
 
     private final Options options;
+    /** A search stops by this time (System.nanoTime), with what it has measured; MAX_VALUE: none. */
+    private long deadline = Long.MAX_VALUE;
+    private Duration budget;
 
     public Tuner(Options options) {
         this.options = options;
+    }
+
+    /**
+     * Bounds each search to {@code budget} (null: none): a step that cannot finish in what is left is
+     * not started, a step under way ends at the budget with the readings it has, and the verdict is
+     * taken from the points measured, its reason saying the budget ended the search.
+     */
+    public Tuner budget(Duration budget) {
+        this.budget = budget;
+        return this;
+    }
+
+    /** Thrown inside a search when its budget leaves no time for the next step. */
+    private static final class OutOfBudget extends RuntimeException {
+        OutOfBudget() {
+            super(null, null, false, false);
+        }
     }
 
     public Options options() {
@@ -183,10 +203,12 @@ public final class Tuner {
     /** Searches {@code knob}; {@code onPoint} sees each point as it is measured (on this thread). */
     public Result tune(Knob knob, CancellationToken token, Consumer<Point> onPoint) {
         long t0 = System.nanoTime();
+        deadline = budget == null ? Long.MAX_VALUE : t0 + budget.toNanos();
         lastValue = 0;
         lastRate = 0;
         List<Point> points = new ArrayList<>();
         String status = "ok";
+        boolean outOfBudget = false;
         try {
             climbAndBisect(knob, token, p -> {
                 points.add(p);
@@ -196,8 +218,16 @@ public final class Tuner {
             }, points);
         } catch (CancelledException e) {
             status = "cancelled";
+        } catch (OutOfBudget e) {
+            outOfBudget = true;
         }
         Result r = verdict(knob.name(), points, status, (System.nanoTime() - t0) / 1e9, options.tolerance());
+        if (outOfBudget) {
+            r = new Result(r.knob(), r.points(), r.recommended(), r.best(), r.bestMbPerSec(), r.recommendedMbPerSec(),
+                    r.reason() + String.format(java.util.Locale.ROOT, "; the time budget of %.1f s ended the search here",
+                            budget.toMillis() / 1000.0), r.status(),
+                    r.seconds());
+        }
         if (r.recommended() != null && !token.isCancelled()) {
             knob.set(r.recommended());
         }
@@ -321,28 +351,28 @@ public final class Tuner {
     /** Holds {@code value} until steady; a "cold" step restarts the transfer first ({@code null} when it cannot). */
     private Point measure(Knob knob, int value, String phase, CancellationToken token) {
         token.throwIfCancelled();
+        boolean cold = phase.equals("cold");
+        long window = options.window().toNanos();
+        if (deadline != Long.MAX_VALUE) {
+            // a step needs its transition and at least two readings: one that cannot fit is not taken
+            long firstReading = Math.min(MAX_WINDOW_NANOS, Math.max(window, 2 * requestNanos(knob, value, lastRate)));
+            if (System.nanoTime() + transitionNanos(knob, cold ? value : lastValue, value, lastRate, cold)
+                    + 2 * firstReading > deadline) {
+                throw new OutOfBudget();
+            }
+        }
         double startT = knob.elapsedSeconds();
         int before = lastValue;
         double rateBefore = lastRate;
         knob.set(value);
-        if (phase.equals("cold")) {
+        if (cold) {
             if (!knob.restart()) {
                 return null;
             }
             before = value;
         }
         lastValue = value;
-        // Requests started under the old value drain and the new ones fill the pipe within about one
-        // request time of either; that transition is waited out and thrown away.
-        long window = options.window().toNanos();
-        long transition = Math.max(window, Math.max(requestNanos(knob, before, rateBefore),
-                requestNanos(knob, value, rateBefore)));
-        if (phase.equals("cold")) {
-            // connections that start together drift into step (and idle together on each request's
-            // wait) over several requests: the reading starts once that has had time to happen
-            transition = Math.max(Math.max(transition, 4 * requestNanos(knob, value, rateBefore)), COLD_SETTLE_NANOS);
-        }
-        token.sleep(Duration.ofNanos(Math.min(transition, MAX_WINDOW_NANOS)));
+        token.sleep(Duration.ofNanos(transitionNanos(knob, before, value, rateBefore, cold)));
         long lastBytes = knob.bytes();
         long lastNanos = System.nanoTime();
         List<Double> readings = new ArrayList<>();
@@ -360,6 +390,9 @@ public final class Tuner {
             lastBytes = b;
             lastNanos = now;
             rate = avg(readings);
+            if (readings.size() >= 2 && now >= deadline) {
+                break; // the budget is spent: the step keeps what it read (unsteady unless settled)
+            }
             if (readings.size() >= options.minWindows()) {
                 List<Double> last = readings.subList(readings.size() - options.minWindows(), readings.size());
                 double m = avg(last);
@@ -385,6 +418,22 @@ public final class Tuner {
         return new Point(value, m, sd(used, m), used.stream().mapToDouble(d -> d).min().orElse(0),
                 used.stream().mapToDouble(d -> d).max().orElse(0), readings.size(), steady, knob.p99Ms(),
                 knob.memoryBytes(value), startT, knob.elapsedSeconds(), phase);
+    }
+
+    /**
+     * How long a step waits before its readings. Requests started under the old value drain and the
+     * new ones fill the pipe within about one request time of either; that transition is waited out
+     * and thrown away. After a fresh start ({@code cold}) connections that start together drift into
+     * step (and idle together on each request's wait) over several requests: the reading starts once
+     * that has had time to happen.
+     */
+    private long transitionNanos(Knob knob, int before, int value, double rate, boolean cold) {
+        long window = options.window().toNanos();
+        long transition = Math.max(window, Math.max(requestNanos(knob, before, rate), requestNanos(knob, value, rate)));
+        if (cold) {
+            transition = Math.max(Math.max(transition, 4 * requestNanos(knob, value, rate)), COLD_SETTLE_NANOS);
+        }
+        return Math.min(transition, MAX_WINDOW_NANOS);
     }
 
     /**

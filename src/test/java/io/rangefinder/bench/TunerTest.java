@@ -197,6 +197,22 @@ class TunerTest {
     }
 
     @Test
+    void aBudgetEndsTheSearchOnTimeWithAPickFromWhatItMeasured() {
+        // a link that keeps giving, read through heavy noise: unbounded, the climb alone takes seconds
+        ModelLink link = new ModelLink(v -> 4.0 * v, 0.3);
+        Duration budget = Duration.ofMillis(1200);
+        Tuner.Result r = fast(64).budget(budget).tune(link, CancellationToken.create(), null);
+        assertThat(r.status()).isEqualTo("ok");
+        assertThat(r.seconds()).as("a step under way ends at the budget; none starts that cannot fit")
+                .isLessThanOrEqualTo(budget.toMillis() / 1000.0 + 0.3);
+        assertThat(r.points()).isNotEmpty();
+        assertThat(r.recommended()).isNotNull();
+        assertThat(r.reason()).contains("time budget of 1.2 s ended the search");
+        assertThat(Tuner.measuredValues(r.points()).last()).as("the climb was cut short").isLessThan(64);
+        assertThat(link.applied.getLast()).as("the run is left at the pick").isEqualTo(r.recommended());
+    }
+
+    @Test
     void cancellingKeepsThePointsMeasuredAndPicksFromThem() throws Exception {
         ModelLink link = new ModelLink(v -> Math.min(8.0 * v, 48), 0);
         CancellationToken token = CancellationToken.create();
