@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * chain (the SDK's provider resolves them), or no signing for anonymous access. Not covered, and
  * left to the SDK: a proxy, FIPS or dual-stack endpoints, access-point ARNs, S3 Express directory
  * buckets, buckets with dots on AWS, keys with "." or ".." path segments, following a bucket to
- * another region (a bucket that answers with a redirect is left to the SDK from then on), a clock
- * that is off (learnt from the server's Date when it refuses a request, as the SDK does).
+ * another region (a bucket that answers with a redirect is left to the SDK from then on). A clock
+ * that is off is handled here as the SDK handles it: learnt from the server's Date when it refuses
+ * a request.
  */
 final class LeanS3 implements AutoCloseable {
 
