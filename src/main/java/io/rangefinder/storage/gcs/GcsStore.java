@@ -74,11 +74,14 @@ public final class GcsStore implements ObjectStore, UrlSigner {
 
     private final String host;
     private final GcsErrors errors;
+    /** The lean read path (media GETs), or null where it does not apply. */
+    private final LeanGcs lean;
 
-    private GcsStore(Storage storage, String host, Duration callTimeout) {
+    private GcsStore(Storage storage, String host, Duration callTimeout, LeanGcs lean) {
         this.storage = storage;
         this.host = host;
         this.errors = new GcsErrors(host, callTimeout);
+        this.lean = lean;
     }
 
     /** Opens a store for the profile: credentials, host and timeouts from it (see the class comment). */
@@ -88,6 +91,11 @@ public final class GcsStore implements ObjectStore, UrlSigner {
 
     /** As {@link #open(ConnectionProfile)}, with credentials the caller already holds. */
     public static GcsStore open(ConnectionProfile profile, Credentials credentials) {
+        return open(profile, credentials, true);
+    }
+
+    /** As above, with every read through the client library if {@code leanReads} is false (for tests). */
+    static GcsStore open(ConnectionProfile profile, Credentials credentials, boolean leanReads) {
         Objects.requireNonNull(profile, "profile");
         Duration connect = profile.connectTimeoutOrDefault();
         // a read that waits this long for a byte has failed: a silent server ends a call in seconds
@@ -126,7 +134,11 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         if (endpoint != null) {
             b.setHost(endpoint);
         }
-        return new GcsStore(b.build().getService(), endpoint, request);
+        StorageOptions options = b.build();
+        // the lean path signs with the credentials as the library scoped them (a service-account key
+        // unscoped would sign self-made JWTs instead of fetching the access token the library uses)
+        return new GcsStore(options.getService(), endpoint, request,
+                leanReads ? LeanGcs.create(profile, endpoint, options.getScopedCredentials(), System.getenv()) : null);
     }
 
     private static Credentials credentials(ConnectionProfile profile) {
@@ -178,6 +190,9 @@ public final class GcsStore implements ObjectStore, UrlSigner {
 
     @Override
     public void close() {
+        if (lean != null) {
+            lean.close();
+        }
         try {
             storage.close();
         } catch (Exception ignored) {
@@ -317,6 +332,9 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             stat(container, key); // the object must exist; the answer is empty
             return InputStream.nullInputStream();
         }
+        if (lean != null) {
+            return leanOpen(container, key, offset, length);
+        }
         java.nio.channels.ReadableByteChannel channel = null;
         try {
             channel = body(container, key, offset, length);
@@ -348,6 +366,36 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             }
             throw mapped;
         }
+    }
+
+    /**
+     * A media GET through {@link LeanGcs}: its body reads straight from the socket and a close from
+     * another thread (a range timeout, a cancel) ends a blocked read at once, so it needs no pump.
+     */
+    private InputStream leanOpen(String container, String key, long offset, long length) {
+        try {
+            return lean.get(container, key, offset, length).body;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            StorageException mapped = errors.map(e, "reading '" + key + "'", container, key);
+            if (mapped instanceof StorageException.InvalidArgument && offset > 0) {
+                checkRangeStart(container, key, offset); // a 416: past the end, or an empty object
+                return InputStream.nullInputStream();
+            }
+            throw mapped;
+        }
+    }
+
+    /** Whether reads take the lean path (for tests). */
+    boolean readsLean() {
+        return lean != null;
+    }
+
+    /** Connections the lean path has opened so far (for tests). */
+    int leanConnectionsOpened() {
+        return lean == null ? 0 : lean.connectionsOpened();
     }
 
     /**

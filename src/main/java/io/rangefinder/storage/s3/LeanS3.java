@@ -1,5 +1,6 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.storage.internal.LeanHttp;
 import io.rangefinder.core.BuildInfo;
 import io.rangefinder.storage.config.ConnectionProfile;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class LeanS3 implements AutoCloseable {
                 || "0".equals(env.get(SWITCH_ENV)) || "false".equalsIgnoreCase(env.get(SWITCH_ENV))) {
             return null;
         }
-        if (proxied(env) || truthy(env.get("AWS_USE_FIPS_ENDPOINT")) || truthy(env.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
+        if (LeanHttp.proxied(env) || truthy(env.get("AWS_USE_FIPS_ENDPOINT")) || truthy(env.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
             return null;
         }
         String ua = "rangefinder/" + BuildInfo.version();
@@ -122,19 +123,6 @@ final class LeanS3 implements AutoCloseable {
 
     private static boolean truthy(String v) {
         return v != null && v.trim().equalsIgnoreCase("true");
-    }
-
-    /** Whether requests would go through a proxy (the SDK's client honours those settings; we leave it to it). */
-    private static boolean proxied(Map<String, String> env) {
-        for (String name : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
-                "all_proxy"}) {
-            String v = env.get(name);
-            if (v != null && !v.isBlank()) {
-                return true;
-            }
-        }
-        return System.getProperty("http.proxyHost") != null || System.getProperty("https.proxyHost") != null
-                || System.getProperty("socksProxyHost") != null;
     }
 
     /** Whether this path can read {@code key} of {@code bucket}; otherwise the SDK does. */

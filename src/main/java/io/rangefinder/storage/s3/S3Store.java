@@ -1,5 +1,6 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.storage.internal.LeanHttp;
 import io.rangefinder.core.CancellationToken;
 import io.rangefinder.storage.Checksum;
 import io.rangefinder.storage.config.ConnectionProfile;

@@ -1,9 +1,11 @@
 package io.rangefinder.storage.contract;
 
 import io.rangefinder.testing.Ports;
+import com.google.auth.Credentials;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import io.rangefinder.storage.ObjectStore;
+import io.rangefinder.storage.config.ConnectionProfile;
 import io.rangefinder.storage.gcs.GcsStore;
 import io.rangefinder.testing.GcsTestServer;
 import java.time.Instant;
@@ -11,9 +13,9 @@ import java.util.Date;
 import org.junit.jupiter.api.AfterAll;
 
 /** The contract on GCS: the official client against the project's JSON-API test server. */
-class GcsStoreContractTest extends ObjectStoreContract {
+public class GcsStoreContractTest extends ObjectStoreContract {
 
-    private final GcsStore store = GcsStore.open(GcsTestServer.shared().profile());
+    private final GcsStore store = open(GcsTestServer.shared().profile(), null);
     /** A second server that wants a bearer token the wrong-credentials store does not have. */
     private final GcsTestServer locked = GcsTestServer.start().requireToken("the-right-token");
     private GcsStore wrong;
@@ -28,7 +30,7 @@ class GcsStoreContractTest extends ObjectStoreContract {
     protected ObjectStore storeWithWrongCredentials() {
         if (wrong == null) {
             AccessToken t = new AccessToken("not-the-right-token", Date.from(Instant.now().plusSeconds(3600)));
-            wrong = GcsStore.open(locked.profile().toBuilder().anonymous(false).build(), new GoogleCredentials(t) {
+            wrong = open(locked.profile().toBuilder().anonymous(false).build(), new GoogleCredentials(t) {
                 @Override
                 public AccessToken refreshAccessToken() {
                     return t;
@@ -43,10 +45,15 @@ class GcsStoreContractTest extends ObjectStoreContract {
         if (dead == null) {
             int port;
             port = Ports.unused();
-            dead = GcsStore.open(GcsTestServer.shared().profile().toBuilder().endpoint("http://127.0.0.1:" + port)
-                    .connectTimeout(shortConnectTimeout()).build());
+            dead = open(GcsTestServer.shared().profile().toBuilder().endpoint("http://127.0.0.1:" + port)
+                    .connectTimeout(shortConnectTimeout()).build(), null);
         }
         return dead;
+    }
+
+    /** Opens a store as the contract runs it ({@code credentials} null: the profile's own). */
+    protected GcsStore open(ConnectionProfile profile, Credentials credentials) {
+        return credentials == null ? GcsStore.open(profile) : GcsStore.open(profile, credentials);
     }
 
     @AfterAll

@@ -228,6 +228,24 @@ class GcsStoreTest {
     }
 
     @Test
+    void manySmallReadsReuseTheLeanPathsConnections() throws IOException {
+        String bucket = "reuse-" + Long.toHexString(System.nanoTime());
+        store.createContainer(bucket);
+        byte[] body = new byte[1000];
+        new java.util.Random(3).nextBytes(body);
+        store.put(bucket, "k", new ByteArrayInputStream(body), body.length, PutOptions.DEFAULT);
+        assertThat(store.readsLean()).isTrue();
+        int before = store.leanConnectionsOpened();
+        for (int i = 0; i < 200; i++) {
+            try (InputStream in = i % 2 == 0 ? store.get(bucket, "k") : store.getRange(bucket, "k", 10, 90)) {
+                assertThat(in.readAllBytes()).isEqualTo(i % 2 == 0 ? body : java.util.Arrays.copyOfRange(body, 10, 100));
+            }
+        }
+        // one after another, read to the end: each request goes out on the connection the last one freed
+        assertThat(store.leanConnectionsOpened() - before).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void deleteThenStatIsNotFound() {
         String b = newBucket();
         put(b, "gone", new byte[] {1, 2});
@@ -356,7 +374,7 @@ class GcsStoreTest {
     }
 
     @Test
-    void wrongOrMissingTokenIsAccessDeniedWithoutTheToken() {
+    void wrongOrMissingTokenIsAccessDeniedWithoutTheToken() throws IOException {
         try (GcsTestServer locked = GcsTestServer.start().requireToken("right-token")) {
             ConnectionProfile p = locked.profile().toBuilder().anonymous(false).build();
             try (GcsStore wrong = GcsStore.open(p, fixedToken("wrong-token-value"))) {
@@ -377,6 +395,15 @@ class GcsStoreTest {
                 right.createContainer("bucket-a");
                 right.put("bucket-a", "k", new ByteArrayInputStream(new byte[] {4}), 1, PutOptions.DEFAULT);
                 assertThat(right.stat("bucket-a", "k").size()).isEqualTo(1);
+                // the lean read path sends the credentials' bearer token as the library does
+                assertThat(right.readsLean()).isTrue();
+                try (InputStream in = right.get("bucket-a", "k")) {
+                    assertThat(in.readAllBytes()).containsExactly(4);
+                }
+            }
+            try (GcsStore wrong = GcsStore.open(p, fixedToken("wrong-token-value"))) {
+                assertThatThrownBy(() -> wrong.get("bucket-a", "k")).isInstanceOf(StorageException.AccessDenied.class)
+                        .hasMessageNotContaining("wrong-token-value");
             }
         }
     }
@@ -407,6 +434,10 @@ class GcsStoreTest {
             try (GcsStore s = GcsStore.open(p)) {
                 s.createContainer("from-key");
                 assertThat(s.listContainers()).extracting(ContainerInfo::name).contains("from-key");
+                s.put("from-key", "k", new ByteArrayInputStream(new byte[] {7, 8}), 2, PutOptions.DEFAULT);
+                try (InputStream in = s.getRange("from-key", "k", 1, 1)) {
+                    assertThat(in.readAllBytes()).containsExactly(8); // a token issued for the key, on the lean path
+                }
             }
         }
     }

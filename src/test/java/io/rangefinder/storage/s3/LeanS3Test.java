@@ -1,5 +1,6 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.storage.internal.LeanHttp;
 import io.rangefinder.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

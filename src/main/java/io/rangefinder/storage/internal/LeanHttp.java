@@ -1,4 +1,4 @@
-package io.rangefinder.storage.s3;
+package io.rangefinder.storage.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,16 +24,17 @@ import javax.net.ssl.SSLSocketFactory;
  * connections: one socket per request in flight, headers parsed from one buffer, and bodies read
  * straight from the socket into the caller's array. It exists because for many small objects the
  * general-purpose client stack of the AWS SDK costs more CPU per request than the transfer itself
- * (see bench/results/tuning.md); it does only what {@link LeanS3} needs and nothing else.
+ * (see bench/results/tuning.md); it does only what the lean read paths of S3, Azure Blob and GCS
+ * need and nothing else.
  *
  * <p>A body closed before its end drops its connection (the rest is never read); a body read to its
  * end hands the connection back for the next request. Closing a body from another thread stops a
  * blocked read.
  */
-final class LeanHttp implements AutoCloseable {
+public final class LeanHttp implements AutoCloseable {
 
     /** Idle connections older than this are not reused: servers drop idle keep-alive links. */
-    static final long MAX_IDLE_NANOS = Duration.ofSeconds(15).toNanos();
+    public static final long MAX_IDLE_NANOS = Duration.ofSeconds(15).toNanos();
     private static final int MAX_IDLE_PER_HOST = 128;
     private static final int BUFFER = 16 * 1024;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -50,12 +51,12 @@ final class LeanHttp implements AutoCloseable {
     private final AtomicInteger opened = new AtomicInteger();
     private volatile boolean closed;
 
-    LeanHttp(boolean tls, int port, Duration connectTimeout, Duration readTimeout, String userAgent) {
+    public LeanHttp(boolean tls, int port, Duration connectTimeout, Duration readTimeout, String userAgent) {
         this(tls, port, connectTimeout, readTimeout, userAgent, null);
     }
 
     /** As above with the TLS socket factory to use ({@code null}: the JVM's default trust and keys). */
-    LeanHttp(boolean tls, int port, Duration connectTimeout, Duration readTimeout, String userAgent,
+    public LeanHttp(boolean tls, int port, Duration connectTimeout, Duration readTimeout, String userAgent,
              SSLSocketFactory tlsFactory) {
         this.tlsFactory = tlsFactory;
         this.tls = tls;
@@ -65,16 +66,29 @@ final class LeanHttp implements AutoCloseable {
         this.userAgent = userAgent;
     }
 
+    /** Whether requests would go through a proxy (the SDKs' clients honour those settings; the lean paths leave such links to them). */
+    public static boolean proxied(Map<String, String> env) {
+        for (String name : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
+                "all_proxy"}) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        return System.getProperty("http.proxyHost") != null || System.getProperty("https.proxyHost") != null
+                || System.getProperty("socksProxyHost") != null;
+    }
+
     /** Connections opened so far (for tests that check reuse). */
-    int opened() {
+    public int opened() {
         return opened.get();
     }
 
     /** A response: status, headers (names lower-cased) and a body that must be read to its end or closed. */
-    static final class Response {
-        final int status;
-        final Map<String, String> headers;
-        final Body body;
+    public static final class Response {
+        public final int status;
+        public final Map<String, String> headers;
+        public final Body body;
 
         Response(int status, Map<String, String> headers, Body body) {
             this.status = status;
@@ -82,7 +96,7 @@ final class LeanHttp implements AutoCloseable {
             this.body = body;
         }
 
-        String header(String lowerName) {
+        public String header(String lowerName) {
             return headers.get(lowerName);
         }
     }
@@ -93,7 +107,7 @@ final class LeanHttp implements AutoCloseable {
      * before any byte of the answer arrives is sent once more on a new one: the server may have
      * closed the idle link just as we picked it.
      */
-    Response send(String host, String method, String target, List<String[]> headers) throws IOException {
+    public Response send(String host, String method, String target, List<String[]> headers) throws IOException {
         return send(host, method, target, headers, null, 0);
     }
 
@@ -102,7 +116,7 @@ final class LeanHttp implements AutoCloseable {
      * {@code body} as the request body (a {@code Content-Length} header is added). The body is in
      * memory, so the one resend on a connection that died while idle sends it whole again.
      */
-    Response send(String host, String method, String target, List<String[]> headers, byte[] body, int bodyLength)
+    public Response send(String host, String method, String target, List<String[]> headers, byte[] body, int bodyLength)
             throws IOException {
         if (closed) {
             throw new IOException("the HTTP client is closed");
@@ -201,7 +215,7 @@ final class LeanHttp implements AutoCloseable {
     }
 
     /** The Host header: the port only when it is not the scheme's default, as signers expect. */
-    String hostHeader(String host) {
+    public String hostHeader(String host) {
         return (tls && port == 443) || (!tls && port == 80) ? host : host + ":" + port;
     }
 
@@ -433,9 +447,9 @@ final class LeanHttp implements AutoCloseable {
      * A response body. Read to its end, it gives its connection back (when the server keeps it
      * alive); closed before, it closes the connection. Not thread-safe except for {@link #close()}.
      */
-    static final class Body extends InputStream implements io.rangefinder.storage.ChecksummedStream {
+    public static final class Body extends InputStream implements io.rangefinder.storage.ChecksummedStream {
         /** The whole object's checksum, when the caller knows it from the response (S3's ETag). */
-        volatile io.rangefinder.storage.Checksum checksum;
+        public volatile io.rangefinder.storage.Checksum checksum;
         private final Conn conn;
         private final LeanHttp client;
         private final boolean chunked;
@@ -583,12 +597,12 @@ final class LeanHttp implements AutoCloseable {
         }
 
         /** Whether every byte of the body was read and the connection handed on. */
-        boolean finished() {
+        public boolean finished() {
             return state.get() == RELEASED;
         }
 
         /** Reads what is left of a short body (an error document), at most {@code max} bytes. */
-        byte[] readSmall(int max) throws IOException {
+        public byte[] readSmall(int max) throws IOException {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             byte[] b = new byte[4096];
             int n;
@@ -620,7 +634,7 @@ final class LeanHttp implements AutoCloseable {
     }
 
     /** Header pairs for {@link #send}, in order. */
-    static List<String[]> headers(String... nameValue) {
+    public static List<String[]> headers(String... nameValue) {
         List<String[]> out = new ArrayList<>(nameValue.length / 2);
         for (int i = 0; i < nameValue.length; i += 2) {
             out.add(new String[] {nameValue[i], nameValue[i + 1]});

@@ -1,0 +1,173 @@
+package io.rangefinder.storage.gcs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.auth.Credentials;
+import com.google.cloud.NoCredentials;
+import io.rangefinder.core.BuildInfo;
+import io.rangefinder.storage.StorageException;
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.internal.LeanHttp;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The read path of {@link GcsStore} for media GETs of an object (whole or a byte range): the JSON
+ * API's {@code /storage/v1/b/BUCKET/o/OBJECT?alt=media} over {@link LeanHttp}, beside the client
+ * library that does everything else. Reading many small objects through the library's request
+ * stack (URL templates, reflection-built headers, {@code HttpURLConnection}) cost the client more
+ * CPU than the bytes did: 5,000 × 64 KiB read at 0.45× rclone's rate (bench/results/tuning.md §17).
+ *
+ * <p>Credentials stay with the library: the {@code Authorization} (and quota-project) headers come
+ * from {@link Credentials#getRequestMetadata(URI)} of the credentials the library itself uses (as it
+ * scoped them), which cache the access token and refresh it before it expires. Bytes come as stored ({@code Accept-Encoding: gzip}: a gzip-encoded object is
+ * not transcoded, as the library's raw media read does not). Failures come out as the library's
+ * {@link com.google.cloud.storage.StorageException} (status, reason and the server's message), so
+ * {@link GcsErrors} maps both paths to the same messages. Not covered, and left to the library: a
+ * proxy, IPv6 literal endpoints, endpoints with a query or user info.
+ */
+final class LeanGcs implements AutoCloseable {
+
+    /** Set to {@code false} (system property) or {@code 0} (environment) to read through the library only. */
+    static final String SWITCH_PROPERTY = "rangefinder.gcs.lean";
+    static final String SWITCH_ENV = "RANGEFINDER_GCS_LEAN";
+    private static final int MAX_ERROR_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LeanHttp http;
+    private final String host;
+    private final String basePath;
+    /** Null for no credentials (anonymous access, emulators). */
+    private final Credentials credentials;
+    /** What {@link Credentials#getRequestMetadata(URI)} is asked for: the service, not an object. */
+    private final URI audience;
+
+    private LeanGcs(LeanHttp http, String host, String basePath, Credentials credentials, URI audience) {
+        this.http = http;
+        this.host = host;
+        this.basePath = basePath;
+        this.credentials = credentials;
+        this.audience = audience;
+    }
+
+    /**
+     * The lean path for a store on {@code endpoint} (null: storage.googleapis.com), or null where it
+     * does not apply (see the class comment) or is switched off.
+     */
+    static LeanGcs create(ConnectionProfile profile, String endpoint, Credentials credentials, Map<String, String> env) {
+        if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY))
+                || "0".equals(env.get(SWITCH_ENV)) || "false".equalsIgnoreCase(env.get(SWITCH_ENV))
+                || LeanHttp.proxied(env)) {
+            return null;
+        }
+        Credentials creds = credentials == null || credentials instanceof NoCredentials ? null : credentials;
+        String ua = "rangefinder/" + BuildInfo.version();
+        if (endpoint == null) {
+            LeanHttp http = new LeanHttp(true, 443, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(), ua);
+            return new LeanGcs(http, "storage.googleapis.com", "", creds, URI.create("https://storage.googleapis.com/"));
+        }
+        URI u;
+        try {
+            u = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            return null; // the library reports a bad endpoint its own way
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getHost().startsWith("[")
+                || u.getRawQuery() != null || u.getRawUserInfo() != null) {
+            return null;
+        }
+        boolean tls = scheme.equals("https");
+        int port = u.getPort() > 0 ? u.getPort() : tls ? 443 : 80;
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        LeanHttp http = new LeanHttp(tls, port, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(), ua);
+        return new LeanGcs(http, u.getHost(), path, creds, URI.create(scheme + "://" + u.getRawAuthority() + "/"));
+    }
+
+    /**
+     * A media GET of the object, or of {@code length} bytes from {@code offset} ({@code length} -1:
+     * to the end). A 2xx answer is returned with its body unread; any other raises the library's
+     * exception with the server's status, reason and message.
+     */
+    LeanHttp.Response get(String bucket, String key, long offset, long length) throws IOException {
+        String target = basePath + "/storage/v1/b/" + encode(bucket) + "/o/" + encode(key) + "?alt=media";
+        List<String[]> headers = new ArrayList<>(6);
+        if (offset > 0 || length > 0) {
+            headers.add(new String[] {"Range", "bytes=" + offset + "-" + (length > 0 ? Long.toString(offset + length - 1) : "")});
+        }
+        headers.add(new String[] {"Accept-Encoding", "gzip"});
+        if (credentials != null) {
+            Map<String, List<String>> auth;
+            try {
+                auth = credentials.getRequestMetadata(audience);
+            } catch (IOException e) {
+                throw new StorageException.AccessDenied("could not get a Google access token ("
+                        + GcsErrors.safeMessage(e) + "): check the connection's credentials", e);
+            }
+            for (Map.Entry<String, List<String>> h : auth.entrySet()) {
+                for (String v : h.getValue()) {
+                    headers.add(new String[] {h.getKey(), v});
+                }
+            }
+        }
+        LeanHttp.Response r = http.send(host, "GET", target, headers);
+        if (r.status / 100 != 2) {
+            throw serviceError(r);
+        }
+        return r;
+    }
+
+    /** The JSON API's error ({@code {"error": {"code", "message", "errors": [{"reason"}]}}}) as the library raises it. */
+    private static com.google.cloud.storage.StorageException serviceError(LeanHttp.Response r) {
+        String message = null;
+        String reason = null;
+        try {
+            byte[] body = r.body.readSmall(MAX_ERROR_BYTES);
+            JsonNode error = JSON.readTree(body).path("error");
+            message = error.path("message").isTextual() ? error.path("message").asText() : null;
+            JsonNode first = error.path("errors").path(0);
+            reason = first.path("reason").isTextual() ? first.path("reason").asText() : null;
+        } catch (IOException | RuntimeException e) {
+            // not JSON, or cut short: the status alone has to do
+        } finally {
+            r.body.close();
+        }
+        String text = message != null ? message : "HTTP " + r.status;
+        return new com.google.cloud.storage.StorageException(r.status, text, reason, null);
+    }
+
+    /** An object or bucket name as one path segment: everything but RFC 3986's unreserved characters escaped. */
+    static String encode(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(b.length + 16);
+        for (byte x : b) {
+            int c = x & 0xFF;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Connections opened so far (for tests that check reuse). */
+    int connectionsOpened() {
+        return http.opened();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
