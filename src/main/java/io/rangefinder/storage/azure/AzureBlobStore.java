@@ -38,6 +38,7 @@ import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import io.rangefinder.storage.UrlSigner;
 import com.azure.storage.common.StorageSharedKeyCredential;
+import io.rangefinder.storage.internal.LeanHttp;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.rangefinder.core.CancellationToken;
@@ -105,10 +106,13 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     private final NameChecks names;
     /** Listing, stat, delete and container calls end by this deadline, retries included: a silent server is an error. */
     private final Duration callTimeout;
+    /** The lean read path (GETs of a blob), or null where it does not apply. */
+    private final LeanAzure lean;
 
     private AzureBlobStore(BlobServiceClient service, BlobServiceAsyncClient asyncService, String account,
-                           String endpoint, Redactor redactor, Duration callTimeout) {
+                           String endpoint, Redactor redactor, Duration callTimeout, LeanAzure lean) {
         this.callTimeout = callTimeout;
+        this.lean = lean;
         this.service = service;
         this.asyncService = asyncService;
         this.account = account;
@@ -128,6 +132,11 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
      * @param accountFromUri the account of an {@code az://ACCOUNT/...} URI, or null to take it from the profile
      */
     public static AzureBlobStore open(ConnectionProfile profile, String accountFromUri) {
+        return open(profile, accountFromUri, true);
+    }
+
+    /** As above, with every read through the SDK if {@code leanReads} is false (for tests). */
+    static AzureBlobStore open(ConnectionProfile profile, String accountFromUri, boolean leanReads) {
         Objects.requireNonNull(profile, "profile");
         Duration connectTimeout = profile.connectTimeoutOrDefault();
         Duration requestTimeout = profile.requestTimeoutOrDefault();
@@ -192,8 +201,10 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             }
             String shownAccount = actualAccount != null ? actualAccount : account;
             Redactor redactor = new Redactor(secrets);
+            LeanAzure lean = leanReads ? LeanAzure.create(profile, sync.getAccountUrl(), sync.getHttpPipeline(),
+                    sync.getServiceVersion().getVersion(), System.getenv()) : null;
             return new AzureBlobStore(sync, async, shownAccount, redactor.redact(sync.getAccountUrl()), redactor,
-                    profile.callTimeoutOrDefault());
+                    profile.callTimeoutOrDefault(), lean);
         } catch (StorageException e) {
             throw e;
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
@@ -399,6 +410,9 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
 
     /** Sends the GET, waits for the response headers (so errors surface here) and streams the body. */
     private InputStream open(String container, String key, BlobRange range) {
+        if (lean != null) {
+            return leanOpen(container, key, range);
+        }
         BodyStream stream = new BodyStream(t -> {
             StorageException mapped = errors.map(t, container, key, "reading");
             return new IOException(mapped.getMessage(), mapped);
@@ -439,6 +453,61 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         stream.objectChecksum(md5(range != null ? headers.getBlobContentMD5() : headers.getContentMd5()));
         response.getValue().subscribe(stream);
         return stream;
+    }
+
+    /**
+     * A GET through {@link LeanAzure}: its body reads straight from the socket, and a close from
+     * another thread (a range timeout, a cancel) ends a blocked read at once.
+     */
+    private InputStream leanOpen(String container, String key, BlobRange range) {
+        LeanHttp.Response r;
+        try {
+            r = lean.get(container, key, range == null ? 0 : range.getOffset(),
+                    range == null || range.getCount() == null ? -1 : range.getCount());
+        } catch (LeanAzure.ServiceError e) {
+            if (range != null && e.status == 416) {
+                throw new StorageException.InvalidArgument("range start " + range.getOffset()
+                        + " is at or past the end of '" + key + "'", e);
+            }
+            throw errors.service(e.status, e.code, errors.serviceMessage(e.serviceMessage), e, container, key, "reading");
+        } catch (IOException | RuntimeException e) {
+            throw errors.map(e, container, key, "reading");
+        }
+        if (range != null) {
+            long total = totalFromContentRange(r.header("content-range"));
+            if (total > 0 && range.getOffset() >= total) { // Azurite's empty 206 at the end (see open)
+                r.body.close();
+                throw new StorageException.InvalidArgument("range start " + range.getOffset()
+                        + " is at or past the end of '" + key + "' (" + total + " bytes, last byte at offset "
+                        + (total - 1) + ")");
+            }
+        }
+        String md5 = r.header(range != null ? "x-ms-blob-content-md5" : "content-md5");
+        if (md5 != null) {
+            try {
+                r.body.checksum = md5(java.util.Base64.getDecoder().decode(md5.trim()));
+            } catch (IllegalArgumentException e) {
+                // not Base64: no checksum to check against
+            }
+        }
+        return r.body;
+    }
+
+    @Override
+    public void close() {
+        if (lean != null) {
+            lean.close(); // its idle connections; the SDK's clients hold nothing that outlives the JVM's pools
+        }
+    }
+
+    /** Whether reads take the lean path (for tests). */
+    boolean readsLean() {
+        return lean != null;
+    }
+
+    /** Connections the lean path has opened so far (for tests). */
+    int leanConnectionsOpened() {
+        return lean == null ? 0 : lean.connectionsOpened();
     }
 
     private static Checksum md5(byte[] md5) {

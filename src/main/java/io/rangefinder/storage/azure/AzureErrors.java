@@ -58,54 +58,66 @@ final class AzureErrors {
         String doing = action + " " + where(container, key);
         BlobStorageException bse = Causes.find(error, BlobStorageException.class);
         if (bse != null) {
-            int status = bse.getStatusCode();
-            BlobErrorCode code = bse.getErrorCode();
-            String codeText = code == null ? "HTTP " + status : code + ", HTTP " + status;
-            String service = serviceMessage(bse);
-            if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code) || (status == 404 && key == null && container != null)) {
-                return new StorageException.NotFound("container '" + container + "' does not exist in account '"
-                        + account + "' (" + codeText + ")", bse);
-            }
-            if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || (status == 404 && key != null)) {
-                return new StorageException.NotFound("blob '" + key + "' does not exist in container '" + container
-                        + "' of account '" + account + "' (" + codeText + ")", bse);
-            }
-            if (status == 404) {
-                return new StorageException.NotFound(doing + " failed: not found (" + codeText + ")" + service, bse);
-            }
-            if (status == 403 || status == 401 || BlobErrorCode.AUTHENTICATION_FAILED.equals(code)
-                    || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code)
-                    || BlobErrorCode.AUTHORIZATION_PERMISSION_MISMATCH.equals(code)
-                    || BlobErrorCode.INSUFFICIENT_ACCOUNT_PERMISSIONS.equals(code)) {
-                return new StorageException.AccessDenied(doing + " was denied (" + codeText + "): check the "
-                        + "account key, or the SAS token's expiry, permissions and allowed services, or the connection "
-                        + "string for account '" + account + "' at " + endpoint, bse);
-            }
-            if (status == 409 && (BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(code)
-                    || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code))) {
-                return new StorageException.AlreadyExists((key == null
-                        ? "container '" + container + "' already exists in account '" + account + "': pick another name"
-                        : "blob '" + key + "' already exists in container '" + container + "'") + " (" + codeText + ")", bse);
-            }
-            if (status == 409 && BlobErrorCode.CONTAINER_BEING_DELETED.equals(code)) {
-                return new StorageException.TransientIo(doing + " failed: the container is being deleted; try again "
-                        + "in a minute (" + codeText + ")", bse);
-            }
-            if (status == 416 || BlobErrorCode.INVALID_RANGE.equals(code)) {
-                return new StorageException.InvalidArgument(doing + " failed: the range is outside the blob ("
-                        + codeText + ")", bse);
-            }
-            if (status >= 500 || status == 408 || status == 429) {
-                return new StorageException.TransientIo(doing + " failed: the service is busy or failing ("
-                        + codeText + ")" + service + "; try again", bse);
-            }
-            if (BlobErrorCode.INVALID_RESOURCE_NAME.equals(code) || BlobErrorCode.OUT_OF_RANGE_INPUT.equals(code)) {
-                return new StorageException.InvalidArgument(doing + " failed: invalid name (" + codeText + "); "
-                        + "container names are 3-63 lowercase letters, digits or single '-', blob names at most "
-                        + "1024 characters", bse);
-            }
-            return new StorageException.InvalidArgument(doing + " failed (" + codeText + ")" + service, bse);
+            return service(bse.getStatusCode(), bse.getErrorCode(), serviceMessage(bse.getServiceMessage()), bse,
+                    container, key, action);
         }
+        return network(error, doing);
+    }
+
+    /**
+     * The service's answer as a typed error: its HTTP status, its error code (x-ms-error-code, or
+     * null) and the first line of its message ({@code service}: "" or ": ..." already redacted).
+     */
+    StorageException service(int status, BlobErrorCode code, String service, Throwable bse, String container,
+                             String key, String action) {
+        String doing = action + " " + where(container, key);
+        String codeText = code == null ? "HTTP " + status : code + ", HTTP " + status;
+        if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code) || (status == 404 && key == null && container != null)) {
+            return new StorageException.NotFound("container '" + container + "' does not exist in account '"
+                    + account + "' (" + codeText + ")", bse);
+        }
+        if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || (status == 404 && key != null)) {
+            return new StorageException.NotFound("blob '" + key + "' does not exist in container '" + container
+                    + "' of account '" + account + "' (" + codeText + ")", bse);
+        }
+        if (status == 404) {
+            return new StorageException.NotFound(doing + " failed: not found (" + codeText + ")" + service, bse);
+        }
+        if (status == 403 || status == 401 || BlobErrorCode.AUTHENTICATION_FAILED.equals(code)
+                || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code)
+                || BlobErrorCode.AUTHORIZATION_PERMISSION_MISMATCH.equals(code)
+                || BlobErrorCode.INSUFFICIENT_ACCOUNT_PERMISSIONS.equals(code)) {
+            return new StorageException.AccessDenied(doing + " was denied (" + codeText + "): check the "
+                    + "account key, or the SAS token's expiry, permissions and allowed services, or the connection "
+                    + "string for account '" + account + "' at " + endpoint, bse);
+        }
+        if (status == 409 && (BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(code)
+                || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code))) {
+            return new StorageException.AlreadyExists((key == null
+                    ? "container '" + container + "' already exists in account '" + account + "': pick another name"
+                    : "blob '" + key + "' already exists in container '" + container + "'") + " (" + codeText + ")", bse);
+        }
+        if (status == 409 && BlobErrorCode.CONTAINER_BEING_DELETED.equals(code)) {
+            return new StorageException.TransientIo(doing + " failed: the container is being deleted; try again "
+                    + "in a minute (" + codeText + ")", bse);
+        }
+        if (status == 416 || BlobErrorCode.INVALID_RANGE.equals(code)) {
+            return new StorageException.InvalidArgument(doing + " failed: the range is outside the blob ("
+                    + codeText + ")", bse);
+        }
+        if (status >= 500 || status == 408 || status == 429) {
+            return new StorageException.TransientIo(doing + " failed: the service is busy or failing ("
+                    + codeText + ")" + service + "; try again", bse);
+        }
+        if (BlobErrorCode.INVALID_RESOURCE_NAME.equals(code) || BlobErrorCode.OUT_OF_RANGE_INPUT.equals(code)) {
+            return new StorageException.InvalidArgument(doing + " failed: invalid name (" + codeText + "); "
+                    + "container names are 3-63 lowercase letters, digits or single '-', blob names at most "
+                    + "1024 characters", bse);
+        }
+        return new StorageException.InvalidArgument(doing + " failed (" + codeText + ")" + service, bse);
+    }
+
+    private StorageException network(Throwable error, String doing) {
         ConnectException refused = Causes.find(error, ConnectException.class);
         if (refused != null) {
             String m = String.valueOf(refused.getMessage()).toLowerCase(Locale.ROOT);
@@ -151,9 +163,8 @@ final class AzureErrors {
         return new StorageException(doing + " failed: " + redactor.redact(Causes.rootMessage(error)), error);
     }
 
-    /** The service's own words (first line), cleaned of anything that could be a credential. */
-    private String serviceMessage(BlobStorageException e) {
-        String m = e.getServiceMessage();
+    /** The service's own words (first line) as ": words", cleaned of anything that could be a credential; "" if none. */
+    String serviceMessage(String m) {
         if (m == null || m.isBlank()) {
             return "";
         }

@@ -544,6 +544,56 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void aSasTokenProfileReadsOnTheLeanPathAndABadOneNeverShowsItsSignature() throws IOException {
+        byte[] body = new byte[5000];
+        ThreadLocalRandom.current().nextBytes(body);
+        store.put(c, "sas/obj.bin", new ByteArrayInputStream(body), body.length, PutOptions.DEFAULT);
+        String sas = new com.azure.storage.blob.BlobServiceClientBuilder().connectionString(azurite.connectionString())
+                .buildClient().getBlobContainerClient(c).generateSas(new com.azure.storage.blob.sas.BlobServiceSasSignatureValues(
+                        java.time.OffsetDateTime.now().plusHours(1),
+                        new com.azure.storage.blob.sas.BlobContainerSasPermission().setReadPermission(true)));
+        ConnectionProfile p = ConnectionProfile.builder(ConnectionProfile.Kind.AZURE)
+                .endpoint(azurite.blobEndpoint()).sasToken(Secret.of(sas)).build();
+        try (AzureBlobStore sasStore = AzureBlobStore.open(p, "devstoreaccount1")) {
+            assertThat(sasStore.readsLean()).isTrue();
+            try (InputStream in = sasStore.getRange(c, "sas/obj.bin", 100, 900)) {
+                assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(body, 100, 1000));
+            }
+            try (InputStream in = sasStore.get(c, "sas/obj.bin")) {
+                assertThat(in.readAllBytes()).isEqualTo(body);
+            }
+        }
+        String sig = sas.substring(sas.indexOf("sig=") + 4);
+        ConnectionProfile bad = p.toBuilder().sasToken(Secret.of(sas.replace("sig=" + sig, "sig=SECRETSIGNATURE" + sig))).build();
+        try (AzureBlobStore badStore = AzureBlobStore.open(bad, "devstoreaccount1")) {
+            assertThat(badStore.readsLean()).isTrue();
+            assertThatThrownBy(() -> badStore.get(c, "sas/obj.bin")).isInstanceOf(StorageException.AccessDenied.class)
+                    .hasMessageContaining("SAS token").hasMessageNotContaining("SECRETSIGNATURE");
+        }
+        ConnectionProfile dead = p.toBuilder().endpoint("http://127.0.0.1:" + Ports.unused() + "/devstoreaccount1").build();
+        try (AzureBlobStore deadStore = AzureBlobStore.open(dead, "devstoreaccount1")) {
+            assertThatThrownBy(() -> deadStore.get(c, "sas/obj.bin")).isInstanceOf(StorageException.ConnectionFailed.class)
+                    .hasMessageNotContaining(sig);
+        }
+    }
+
+    @Test
+    void manySmallReadsReuseTheLeanPathsConnections() throws IOException {
+        byte[] body = new byte[1000];
+        ThreadLocalRandom.current().nextBytes(body);
+        store.put(c, "reuse/k", new ByteArrayInputStream(body), body.length, PutOptions.DEFAULT);
+        assertThat(store.readsLean()).isTrue();
+        int before = store.leanConnectionsOpened();
+        for (int i = 0; i < 200; i++) {
+            try (InputStream in = i % 2 == 0 ? store.get(c, "reuse/k") : store.getRange(c, "reuse/k", 10, 90)) {
+                assertThat(in.readAllBytes()).isEqualTo(i % 2 == 0 ? body : java.util.Arrays.copyOfRange(body, 10, 100));
+            }
+        }
+        // one after another, read to the end: each request goes out on the connection the last one freed
+        assertThat(store.leanConnectionsOpened() - before).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void describeAndToStringShowNoSecrets() {
         assertThat(store.describe()).isEqualTo("azure (devstoreaccount1 at " + azurite.blobEndpoint() + ")");
         assertThat(store.toString()).doesNotContain(AzuriteServer.ACCOUNT_KEY).doesNotContain("AccountKey");

@@ -9,13 +9,13 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 
 /** The contract on Azure Blob: Azurite over HTTP through the official SDK. */
-class AzureBlobStoreContractTest extends ObjectStoreContract {
+public class AzureBlobStoreContractTest extends ObjectStoreContract {
 
     private final AzuriteServer azurite = AzuriteServer.get();
-    private final AzureBlobStore store = AzureBlobStore.open(azurite.profile(), null);
-    private final AzureBlobStore wrong = AzureBlobStore.open(
+    private final AzureBlobStore store = open(azurite.profile(), null);
+    private final AzureBlobStore wrong = open(
             azurite.keyProfile(Base64.getEncoder().encodeToString(new byte[64])), null);
-    private final AzureBlobStore dead = AzureBlobStore.open(ConnectionProfile.builder(ConnectionProfile.Kind.AZURE)
+    private final AzureBlobStore dead = open(ConnectionProfile.builder(ConnectionProfile.Kind.AZURE)
             .endpoint("http://127.0.0.1:" + Ports.unused() + "/" + AzuriteServer.ACCOUNT)
             .accountName(AzuriteServer.ACCOUNT)
             .accountKey(io.rangefinder.storage.config.Secret.of(AzuriteServer.ACCOUNT_KEY))
@@ -36,6 +36,11 @@ class AzureBlobStoreContractTest extends ObjectStoreContract {
     @Override
     protected ObjectStore storeWithNoServer() {
         return dead;
+    }
+
+    /** Opens a store as the contract runs it. */
+    protected AzureBlobStore open(ConnectionProfile profile, String accountFromUri) {
+        return AzureBlobStore.open(profile, accountFromUri);
     }
 
     @AfterAll

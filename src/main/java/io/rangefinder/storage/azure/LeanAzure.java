@@ -1,0 +1,203 @@
+package io.rangefinder.storage.azure;
+
+import com.azure.core.http.HttpPipeline;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.Utility;
+import io.rangefinder.core.BuildInfo;
+import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.internal.LeanHttp;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The read path of {@link AzureBlobStore} for GETs of a blob (whole or a byte range) over
+ * {@link LeanHttp}, beside the SDK client that does everything else. Many small blobs read through
+ * the SDK's reactive pipeline (Reactor, Netty, a policy chain per request) cost the client more CPU
+ * than the bytes did (bench/results/tuning.md §17).
+ *
+ * <p>Signing stays with the SDK: a Shared Key request is signed by the SDK's own
+ * {@link StorageSharedKeyCredential#generateAuthorizationHeader} (the credential taken from the
+ * client's pipeline, so a connection string's key and a profile's key are the same object), the
+ * name is encoded by the SDK's {@link Utility#urlEncode}, and the service version is the
+ * client's. Covered: an account key (profile or connection string), a profile's SAS token, and
+ * anonymous access. Not covered, and left to the SDK: Microsoft Entra ID tokens
+ * (DefaultAzureCredential), a SAS inside a connection string, a proxy, IPv6 literal endpoints.
+ * Errors come out through {@link AzureErrors#service}, the same messages as the SDK path.
+ */
+final class LeanAzure implements AutoCloseable {
+
+    /** Set to {@code false} (system property) or {@code 0} (environment) to read through the SDK only. */
+    static final String SWITCH_PROPERTY = "rangefinder.azure.lean";
+    static final String SWITCH_ENV = "RANGEFINDER_AZURE_LEAN";
+    private static final int MAX_ERROR_BYTES = 64 * 1024;
+    /** An HTTP date with a two-digit day (RFC 1123's formatter writes "4 Dec"). */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
+    private final LeanHttp http;
+    private final String host;
+    /** The account URL's origin, e.g. http://127.0.0.1:10000 (the URL the key signs starts with it). */
+    private final String origin;
+    /** The account URL's path without the trailing slash: "" on Azure, "/ACCOUNT" on Azurite. */
+    private final String basePath;
+    private final String version;
+    /** One of these signs the request, or neither (anonymous). */
+    private final StorageSharedKeyCredential key;
+    private final String sas;
+
+    private LeanAzure(LeanHttp http, String host, String origin, String basePath, String version,
+                      StorageSharedKeyCredential key, String sas) {
+        this.http = http;
+        this.host = host;
+        this.origin = origin;
+        this.basePath = basePath;
+        this.version = version;
+        this.key = key;
+        this.sas = sas;
+    }
+
+    /**
+     * The lean path for the client's account ({@code accountUrl}, {@code pipeline} and service
+     * {@code version} of the built client), or null where it does not apply or is switched off.
+     */
+    static LeanAzure create(ConnectionProfile profile, String accountUrl, HttpPipeline pipeline, String version,
+                            Map<String, String> env) {
+        if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY))
+                || "0".equals(env.get(SWITCH_ENV)) || "false".equalsIgnoreCase(env.get(SWITCH_ENV))
+                || LeanHttp.proxied(env)) {
+            return null;
+        }
+        StorageSharedKeyCredential key = StorageSharedKeyCredential.getSharedKeyCredentialFromPipeline(pipeline);
+        String sas = null;
+        if (key == null) {
+            if (profile.connectionString() == null && profile.sasToken() != null) {
+                String s = profile.sasToken().reveal();
+                sas = s.startsWith("?") ? s.substring(1) : s;
+            } else if (profile.connectionString() != null || !profile.isAnonymous()) {
+                return null; // a SAS in a connection string, or Entra ID tokens: the SDK's
+            }
+        }
+        URI u;
+        try {
+            u = URI.create(accountUrl);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getHost().startsWith("[")
+                || u.getRawQuery() != null || u.getRawUserInfo() != null) {
+            return null;
+        }
+        boolean tls = scheme.equals("https");
+        int port = u.getPort() > 0 ? u.getPort() : tls ? 443 : 80;
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        LeanHttp http = new LeanHttp(tls, port, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(),
+                "rangefinder/" + BuildInfo.version());
+        return new LeanAzure(http, u.getHost(), scheme + "://" + u.getRawAuthority(), path, version, key, sas);
+    }
+
+    /** A failure the service answered with: status, x-ms-error-code and its message. */
+    static final class ServiceError extends IOException {
+        final int status;
+        final BlobErrorCode code;
+        final String serviceMessage;
+
+        ServiceError(int status, String code, String serviceMessage) {
+            super("HTTP " + status + (code == null ? "" : " " + code), null);
+            this.status = status;
+            this.code = code == null ? null : BlobErrorCode.fromString(code);
+            this.serviceMessage = serviceMessage;
+        }
+    }
+
+    /**
+     * A GET of the blob, or of {@code length} bytes from {@code offset} ({@code length} -1: to the
+     * end). A 2xx answer is returned with its body unread; any other raises {@link ServiceError}.
+     */
+    LeanHttp.Response get(String container, String blob, long offset, long length) throws IOException {
+        String path = basePath + "/" + container + "/" + encodeBlobName(blob);
+        String target = sas == null ? path : path + "?" + sas;
+        Map<String, String> signed = new LinkedHashMap<>();
+        // sent as the SDK sends a GET: the SDK's signer reads an absent Content-Length as "null", not ""
+        signed.put("Content-Length", "0");
+        signed.put("x-ms-date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        signed.put("x-ms-version", version);
+        if (offset > 0 || length > 0) {
+            signed.put("x-ms-range", "bytes=" + offset + "-" + (length > 0 ? Long.toString(offset + length - 1) : ""));
+        }
+        List<String[]> headers = new ArrayList<>(signed.size() + 1);
+        signed.forEach((k, v) -> headers.add(new String[] {k, v}));
+        if (key != null) {
+            URL url;
+            try {
+                url = URI.create(origin + target).toURL();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IOException("cannot form the URL of '" + blob + "'", e);
+            }
+            headers.add(new String[] {"Authorization", key.generateAuthorizationHeader(url, "GET", signed)});
+        }
+        LeanHttp.Response r = http.send(host, "GET", target, headers);
+        if (r.status / 100 != 2) {
+            throw serviceError(r);
+        }
+        return r;
+    }
+
+    /** A blob name as a URL path: each '/'-separated segment encoded by the SDK's {@link Utility#urlEncode}. */
+    static String encodeBlobName(String blob) {
+        StringBuilder out = new StringBuilder(blob.length() + 16);
+        int start = 0;
+        while (true) {
+            int slash = blob.indexOf('/', start);
+            out.append(Utility.urlEncode(blob.substring(start, slash < 0 ? blob.length() : slash)));
+            if (slash < 0) {
+                return out.toString();
+            }
+            out.append('/');
+            start = slash + 1;
+        }
+    }
+
+    private static ServiceError serviceError(LeanHttp.Response r) {
+        String message = null;
+        try {
+            String xml = new String(r.body.readSmall(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
+            int a = xml.indexOf("<Message>");
+            int b = a < 0 ? -1 : xml.indexOf("</Message>", a);
+            if (a >= 0 && b > a) {
+                message = xml.substring(a + "<Message>".length(), b).replace("&lt;", "<").replace("&gt;", ">")
+                        .replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
+            }
+        } catch (IOException e) {
+            // the status and code have to do
+        } finally {
+            r.body.close();
+        }
+        return new ServiceError(r.status, r.header("x-ms-error-code"), message);
+    }
+
+    /** Connections opened so far (for tests that check reuse). */
+    int connectionsOpened() {
+        return http.opened();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
