@@ -124,6 +124,13 @@ public final class Content {
             return total;
         }
 
+        /** Drops the buffers once built (a finished upload session is kept only for its answer). */
+        public void release() {
+            full.clear();
+            current = new byte[0];
+            used = 0;
+        }
+
         public Content build() {
             List<byte[]> segs = new ArrayList<>(full);
             if (used > 0) {

@@ -437,6 +437,10 @@ public final class GcsHandler implements HttpHandler {
 
     private int upload(Request r, String bucket) throws IOException {
         String type = r.query("uploadType");
+        if ("resumable".equals(type) && r.query("upload_id") != null
+                && (r.method.equals("PUT") || r.method.equals("POST"))) {
+            return resumableChunk(r); // Go's client (rclone) sends the chunks of a session as POSTs
+        }
         if (r.method.equals("POST")) {
             return switch (type == null ? "" : type) {
                 case "multipart" -> multipart(r, bucket);
@@ -444,9 +448,6 @@ public final class GcsHandler implements HttpHandler {
                 case "resumable" -> startResumable(r, bucket);
                 default -> throw GcsError.bad("Invalid uploadType: " + type);
             };
-        }
-        if ("resumable".equals(type) && r.method.equals("PUT")) {
-            return resumableChunk(r);
         }
         if ("resumable".equals(type) && r.method.equals("DELETE")) {
             backend.cancelSession(r.query("upload_id"));
@@ -563,6 +564,12 @@ public final class GcsHandler implements HttpHandler {
                 r.ex.getResponseHeaders().set("Range", "bytes=0-" + (committed - 1));
             }
             r.ex.getResponseHeaders().set("X-GUploader-UploadID", s.id);
+            if ("yes".equalsIgnoreCase(r.header("X-GUploader-No-308"))) {
+                // Go's client (rclone) asks for "incomplete" as a 200 with the status in a header, as GCS does
+                r.ex.getResponseHeaders().set("X-Http-Status-Code-Override", "308");
+                r.ex.sendResponseHeaders(200, -1);
+                return 200;
+            }
             r.ex.sendResponseHeaders(308, -1);
             return 308;
         }

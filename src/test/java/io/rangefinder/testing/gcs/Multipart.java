@@ -46,12 +46,18 @@ final class Multipart {
                 return parts; // closing delimiter
             }
             int headersStart = skipLineEnd(body, after);
-            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), headersStart);
+            int headersEnd;
             int bodyStart;
-            if (headersEnd < 0) {
-                throw GcsError.bad("multipart part without a header end");
+            if (headersStart + 1 < body.length && body[headersStart] == '\r' && body[headersStart + 1] == '\n') {
+                headersEnd = headersStart; // a part with no headers at all (Go's client sends the media so)
+                bodyStart = headersStart + 2;
+            } else {
+                headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), headersStart);
+                if (headersEnd < 0) {
+                    throw GcsError.bad("multipart part without a header end");
+                }
+                bodyStart = headersEnd + 4;
             }
-            bodyStart = headersEnd + 4;
             Map<String, String> headers = new HashMap<>();
             String headerText = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
             for (String line : headerText.split("\r\n")) {
