@@ -22,10 +22,10 @@
 # in-process figures of the Java tools are reported beside them.
 # Installs rclone, awscli and fio from Debian if missing, builds with -Pbench-peers.
 #   Azure (Azurite in memory) and GCS (the project's server), groups az-*/gs-*: ours vs rclone's backends,
-#     each cloud's Java transfer API (bench/harness/StorePeersBench) and one curl GET of the same object
-# Every S3 and file group with 3 rounds took 38.5 min on the 2-core development machine (2026-12-04);
-# the read-path groups add about 7 min and the Azure/GCS groups about 7 (each measured on its own,
-# setup included), so all of it is about 50 min: run a subset with ONLY=... where that is too long.
+#     each cloud's Java transfer API (bench/harness/StorePeersBench) and one curl GET of the same object;
+#     uploads too (az-put-*, gs-put-*: 128 MiB and 2,000 x 64 KiB, the servers being slow to take them)
+# Warm-up: one uncounted run of each group's first contender (WARMUP=all: every contender); the slow
+# peers far behind on the small-object rows (ONE_ROUND) run in round 1 only. RUNNING TIME: see below.
 # Writes bench/results/compare.json and bench/results/compare.md.
 # Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
 #        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run,
@@ -44,10 +44,22 @@ PORT="${RF_CMP_PORT:-19393}"
 WORK="${WORK:-${TMPDIR:-/tmp}/rangefinder-compare}"
 OUT=bench/results
 OUT_NAME="${OUT_NAME:-compare}"
-ONLY="${ONLY:-s3-big s3-small file-read file-copy startup s3-put-big s3-put-small s3-big-shaped s3-small-shaped s3-put-big-shaped s3-put-small-shaped s3-path-big s3-path-small az-big az-small gs-big gs-small}"
+ONLY="${ONLY:-s3-big s3-small file-read file-copy startup s3-put-big s3-put-small s3-big-shaped s3-small-shaped s3-put-big-shaped s3-put-small-shaped s3-path-big s3-path-small az-big az-small gs-big gs-small az-put-big az-put-small gs-put-big gs-put-small}"
 # Azure (Azurite in memory) and GCS (the project's JSON-API test server): the same 1 GiB object, and
 # fewer small objects (Azurite serves a few hundred a second; the figure does not need 20,000)
 STORE_SMALL_COUNT="${STORE_SMALL_COUNT:-5000}"
+# the uploads to Azurite and the GCS server: Azurite stages blocks at 35-50 MB/s and takes a few hundred
+# small blobs a second, so a GiB or 5,000 objects per turn would cost minutes and say no more than
+# 128 MiB and 2,000 objects do (the in-process column leaves the JVM's start out)
+STORE_PUT_MIB="${STORE_PUT_MIB:-128}"
+STORE_PUT_SMALL_COUNT="${STORE_PUT_SMALL_COUNT:-2000}"
+# the read-path rows (s3-path-small) read the first PATH_SMALL_COUNT of the small objects: an in-process
+# rate after a warm-up, the same with 5,000 as with 20,000
+PATH_SMALL_COUNT="${PATH_SMALL_COUNT:-5000}"
+# Peers that are far behind and slow on the small-object rows run in the first round only: one
+# sample places them (0.2-0.5x the best peer), and three would cost 7 of the run's minutes.
+# ONE_ROUND="" runs every contender in every round.
+ONE_ROUND="${ONE_ROUND-aws-cp-recursive aws-cp-up-recursive aws-cp-recursive-shaped aws-cp-up-recursive-shaped tm-java-upload-dir tm-java-upload-dir-shaped}"
 AZ_PORT="${RF_CMP_AZ_PORT:-19394}"
 GCS_PORT="${RF_CMP_GCS_PORT:-19395}"
 SHAPED_RTT_MS="${SHAPED_RTT_MS:-20}"
@@ -181,6 +193,9 @@ case " $ONLY " in *" gs-"*)
   ;;
 esac
 cat "$BIG" > /dev/null            # page cache, for the file:// contenders
+STORE_PUT_BYTES=$((STORE_PUT_MIB * 1048576))
+STORE_PUT_FILE="$WORK/store-put.bin"
+case " $ONLY " in *" az-put-big "*|*" gs-put-big "*) head -c "$STORE_PUT_BYTES" "$BIG" > "$STORE_PUT_FILE" ;; esac
 
 # --- peers' configuration: rclone from the environment, aws from a temp config ------------------
 : > "$WORK/rclone.conf"             # an empty config file: no notice, no user config read
@@ -318,7 +333,7 @@ add aws-cp-up-recursive-shaped s3-put-small-shaped "$(q "${SAWSC[@]}" s3 cp --re
 # in a process of its own, judged by its in-process throughput and the client's CPU per request
 for p in lean jdk jdk-256k sdk sdk-urlconn; do
   add "path-$p-big"   s3-path-big   "$(q "${S3[@]}" "${RPB[@]}" "$p" "$EP" cmp big:big.bin "$CONC" 8)"
-  add "path-$p-small" s3-path-small "$(q "${S3[@]}" "${RPB[@]}" "$p" "$EP" cmp small:small/ "$CONC")"
+  add "path-$p-small" s3-path-small "$(q "${S3[@]}" "${RPB[@]}" "$p" "$EP" cmp "small:small/@$PATH_SMALL_COUNT" "$CONC")"
 done
 
 # --- Azure and GCS (issue 17 part 2): ours, rclone's backend for each, the cloud's own Java transfer
@@ -348,6 +363,26 @@ add rf-loader-gs    gs-small "$(q "${GS[@]}" "${RF[@]}" bench loader gs://cmp/sm
 add sdk-gcs-dir     gs-small "$(q "${SPB[@]}" gcs-dir "$GEP" cmp small/ "$SMALL_DEST/gs-small" "$CONC")" "rm -rf $(q "$SMALL_DEST/gs-small")"
 add rclone-copy-gs  gs-small "$(q "${RCLONE_GS[@]}" copy gs:cmp/small "$SMALL_DEST/rclone-gs-small" --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "rm -rf $(q "$SMALL_DEST/rclone-gs-small")" "$(files_in "$SMALL_DEST/rclone-gs-small" "$STORE_SMALL_COUNT")"
 
+# --- uploads to Azure and GCS: ours, the cloud's Java transfer API, rclone; each under its own prefix,
+# emptied before and after each turn (as on S3)
+STORE_SRC="$SMALL_DEST/put-store-src"
+case " $ONLY " in *" az-put-small "*|*" gs-put-small "*) small_files "$STORE_SRC" "$STORE_PUT_SMALL_COUNT" ;; esac
+empty_at() { echo "$(q "${@:1:$#-1}" "${RF[@]}") rm -r $(q "${!#}") > /dev/null 2>&1 || true"; }       # ENV... URI
+holds_at() { echo "[ \"\$($(q "${@:1:$#-2}" "${RF[@]}") ls -r $(q "${@: -2:1}") | sed -n 's/^Total objects: //p')\" = ${!#} ]"; }   # ENV... URI N
+AZC=az://devstoreaccount1/cmp
+add rf-put-big-az      az-put-big   "$(q "${AZ[@]}" "${RF[@]}" bench put "$AZC/put-rf/" -n 1 --size "$STORE_PUT_BYTES" --part-size 8MiB --parts-in-flight "$CONC" -c 1 --keep --json)" "$(empty_at "${AZ[@]}" "$AZC/put-rf/")" "$(holds_at "${AZ[@]}" "$AZC/put-rf/" 1)"
+add sdk-az-upload      az-put-big   "$(q "${SPB[@]}" az-upload-file "$AZCONN" cmp put-sdk/big.bin "$STORE_PUT_FILE" 8 "$CONC")" "$(empty_at "${AZ[@]}" "$AZC/put-sdk/")" "$(holds_at "${AZ[@]}" "$AZC/put-sdk/" 1)"
+add rclone-copyto-az   az-put-big   "$(q "${RCLONE_AZ[@]}" copyto "$STORE_PUT_FILE" az:cmp/put-rclone/big.bin --azureblob-upload-concurrency "$CONC" --azureblob-chunk-size 8M)" "$(empty_at "${AZ[@]}" "$AZC/put-rclone/")" "$(holds_at "${AZ[@]}" "$AZC/put-rclone/" 1)"
+add rf-put-small-az    az-put-small "$(q "${AZ[@]}" "${RF[@]}" bench put "$AZC/put-rf/" -n "$STORE_PUT_SMALL_COUNT" --size "$SMALL_BYTES" -c "$CONC" --keep --json)" "$(empty_at "${AZ[@]}" "$AZC/put-rf/")" "$(holds_at "${AZ[@]}" "$AZC/put-rf/" "$STORE_PUT_SMALL_COUNT")"
+add sdk-az-upload-dir  az-put-small "$(q "${SPB[@]}" az-upload-dir "$AZCONN" cmp put-sdk/ "$STORE_SRC" "$CONC")" "$(empty_at "${AZ[@]}" "$AZC/put-sdk/")" "$(holds_at "${AZ[@]}" "$AZC/put-sdk/" "$STORE_PUT_SMALL_COUNT")"
+add rclone-copy-up-az  az-put-small "$(q "${RCLONE_AZ[@]}" copy "$STORE_SRC" az:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty_at "${AZ[@]}" "$AZC/put-rclone/")" "$(holds_at "${AZ[@]}" "$AZC/put-rclone/" "$STORE_PUT_SMALL_COUNT")"
+add rf-put-big-gs      gs-put-big   "$(q "${GS[@]}" "${RF[@]}" bench put gs://cmp/put-rf/ -n 1 --size "$STORE_PUT_BYTES" --part-size 8MiB -c 1 --keep --json)" "$(empty_at "${GS[@]}" gs://cmp/put-rf/)" "$(holds_at "${GS[@]}" gs://cmp/put-rf/ 1)"
+add sdk-gcs-upload     gs-put-big   "$(q "${SPB[@]}" gcs-upload-file "$GEP" cmp put-sdk/big.bin "$STORE_PUT_FILE" "$CONC")" "$(empty_at "${GS[@]}" gs://cmp/put-sdk/)" "$(holds_at "${GS[@]}" gs://cmp/put-sdk/ 1)"
+add rclone-copyto-gs   gs-put-big   "$(q "${RCLONE_GS[@]}" copyto "$STORE_PUT_FILE" gs:cmp/put-rclone/big.bin)" "$(empty_at "${GS[@]}" gs://cmp/put-rclone/)" "$(holds_at "${GS[@]}" gs://cmp/put-rclone/ 1)"
+add rf-put-small-gs    gs-put-small "$(q "${GS[@]}" "${RF[@]}" bench put gs://cmp/put-rf/ -n "$STORE_PUT_SMALL_COUNT" --size "$SMALL_BYTES" -c "$CONC" --keep --json)" "$(empty_at "${GS[@]}" gs://cmp/put-rf/)" "$(holds_at "${GS[@]}" gs://cmp/put-rf/ "$STORE_PUT_SMALL_COUNT")"
+add sdk-gcs-upload-dir gs-put-small "$(q "${SPB[@]}" gcs-upload-dir "$GEP" cmp put-sdk/ "$STORE_SRC" "$CONC")" "$(empty_at "${GS[@]}" gs://cmp/put-sdk/)" "$(holds_at "${GS[@]}" gs://cmp/put-sdk/ "$STORE_PUT_SMALL_COUNT")"
+add rclone-copy-up-gs  gs-put-small "$(q "${RCLONE_GS[@]}" copy "$STORE_SRC" gs:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty_at "${GS[@]}" gs://cmp/put-rclone/)" "$(holds_at "${GS[@]}" gs://cmp/put-rclone/ "$STORE_PUT_SMALL_COUNT")"
+
 RAW="$WORK/raw.tsv"; : > "$RAW"
 run_one() {   # name round
   local n=$1 r=$2
@@ -365,14 +400,28 @@ run_one() {   # name round
   echo "  $n round $r: ${wall}s, peak RSS ${rss} KiB" >&2
   bash -c "${PREP[$n]}"     # drop the copies again (they would sit in memory/disk)
 }
-if [ "${WARMUP:-1}" = 1 ]; then
-  echo "warm-up (not counted)" >&2
-  for n in "${NAMES[@]}"; do run_one "$n" 0; done
-fi
+# Warm-up, not counted: by default one run of each group's first contender (ours), which warms the
+# server's JIT and the page cache for the whole group; WARMUP=all runs every contender once (the
+# whole run then takes a third longer), WARMUP=0 none.
+case "${WARMUP:-group}" in
+  all) echo "warm-up: every contender (not counted)" >&2
+       for n in "${NAMES[@]}"; do run_one "$n" 0; done ;;
+  0) ;;
+  *) echo "warm-up: the first contender of each group (not counted)" >&2
+     declare -A WARMED=()
+     for n in "${NAMES[@]}"; do
+       [ -n "${WARMED[${GROUP[$n]}]:-}" ] && continue
+       WARMED[${GROUP[$n]}]=1; run_one "$n" 0
+     done ;;
+esac
 for r in $(seq "$ROUNDS"); do
   echo "round $r of $ROUNDS" >&2
   k=${#NAMES[@]}
-  for i in $(seq 0 $((k - 1))); do run_one "${NAMES[$(( (i + r) % k ))]}" "$r"; done
+  for i in $(seq 0 $((k - 1))); do
+    n="${NAMES[$(( (i + r) % k ))]}"
+    if [ "$r" -gt 1 ]; then case " $ONE_ROUND " in *" $n "*) continue ;; esac; fi
+    run_one "$n" "$r"
+  done
 done
 
 # integrity spot check: one peer copy of the big object and one small object must match
@@ -397,7 +446,7 @@ VERSIONS="$WORK/versions.txt"
   echo "cp=$(cp --version | head -1)"
 } > "$VERSIONS"
 
-STORE_SMALL_COUNT="$STORE_SMALL_COUNT" AZURITE_VERSION="$(sed -n 's/.*"azurite": "\(.*\)".*/\1/p' package.json)" \
+STORE_SMALL_COUNT="$STORE_SMALL_COUNT" STORE_PUT_SMALL_COUNT="$STORE_PUT_SMALL_COUNT" ONE_ROUND="$ONE_ROUND" STORE_PUT_BYTES="$STORE_PUT_BYTES" PATH_SMALL_COUNT="$PATH_SMALL_COUNT" AZURITE_VERSION="$(sed -n 's/.*"azurite": "\(.*\)".*/\1/p' package.json)" \
 SHAPED_CONN_MBPS="$SHAPED_CONN_MBPS" SHAPED_TOTAL_MBPS="$SHAPED_TOTAL_MBPS" SHAPED_SMALL_COUNT="$SHAPED_SMALL_COUNT" \
   SHAPED_RTT_MS="$SHAPED_RTT_MS" python3 bench/compare_report.py "$RAW" "$VERSIONS" "$WORK" "$ROUNDS" "$CONC" "$BIG_BYTES" "$SMALL_COUNT" "$SMALL_BYTES" \
   "$OUT/$OUT_NAME.json" "$OUT/$OUT_NAME.md" "$ONLY"

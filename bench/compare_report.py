@@ -19,6 +19,9 @@ per_conn = float(os.environ.get("SHAPED_CONN_MBPS", "25"))
 total_cap = float(os.environ.get("SHAPED_TOTAL_MBPS", "2000"))
 shaped_count = int(os.environ.get("SHAPED_SMALL_COUNT", str(count)))
 store_count = int(os.environ.get("STORE_SMALL_COUNT", str(count)))  # small objects on Azurite and the GCS server
+store_put = int(os.environ.get("STORE_PUT_BYTES", str(big)))
+store_put_count = int(os.environ.get("STORE_PUT_SMALL_COUNT", str(store_count)))  # the large upload on Azurite and the GCS server
+path_count = int(os.environ.get("PATH_SMALL_COUNT", str(count)))  # the small objects the read-path rows read
 link_limit = min(conc * per_conn, total_cap)  # MB/s: the physical ceiling of a large-object row on the link
 link = f"{rtt_ms:.0f} ms round trip, {per_conn:.0f} MB/s per connection, {total_cap:.0f} MB/s in all"
 
@@ -38,19 +41,31 @@ GROUPS = {
     "az-small": f"Azure (Azurite, in memory), {store_count:,} x {small // 1024} KiB blobs, {conc} in flight",
     "gs-big": f"GCS (the project's JSON-API test server, in memory), one {big / 2**30:.2f} GiB object, {conc} in flight",
     "gs-small": f"GCS (the project's JSON-API test server), {store_count:,} x {small // 1024} KiB objects, {conc} in flight",
+    "az-put-big": f"Azure (Azurite, in memory) uploads, one {store_put / 2**20:.0f} MiB blob, 8 MiB blocks, {conc} in flight",
+    "az-put-small": f"Azure (Azurite, in memory) uploads, {store_put_count:,} x {small // 1024} KiB blobs, {conc} in flight",
+    "gs-put-big": f"GCS (the project's JSON-API test server) uploads, one {store_put / 2**20:.0f} MiB object",
+    "gs-put-small": f"GCS (the project's JSON-API test server) uploads, {store_put_count:,} x {small // 1024} KiB objects, {conc} in flight",
     "s3-path-big": f"S3 read path (issue 17 part 3): one {big / 2**30:.2f} GiB object in 8 MiB ranges on {conc} threads, in-process, after a warm-up",
-    "s3-path-small": f"S3 read path (issue 17 part 3): {count:,} x {small // 1024} KiB objects on {conc} threads, in-process, after a warm-up",
+    "s3-path-small": f"S3 read path (issue 17 part 3): {path_count:,} x {small // 1024} KiB objects on {conc} threads, in-process, after a warm-up",
 }
 LIMITED = {"s3-big-shaped", "s3-put-big-shaped"}
 # the read-path rows compare ways of reading, not tools: ratio to the shipped path, and the client's CPU
 PATH_GROUPS = {"s3-path-big", "s3-path-small"}
 if asked:
     GROUPS = {g: t for g, t in GROUPS.items() if g in asked}
-SMALL_GROUPS = {"s3-small", "s3-put-small", "s3-small-shaped", "s3-put-small-shaped", "s3-path-small", "az-small", "gs-small"}
-STORE_GROUPS = {"az-big", "az-small", "gs-big", "gs-small"}
+SMALL_GROUPS = {"s3-small", "s3-put-small", "s3-small-shaped", "s3-put-small-shaped", "s3-path-small", "az-small",
+                "gs-small", "az-put-small", "gs-put-small"}
+STORE_GROUPS = {"az-big", "az-small", "gs-big", "gs-small", "az-put-big", "az-put-small", "gs-put-big", "gs-put-small"}
+
+
+def size_of(group):
+    """The bytes of a large-object row."""
+    return store_put if group in ("az-put-big", "gs-put-big") else big
 
 
 def items(group):
+    if group in ("az-put-small", "gs-put-small"):
+        return store_put_count
     if group in STORE_GROUPS:
         return store_count
     return shaped_count if group.endswith("-shaped") else count
@@ -85,6 +100,18 @@ DESCR = {
     "rf-loader-gs": f"`rangefinder bench loader` async pool (--pool {conc} --batch 32 --prefetch 4), discard",
     "sdk-gcs-dir": f"GCS client's `TransferManager.downloadBlobs` ({conc} workers), to files in /dev/shm",
     "rclone-copy-gs": f"`rclone copy --transfers {conc}` (gcs backend) to files in /dev/shm",
+    "rf-put-big-az": f"`rangefinder bench put -n 1` (8 MiB blocks, {conc} in flight; data made in memory), kept",
+    "sdk-az-upload": f"Azure SDK `BlobClient.uploadFromFile`, parallel (8 MiB blocks, maxConcurrency {conc}), of the cached file",
+    "rclone-copyto-az": f"`rclone copyto` (azureblob, --azureblob-upload-concurrency {conc} --azureblob-chunk-size 8M) of the cached file",
+    "rf-put-small-az": f"`rangefinder bench put` (-c {conc}; data made in memory), kept",
+    "sdk-az-upload-dir": f"Azure SDK `uploadFromFile` of each file in /dev/shm on {conc} threads",
+    "rclone-copy-up-az": f"`rclone copy` (azureblob) of files in /dev/shm (--transfers {conc} --checkers {conc} --no-check-dest)",
+    "rf-put-big-gs": "`rangefinder bench put -n 1` (one resumable upload in 8 MiB chunks; data made in memory), kept",
+    "sdk-gcs-upload": "GCS client's `TransferManager.uploadFiles` of the cached file (one resumable upload: the server has no compose, so no parallel composite upload)",
+    "rclone-copyto-gs": "`rclone copyto` (gcs backend) of the cached file",
+    "rf-put-small-gs": f"`rangefinder bench put` (-c {conc}; data made in memory), kept",
+    "sdk-gcs-upload-dir": f"GCS client's `TransferManager.uploadFiles` of files in /dev/shm ({conc} workers)",
+    "rclone-copy-up-gs": f"`rclone copy` (gcs backend) of files in /dev/shm (--transfers {conc} --checkers {conc} --no-check-dest)",
     "path-lean": "lean: S3Store as shipped, LeanHttp + hand-written SigV4",
     "path-jdk": "JDK `java.net.http.HttpClient` (HTTP/1.1) + the SDK's `AwsV4HttpSigner`",
     "path-jdk-256k": "the same JDK client with 256 KiB buffers (`-Djdk.httpclient.bufsize`, 16 KiB by default)",
@@ -122,7 +149,7 @@ DESCR = {
     "rclone-copy-up-shaped": f"`rclone copy` of files in /dev/shm (--transfers {conc} --checkers {conc} --no-check-dest)",
     "aws-cp-up-recursive-shaped": f"`aws s3 cp --recursive` of files in /dev/shm (max_concurrent_requests {conc})",
 }
-OURS = {"rf-range-az", "rf-range-dflt-az", "rf-loader-az", "rf-range-gs", "rf-range-dflt-gs", "rf-loader-gs", "rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file", "rf-put-big", "rf-put-small",
+OURS = {"rf-put-big-az", "rf-put-small-az", "rf-put-big-gs", "rf-put-small-gs", "rf-range-az", "rf-range-dflt-az", "rf-loader-az", "rf-range-gs", "rf-range-dflt-gs", "rf-loader-gs", "rf-range", "rf-range-dflt", "rf-loader", "rf-range-file", "rf-get-file", "rf-put-big", "rf-put-small",
         "rf-range-file16", "rf-version", "rf-stat",
         "rf-range-shaped", "rf-range8-shaped", "rf-loader-shaped", "rf-put-big-shaped", "rf-put-small-shaped"}
 # Variants of our rows: the installed launcher (no suffix), `java -jar` on the same build, a baseline build.
@@ -199,7 +226,7 @@ for name in order:
         if r["inner"]:
             e["inProcessItemsPerSec"] = statistics.median(r["inner"])
     else:
-        e["mbPerSec"] = big / wall / 1e6
+        e["mbPerSec"] = size_of(r["group"]) / wall / 1e6
         if r["inner"]:
             e["inProcessMbPerSec"] = statistics.median(r["inner"])
     if r["cpuReq"]:
@@ -256,8 +283,8 @@ doc = {"kind": "compare", "date": datetime.datetime.now(datetime.timezone.utc).i
        "cores": int(versions.get("cores", os.cpu_count())), "versions": versions, "rounds": rounds,
        "concurrency": conc, "bigObjectBytes": big, "smallObjects": count, "smallObjectBytes": small,
        "method": "one process per download, /usr/bin/time wall seconds and peak RSS (%e %M); contenders take "
-                 "turns, start rotated each round; one warm-up round not counted; medians",
-       "groups": GROUPS, "results": results}
+                 "turns, start rotated each round; a warm-up run of each group's first contender not counted; medians (the slow, far-behind peers named in oneRound ran in the first round only)",
+       "oneRound": os.environ.get("ONE_ROUND", "").split(), "groups": GROUPS, "results": results}
 if any(g.endswith("-shaped") for g in GROUPS):
     doc["shapedLink"] = {"rttMs": rtt_ms, "perConnectionMbPerSec": per_conn, "totalMbPerSec": total_cap,
                          "linkLimitMbPerSec": link_limit, "smallObjects": shaped_count}
@@ -269,7 +296,9 @@ md = []
 md.append("# Rangefinder vs peers, one run, same server and objects")
 md.append("")
 md.append(f"{doc['date']}, **{doc['cores']} cores** ({versions.get('cpu', '?')}), kernel {versions.get('kernel', '?')}. "
-          f"Median of {rounds} rounds (+1 warm-up not counted); contenders take turns. "
+          f"Median of {rounds} rounds (a warm-up run of each group's first contender not counted; "
+          + (f"{', '.join('`' + n + '`' for n in doc['oneRound'])}, slow and far behind, ran in round 1 only" if doc['oneRound'] else "every contender in every round")
+          + "); contenders take turns. "
           "Throughput is from each process's wall time (JVM start included for the Java tools); "
           "the Java tools' own in-process figure is beside it. Peak RSS from `/usr/bin/time %M` "
           "(median over rounds, max in brackets). Ratio = contender ÷ best peer (non-Rangefinder) of its group.")

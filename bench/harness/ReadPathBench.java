@@ -9,7 +9,7 @@
 // Prints one JSON line: throughput after a warm-up pass, and the client's CPU time (this process's,
 // the server runs in another) per request and per GB. Run on the app's classes and libraries plus
 // target/bench-lib (./mvnw -Pbench-peers -DskipTests package):
-//   java -cp 'target/classes:target/lib/*:target/bench-lib/*' ReadPathBench PATH ENDPOINT BUCKET big:KEY|small:PREFIX [THREADS] [RANGE_MIB]
+//   java -cp 'target/classes:target/lib/*:target/bench-lib/*' ReadPathBench PATH ENDPOINT BUCKET big:KEY|small:PREFIX[@N] [THREADS] [RANGE_MIB]
 // Credentials and region come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION.
 import io.rangefinder.storage.ListPage;
 import io.rangefinder.storage.ListRequest;
@@ -185,7 +185,7 @@ public class ReadPathBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: ReadPathBench lean|sdk|sdk-urlconn|jdk|jdk-256k ENDPOINT BUCKET big:KEY|small:PREFIX [THREADS] [RANGE_MIB]");
+            System.err.println("usage: ReadPathBench lean|sdk|sdk-urlconn|jdk|jdk-256k ENDPOINT BUCKET big:KEY|small:PREFIX[@N] [THREADS] [RANGE_MIB]");
             System.exit(2);
         }
         String path = args[0], endpoint = args[1], bucket = args[2], what = args[3];
@@ -206,11 +206,18 @@ public class ReadPathBench {
                     jobs.add(new Job(key, off, Math.min(range, size - off)));
                 }
             } else if (what.startsWith("small:")) {
-                var pages = s.pages(ListRequest.recursive(bucket, what.substring(6)));
-                while (pages.hasNext()) {
+                // small:PREFIX or small:PREFIX@N (the first N objects: the same rate, sooner)
+                String prefix = what.substring(6);
+                int at = prefix.lastIndexOf('@');
+                int limit = at < 0 ? Integer.MAX_VALUE : Integer.parseInt(prefix.substring(at + 1));
+                prefix = at < 0 ? prefix : prefix.substring(0, at);
+                var pages = s.pages(ListRequest.recursive(bucket, prefix));
+                while (pages.hasNext() && jobs.size() < limit) {
                     ListPage p = pages.next();
                     for (ObjectInfo o : p.objects()) {
-                        jobs.add(new Job(o.key(), 0, -1));
+                        if (jobs.size() < limit) {
+                            jobs.add(new Job(o.key(), 0, -1));
+                        }
                     }
                 }
             } else {

@@ -7,12 +7,20 @@
 //             every blob under PREFIX by downloadToFile on CONCURRENCY threads (the Java SDK has no
 //             directory transfer of its own)
 //   az-sas    CONNECTION_STRING CONTAINER BLOB: prints a read-only SAS URL of the blob (for curl)
-//   az-container-sas CONNECTION_STRING CONTAINER: a read+list SAS URL of the container (for rclone,
+//   az-container-sas CONNECTION_STRING CONTAINER: a read/list/write/delete SAS URL of the container (for rclone,
 //             whose azureblob endpoint option is a domain suffix, so a local Azurite is reached by SAS URL)
+//   az-upload-file CONNECTION_STRING CONTAINER BLOB FILE BLOCK_MIB CONCURRENCY
+//             BlobClient.uploadFromFile with ParallelTransferOptions (staged blocks in parallel)
+//   az-upload-dir CONNECTION_STRING CONTAINER PREFIX DIR CONCURRENCY
+//             every file of DIR by uploadFromFile on CONCURRENCY threads
 //   gcs-file  HOST BUCKET OBJECT DIR CONCURRENCY
 //   gcs-dir   HOST BUCKET PREFIX DIR CONCURRENCY
 //             the GCS client's TransferManager: downloadBlobs into DIR, CONCURRENCY workers, sliced
 //             ("divide and conquer") downloads of large objects allowed
+//   gcs-upload-file HOST BUCKET OBJECT FILE CONCURRENCY
+//   gcs-upload-dir  HOST BUCKET PREFIX DIR CONCURRENCY
+//             the TransferManager's uploadFiles, CONCURRENCY workers (the test server has no compose,
+//             so no parallel composite uploads: each file is one resumable upload, as by default)
 // Run on the app's libraries: java -cp 'target/lib/*' StorePeersBench ...
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
@@ -21,6 +29,7 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.common.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobDownloadToFileOptions;
+import com.azure.storage.blob.options.BlobUploadFromFileOptions;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
@@ -30,6 +39,8 @@ import com.google.cloud.storage.transfermanager.ParallelDownloadConfig;
 import com.google.cloud.storage.transfermanager.TransferManager;
 import com.google.cloud.storage.transfermanager.TransferManagerConfig;
 import com.google.cloud.storage.transfermanager.TransferStatus;
+import com.google.cloud.storage.transfermanager.ParallelUploadConfig;
+import com.google.cloud.storage.transfermanager.UploadResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +64,9 @@ public class StorePeersBench {
                     .getBlobContainerClient(args[2]);
             String sas = container.generateSas(new com.azure.storage.blob.sas.BlobServiceSasSignatureValues(
                     java.time.OffsetDateTime.now().plusHours(6),
-                    new com.azure.storage.blob.sas.BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
+                    new com.azure.storage.blob.sas.BlobContainerSasPermission().setReadPermission(true).setListPermission(true)
+                            .setWritePermission(true).setCreatePermission(true).setAddPermission(true)
+                            .setDeletePermission(true)));
             System.out.println(container.getBlobContainerUrl() + "?" + sas);
             return;
         }
@@ -108,6 +121,79 @@ public class StorePeersBench {
                         }
                     }
                     items = names.size();
+                }
+            }
+            case "az-upload-file", "az-upload-dir" -> {
+                BlobContainerClient container = new BlobServiceClientBuilder().connectionString(args[1]).buildClient()
+                        .getBlobContainerClient(args[2]);
+                Path in = Path.of(args[4]);
+                if (mode.equals("az-upload-file")) {
+                    long block = Long.parseLong(args[5]) << 20;
+                    int conc = Integer.parseInt(args[6]);
+                    var blob = container.getBlobClient(args[3]);
+                    t0 = System.nanoTime();
+                    blob.uploadFromFileWithResponse(new BlobUploadFromFileOptions(in.toString())
+                            .setParallelTransferOptions(new com.azure.storage.blob.models.ParallelTransferOptions()
+                                    .setBlockSizeLong(block).setMaxSingleUploadSizeLong(block).setMaxConcurrency(conc)),
+                            null, Context.NONE);
+                    bytes = Files.size(in);
+                    items = 1;
+                } else {
+                    int conc = Integer.parseInt(args[5]);
+                    List<Path> files;
+                    try (var list = Files.list(in)) {
+                        files = list.sorted().toList();
+                    }
+                    t0 = System.nanoTime();
+                    List<Future<Long>> done = new ArrayList<>();
+                    try (ExecutorService pool = Executors.newFixedThreadPool(conc)) {
+                        for (Path f : files) {
+                            done.add(pool.submit(() -> {
+                                container.getBlobClient(args[3] + f.getFileName()).uploadFromFile(f.toString(), true);
+                                return Files.size(f);
+                            }));
+                        }
+                        for (Future<Long> f : done) {
+                            bytes += f.get();
+                        }
+                    }
+                    items = files.size();
+                }
+            }
+            case "gcs-upload-file", "gcs-upload-dir" -> {
+                Storage storage = StorageOptions.http().setHost(args[1]).setProjectId("rangefinder-local")
+                        .setCredentials(NoCredentials.getInstance()).build().getService();
+                Path in = Path.of(args[4]);
+                int conc = Integer.parseInt(args[5]);
+                List<Path> files;
+                String prefix;
+                if (mode.equals("gcs-upload-file")) {
+                    // uploadFiles names an object after its file: a directory holding the one file under the object's name
+                    Path dir = Files.createTempDirectory("gcs-upload");
+                    Path link = dir.resolve(args[3].substring(args[3].lastIndexOf('/') + 1));
+                    Files.createSymbolicLink(link, in.toAbsolutePath());
+                    files = List.of(link);
+                    prefix = args[3].contains("/") ? args[3].substring(0, args[3].lastIndexOf('/') + 1) : "";
+                    in = dir;
+                } else {
+                    try (var list = Files.list(in)) {
+                        files = list.sorted().toList();
+                    }
+                    prefix = args[3];
+                }
+                try (TransferManager tm = TransferManagerConfig.newBuilder().setMaxWorkers(conc)
+                        .setStorageOptions(storage.getOptions()).build().getService()) {
+                    t0 = System.nanoTime();
+                    List<UploadResult> results = tm.uploadFiles(files, ParallelUploadConfig.newBuilder()
+                            .setBucketName(args[2]).setPrefix(prefix).build()).getUploadResults();
+                    for (UploadResult r : results) {
+                        if (r.getStatus() != TransferStatus.SUCCESS) {
+                            throw new IllegalStateException(r.getInput().getName() + ": " + r.getStatus() + " "
+                                    + r.getException());
+                        }
+                        bytes += r.getUploadedBlob().getSize();
+                    }
+                    items = results.size();
                 }
             }
             case "gcs-file", "gcs-dir" -> {
