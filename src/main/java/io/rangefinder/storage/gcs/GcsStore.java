@@ -540,8 +540,11 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         }
         writer.setChunkSize(chunk);
         String session = sessionUri(writer);
-        byte[] buf = new byte[CHUNK_GRANULE];
         UploadSource source = new UploadSource(data, length, key, "the upload was abandoned and no object was created");
+        if (lean != null && session != null && lean.serves(session)) {
+            return leanChunks(session, source, chunk, token, container, key);
+        }
+        byte[] buf = new byte[CHUNK_GRANULE];
         try {
             while (true) {
                 token.throwIfCancelled();
@@ -618,6 +621,49 @@ public final class GcsStore implements ObjectStore, UrlSigner {
      * own HTTP transport and credentials. Best effort. Runs even on an interrupted thread (a JavaFX
      * Task.cancel): the flag is cleared for the request and set again afterwards.
      */
+    /**
+     * The chunks of a resumable upload the library started, each one PUT over {@link LeanHttp}
+     * whole (the library's channel writes a chunk to its connection 8 KiB at a time). The last
+     * chunk, sent only once the data has ended, makes the object; until then a failure or a cancel
+     * leaves nothing, and the session is cancelled.
+     */
+    private ObjectInfo leanChunks(String session, UploadSource source, int chunk, CancellationToken token,
+                                  String container, String key) {
+        byte[] buf = new byte[chunk];
+        long offset = 0;
+        try {
+            while (true) {
+                token.throwIfCancelled();
+                int n = source.next(buf);
+                boolean last = source.ended(n, buf.length);
+                if (last) {
+                    source.checkEnd();
+                    token.throwIfCancelled();
+                }
+                long held = lean.putChunk(session, buf, n, offset, last ? offset + n : -1);
+                if (held != offset + n) {
+                    throw new StorageException.TransientIo("uploading '" + key + "': the server holds " + held
+                            + " bytes where " + (offset + n) + " were sent; the upload was abandoned and no object "
+                            + "was created");
+                }
+                offset += n;
+                if (last) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            cancelSession(session);
+            if (e instanceof StorageException || e instanceof CancelledException) {
+                throw (RuntimeException) e;
+            }
+            if (token.isCancelled()) {
+                throw new CancelledException(token.reason());
+            }
+            throw errors.map(e, "uploading '" + key + "'", container, key);
+        }
+        return stat(container, key);
+    }
+
     private void cancelSession(String sessionUri) {
         if (sessionUri == null) {
             return;

@@ -36,6 +36,11 @@ public final class Content {
         return b.build();
     }
 
+    /** The same size and checksums without the bytes: what a finished upload session keeps to answer again. */
+    public Content withoutBytes() {
+        return new Content(List.of(), size, crc32c, md5);
+    }
+
     public long size() {
         return size;
     }

@@ -149,10 +149,14 @@ public final class GcsBackend {
     public StoredObject finish(Session s) {
         synchronized (s) {
             if (s.result == null) {
-                s.result = put(s.bucket, s.name, s.contentType, s.metadata, s.data.build(), s.ifGenerationMatch);
-                // the session stays to answer a repeated last chunk; its 4 MiB buffers need not
-                // (5,000 finished small uploads held 20 GB and ran the server out of heap)
+                StoredObject o = put(s.bucket, s.name, s.contentType, s.metadata, s.data.build(), s.ifGenerationMatch);
+                // The session stays to answer a repeated last chunk; its buffers and the object's bytes
+                // need not (5,000 finished small uploads held 20 GB, and a deleted object stayed in
+                // memory through its session: the server ran out of heap).
                 s.data.release();
+                s.result = new StoredObject(o.bucket(), o.name(), o.generation(), o.metageneration(), o.contentType(),
+                        o.metadata(), o.content().withoutBytes(), o.created());
+                return o;
             }
             return s.result;
         }
