@@ -46,7 +46,10 @@ final class EntryColumns {
         size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
         size.setCellFactory(_ -> new TextCell<>(n -> n.longValue() < 0 ? "" : Units.formatSize(n.longValue())));
         size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        size.setPrefWidth(90);
+        // wide enough for the widest size text ("1,023.9 KiB"): the table shrinks other columns before
+        // this one, which at 90 px was cut to "77…" in a 900 px window
+        size.setPrefWidth(110);
+        size.setMinWidth(105);
 
         TableColumn<ExplorerEntry, Instant> modified = new TableColumn<>("Last modified");
         modified.setId("colModified");
