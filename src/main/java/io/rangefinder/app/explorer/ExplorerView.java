@@ -7,16 +7,9 @@ import io.rangefinder.storage.ObjectUri;
 
 import atlantafx.base.controls.Breadcrumbs;
 import atlantafx.base.controls.Breadcrumbs.BreadCrumbItem;
-import atlantafx.base.theme.PrimerDark;
-import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 
-import io.rangefinder.core.Units;
-
-import javafx.animation.PauseTransition;
-import javafx.application.Application;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Pos;
@@ -24,18 +17,15 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -61,9 +51,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -71,15 +58,11 @@ import java.util.function.Function;
 /** The controls of an explorer window, bound to an {@link ExplorerViewModel}; holds no state of its own. */
 public final class ExplorerView {
 
-    private static final DateTimeFormatter MODIFIED =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     static final String FILTER_PROMPT = "Filter: name start (asks the store in big folders) · *text = contains";
 
     private final ExplorerViewModel model;
     private final StackPane root = new StackPane();
     private final BorderPane main = new BorderPane();
-    private final TextField address = new TextField();
-    private final TextField filter = new TextField();
     private final Breadcrumbs<Location> breadcrumbs = new Breadcrumbs<>();
     private final TableView<ExplorerEntry> table = new TableView<>();
     private final Label status = new Label();
@@ -87,9 +70,8 @@ public final class ExplorerView {
     private final SplitPane split = new SplitPane();
     private final DetailsView details;
     private final TransfersView transfers;
-    private final ToggleButton detailsToggle = new ToggleButton(null, new FontIcon(Feather.SIDEBAR));
-    private final ToggleButton themeToggle = new ToggleButton(null, new FontIcon(Feather.MOON));
-    private final ToggleButton densityToggle = new ToggleButton(null, new FontIcon(Feather.ALIGN_JUSTIFY));
+    private final ExplorerToolbar toolbar;
+    private final ToggleButton detailsToggle;
     static final double ROW_HEIGHT = 32;
     static final double COMPACT_ROW_HEIGHT = 24;
     private Function<Window, Path> downloadFolderChooser = this::chooseDownloadFolder;
@@ -115,8 +97,10 @@ public final class ExplorerView {
         this.connections = sidebar;
         this.details = new DetailsView(model.detailsProperty(), model);
         this.transfers = new TransfersView(model.transfers());
+        this.toolbar = new ExplorerToolbar(this, model, table);
+        this.detailsToggle = toolbar.detailsToggle();
         ErrorPane error = new ErrorPane(model.errorProperty(), model::dismissError);
-        main.setTop(new VBox(toolBar(), breadcrumbBar(), error));
+        main.setTop(new VBox(toolbar.node(), breadcrumbBar(), error));
         split.setId("mainSplit");
         split.getItems().setAll(table(), details.node());
         split.setDividerPositions(0.72);
@@ -182,188 +166,23 @@ public final class ExplorerView {
         this.uploadFolderChooser = chooser;
     }
 
-    // ---- toolbar ----
-
-    private HBox toolBar() {
-        Button back = iconButton("backButton", Feather.ARROW_LEFT, "Back (Alt+Left)");
-        back.setOnAction(_ -> model.goBack());
-        back.disableProperty().bind(model.canGoBackProperty().not());
-
-        Button forward = iconButton("forwardButton", Feather.ARROW_RIGHT, "Forward (Alt+Right)");
-        forward.setOnAction(_ -> model.goForward());
-        forward.disableProperty().bind(model.canGoForwardProperty().not());
-
-        Button up = iconButton("upButton", Feather.ARROW_UP, "Up (Alt+Up, Backspace)");
-        up.setOnAction(_ -> model.goUp());
-        up.disableProperty().bind(model.canGoUpProperty().not());
-
-        Button refresh = iconButton("refreshButton", Feather.REFRESH_CW, "Refresh (F5)");
-        refresh.setOnAction(_ -> model.refresh());
-
-        address.setId("addressField");
-        address.setPromptText("s3://bucket/, az://account/container/, gs://bucket/, file:///home/ or a local path");
-        address.setTooltip(new Tooltip("Address (Ctrl+L); Enter opens it"));
-        HBox.setHgrow(address, Priority.ALWAYS);
-        address.setOnAction(_ -> model.openAddress(address.getText()));
-        address.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                address.setText(model.addressProperty().get());
-                table.requestFocus();
-                e.consume();
-            }
-        });
-        model.addressProperty().addListener((_, _, text) -> address.setText(text));
-        address.setText(model.addressProperty().get());
-        HBox addressBox = new HBox(address);
-        addressBox.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(addressBox, Priority.ALWAYS);
-
-        filter.setId("filterField");
-        filter.setPromptText("Filter: name start, *text");
-        filter.setTooltip(new Tooltip(FILTER_PROMPT));
-        filter.setPrefColumnCount(15);
-        // one re-list per pause in typing, not per key
-        PauseTransition settle = new PauseTransition(javafx.util.Duration.millis(250));
-        settle.setOnFinished(_ -> model.setFilter(filter.getText()));
-        filter.textProperty().addListener((_, _, _) -> settle.playFromStart());
-        filter.setOnAction(_ -> {
-            settle.stop();
-            model.setFilter(filter.getText());
-        });
-        model.filterProperty().addListener((_, _, text) -> {
-            if (!text.equals(filter.getText())) {
-                settle.stop();
-                filter.setText(text);
-                settle.stop();
-            }
-        });
-
-        Button newFolder = iconButton("newFolderButton", Feather.FOLDER_PLUS, "New folder");
-        newFolder.setOnAction(_ -> model.requestCreateFolder());
-        newFolder.disableProperty().bind(model.canGoUpProperty().not());
-
-        MenuItem uploadFiles = new MenuItem("Upload files…", new FontIcon(Feather.FILE_PLUS));
-        uploadFiles.setId("uploadFilesItem");
-        uploadFiles.setOnAction(_ -> uploadFiles());
-        MenuItem uploadFolder = new MenuItem("Upload folder…", new FontIcon(Feather.FOLDER_PLUS));
-        uploadFolder.setId("uploadFolderItem");
-        uploadFolder.setOnAction(_ -> {
-            List<Path> chosen = uploadFolderChooser.apply(window());
-            if (chosen != null && !chosen.isEmpty()) {
-                rememberFolderOf(chosen.getFirst());
-                model.upload(chosen);
-            }
-        });
-        MenuButton upload = new MenuButton(null, new FontIcon(Feather.UPLOAD), uploadFiles, uploadFolder);
-        upload.setId("uploadButton");
-        upload.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        upload.setTooltip(new Tooltip("Upload files or a folder here (or drop them on the list)"));
-        upload.setAccessibleText("Upload files or a folder here");
-        upload.disableProperty().bind(model.canGoUpProperty().not());
-
-        Button download = iconButton("downloadButton", Feather.DOWNLOAD, "Download the selection to a folder…");
-        download.setOnAction(_ -> downloadSelection());
-        download.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
-                .or(model.canGoUpProperty().not()));
-
-        Button delete = iconButton("deleteButton", Feather.TRASH_2, "Delete the selection (Delete)");
-        delete.setOnAction(_ -> model.requestDelete(selection()));
-        delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-
-        Button newBucket = iconButton("newBucketButton", Feather.PLUS_SQUARE, "New bucket (container) here");
-        newBucket.setOnAction(_ -> model.requestCreateContainer());
-        newBucket.disableProperty().bind(model.canGoUpProperty());
-        newBucket.visibleProperty().bind(model.canGoUpProperty().not());
-        newBucket.managedProperty().bind(newBucket.visibleProperty());
-
-        Button bench = iconButton("benchButton", Feather.ACTIVITY,
-                "Benchmark in the Lab: an object with range requests, a folder with the data loader");
-        bench.setOnAction(_ -> {
-            ExplorerEntry e = table.getSelectionModel().getSelectedItem();
-            if (e != null) {
-                onBenchmark.accept(model.uriOf(e), e.isFolder());
-            }
-        });
-        bench.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-
-        Button copyTo = iconButton("copyToButton", Feather.COPY, "Copy the selection to another folder or connection…");
-        copyTo.setOnAction(_ -> model.requestCopyTo(selection()));
-        copyTo.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
-                .or(model.canGoUpProperty().not()));
-
-        detailsToggle.setId("detailsToggle");
-        detailsToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        detailsToggle.setTooltip(new Tooltip("Details pane"));
-        detailsToggle.setAccessibleText("Details pane");
-
-        densityToggle.setId("densityToggle");
-        densityToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        densityToggle.setTooltip(new Tooltip("Compact rows"));
-        densityToggle.setAccessibleText("Compact rows");
-        densityToggle.selectedProperty().addListener((_, _, on) -> {
-            table.setFixedCellSize(on ? COMPACT_ROW_HEIGHT : ROW_HEIGHT);
-            table.getStyleClass().remove("compact");
-            if (on) {
-                table.getStyleClass().add("compact");
-            }
-        });
-
-        ToggleButton dark = themeToggle;
-        dark.setId("themeToggle");
-        dark.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        dark.setTooltip(new Tooltip("Dark theme"));
-        dark.setAccessibleText("Dark theme");
-        dark.selectedProperty().addListener((_, _, on) -> {
-            Application.setUserAgentStylesheet(on
-                    ? new PrimerDark().getUserAgentStylesheet()
-                    : new PrimerLight().getUserAgentStylesheet());
-            dark.setGraphic(new FontIcon(on ? Feather.SUN : Feather.MOON));
-            dark.getTooltip().setText(on ? "Light theme" : "Dark theme");
-        });
-
-        // an HBox, not a ToolBar: a ToolBar hides what does not fit behind ">>", where the address should give way instead
-        address.setMinWidth(120);
-        filter.setMinWidth(90);
-        filter.setPrefColumnCount(12);
-        HBox.setHgrow(filter, Priority.SOMETIMES);
-        HBox bar = new HBox(4, back, forward, up, refresh, addressBox, filter, newBucket, newFolder, upload, download, copyTo,
-                bench, delete, detailsToggle, densityToggle, dark);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("tool-bar");
-        bar.setId("explorerToolbar");
-        for (Node n : bar.getChildren()) {
-            if (n instanceof ButtonBase) {
-                ((ButtonBase) n).setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
-        return bar;
-    }
+    // ---- what the tool bar and the menus act on ----
 
     /** What "Benchmark" does with the selection's URI and whether it is a folder (prefix). */
     public void setOnBenchmark(java.util.function.BiConsumer<ObjectUri, Boolean> action) {
         onBenchmark = action;
     }
 
-    private static Button iconButton(String id, Ikon icon, String tooltip) {
-        Button button = new Button(null, new FontIcon(icon));
-        button.setId(id);
-        button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        button.setTooltip(new Tooltip(tooltip));
-        button.setAccessibleText(tooltip);
-        button.setFocusTraversable(false);
-        return button;
-    }
-
     private Window window() {
         return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
-    private List<ExplorerEntry> selection() {
+    List<ExplorerEntry> selection() {
         // rows of a kept listing still being read again are not yet anything to act on
         return table.getSelectionModel().getSelectedItems().stream().filter(e -> e != PagedRows.PENDING).toList();
     }
 
-    private void downloadSelection() {
+    void downloadSelection() {
         List<ExplorerEntry> chosen = selection();
         if (chosen.isEmpty()) {
             return;
@@ -375,12 +194,25 @@ public final class ExplorerView {
         }
     }
 
-    private void uploadFiles() {
+    void uploadFiles() {
         List<Path> chosen = uploadFileChooser.apply(window());
         if (chosen != null && !chosen.isEmpty()) {
             rememberFolderOf(chosen.getFirst());
             model.upload(chosen);
         }
+    }
+
+    void uploadFolder() {
+        List<Path> chosen = uploadFolderChooser.apply(window());
+        if (chosen != null && !chosen.isEmpty()) {
+            rememberFolderOf(chosen.getFirst());
+            model.upload(chosen);
+        }
+    }
+
+    /** Hands a row to whoever benchmarks it (the Lab): an object's range reads, a folder's data loader. */
+    void benchmark(ExplorerEntry e) {
+        onBenchmark.accept(model.uriOf(e), e.isFolder());
     }
 
     private void rememberFolderOf(Path chosen) {
@@ -467,37 +299,7 @@ public final class ExplorerView {
         table.setTableMenuButtonVisible(true); // the "+" at the right of the header shows and hides columns
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
 
-        TableColumn<ExplorerEntry, ExplorerEntry> name = new TableColumn<>("Name");
-        name.setId("colName");
-        name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        name.setCellFactory(_ -> new NameCell());
-        // folders before objects, then by name in natural order (file-2 before file-10), as file managers sort
-        name.setComparator(Comparator.comparing((ExplorerEntry e) -> !e.isFolder())
-                .thenComparing(ExplorerEntry::name, NaturalOrder.INSTANCE));
-        name.setPrefWidth(220);
-        name.setMinWidth(120);
-
-        TableColumn<ExplorerEntry, Number> size = new TableColumn<>("Size");
-        size.setId("colSize");
-        size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
-        size.setCellFactory(_ -> new TextCell<>(n -> n.longValue() < 0 ? "" : Units.formatSize(n.longValue())));
-        size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        size.setPrefWidth(90);
-
-        TableColumn<ExplorerEntry, Instant> modified = new TableColumn<>("Last modified");
-        modified.setId("colModified");
-        modified.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().lastModified()));
-        modified.setCellFactory(_ -> new TextCell<>(MODIFIED::format));
-        modified.setPrefWidth(160);
-        modified.setMinWidth(150);
-
-        TableColumn<ExplorerEntry, String> storageClass = new TableColumn<>("Storage class");
-        storageClass.setId("colStorageClass");
-        storageClass.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().storageClass()));
-        storageClass.setCellFactory(_ -> new TextCell<>(s -> s));
-        storageClass.setPrefWidth(110);
-
-        table.getColumns().setAll(List.of(name, size, modified, storageClass));
+        table.getColumns().setAll(EntryColumns.create());
         for (TableColumn<ExplorerEntry, ?> column : table.getColumns()) {
             // a listing kept as pages cannot be sorted in the window: it is shown in the store's order
             column.sortableProperty().bind(model.pagedProperty().not());
@@ -622,13 +424,7 @@ public final class ExplorerView {
         if (chosen.isEmpty()) {
             if (inContainer) {
                 items.add(item("ctxUploadFiles", "Upload files…", Feather.FILE_PLUS, this::uploadFiles));
-                items.add(item("ctxUploadFolder", "Upload folder…", Feather.FOLDER_PLUS, () -> {
-                    List<Path> picked = uploadFolderChooser.apply(window());
-                    if (picked != null && !picked.isEmpty()) {
-                        rememberFolderOf(picked.getFirst());
-                        model.upload(picked);
-                    }
-                }));
+                items.add(item("ctxUploadFolder", "Upload folder…", Feather.FOLDER_PLUS, this::uploadFolder));
                 items.add(item("ctxNewFolder", "New folder…", Feather.FOLDER_PLUS, model::requestCreateFolder));
             } else {
                 items.add(item("ctxNewBucket", "New " + model.containerWord() + "…", Feather.PLUS_SQUARE,
@@ -657,7 +453,7 @@ public final class ExplorerView {
         }
         if (chosen.size() == 1) {
             items.add(item("ctxBenchmark", first.isFolder() ? "Benchmark the data loader on it…" : "Benchmark range reads of it…",
-                    Feather.ACTIVITY, () -> onBenchmark.accept(model.uriOf(first), first.isFolder())));
+                    Feather.ACTIVITY, () -> benchmark(first)));
         }
         items.add(item("ctxCopyAddress", chosen.size() == 1 ? "Copy address" : "Copy addresses", Feather.LINK,
                 () -> copyText(String.join("\n", chosen.stream().map(x -> model.uriOf(x).toString()).toList()))));
@@ -732,51 +528,6 @@ public final class ExplorerView {
         return true;
     }
 
-    /** Reuses its three icons: a cell is updated on every scroll step, and new nodes there cost CSS passes. */
-    private static final class NameCell extends TableCell<ExplorerEntry, ExplorerEntry> {
-        private final FontIcon container = icon(Feather.HARD_DRIVE, "folder-icon");
-        private final FontIcon folder = icon(Feather.FOLDER, "folder-icon");
-        private final FontIcon object = icon(Feather.FILE, "file-icon");
-
-        private static FontIcon icon(Feather glyph, String style) {
-            FontIcon icon = new FontIcon(glyph);
-            icon.getStyleClass().add(style);
-            return icon;
-        }
-
-        @Override
-        protected void updateItem(ExplorerEntry entry, boolean empty) {
-            super.updateItem(entry, empty);
-            if (empty || entry == null) {
-                setText(null);
-                setGraphic(null);
-                return;
-            }
-            setText(entry.name());
-            FontIcon icon = switch (entry.kind()) {
-                case CONTAINER -> container;
-                case FOLDER -> folder;
-                case OBJECT -> object;
-            };
-            if (getGraphic() != icon) {
-                setGraphic(icon);
-            }
-        }
-    }
-
-    private static final class TextCell<T> extends TableCell<ExplorerEntry, T> {
-        private final Function<T, String> format;
-
-        TextCell(Function<T, String> format) {
-            this.format = format;
-        }
-
-        @Override
-        protected void updateItem(T value, boolean empty) {
-            super.updateItem(value, empty);
-            setText(empty || value == null ? null : format.apply(value));
-        }
-    }
 
     // ---- status bar ----
 
@@ -828,8 +579,8 @@ public final class ExplorerView {
             return; // the question over the window has the keyboard
         }
         if (FOCUS_ADDRESS.match(e)) {
-            address.requestFocus();
-            address.selectAll();
+            toolbar.address().requestFocus();
+            toolbar.address().selectAll();
         } else if (UP.match(e)) {
             model.goUp();
         } else if (BACK.match(e)) {
@@ -851,7 +602,7 @@ public final class ExplorerView {
     /** Theme, density, sort and columns as the user left them. */
     public ViewPrefs prefs() {
         TableColumn<ExplorerEntry, ?> sortedBy = table.getSortOrder().isEmpty() ? null : table.getSortOrder().getFirst();
-        return new ViewPrefs(themeToggle.isSelected(), densityToggle.isSelected(),
+        return new ViewPrefs(toolbar.themeToggle().isSelected(), toolbar.densityToggle().isSelected(),
                 sortedBy == null ? null : sortedBy.getId(),
                 sortedBy == null || sortedBy.getSortType() == TableColumn.SortType.ASCENDING,
                 table.getColumns().stream().map(c -> new ViewPrefs.Column(c.getId(), c.getWidth(), c.isVisible())).toList());
@@ -859,8 +610,8 @@ public final class ExplorerView {
 
     /** Puts theme, density, sort and columns back as saved; unknown columns are ignored, missing ones keep their place. */
     public void apply(ViewPrefs prefs) {
-        themeToggle.setSelected(prefs.dark());
-        densityToggle.setSelected(prefs.compact());
+        toolbar.themeToggle().setSelected(prefs.dark());
+        toolbar.densityToggle().setSelected(prefs.compact());
         List<TableColumn<ExplorerEntry, ?>> ordered = new java.util.ArrayList<>();
         for (ViewPrefs.Column saved : prefs.columns()) {
             table.getColumns().stream().filter(c -> c.getId().equals(saved.id())).findFirst().ifPresent(c -> {

@@ -46,10 +46,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -83,11 +81,7 @@ public final class LabViewModel implements AutoCloseable {
     private final Function<ObjectUri, ObjectStore> stores;
     private final RunStore runStore;
     // the connection picker: the saved connections (from the app), and the one picked (null: by the URI)
-    private Supplier<List<ConnectionProfile>> connectionSource = List::of;
-    private BiFunction<ObjectUri, ConnectionProfile, ObjectStore> connectedStores;
-    private final ObservableList<ConnectionProfile> connections = FXCollections.observableArrayList();
-    private final ObservableList<ConnectionProfile> connectionsView = FXCollections.unmodifiableObservableList(connections);
-    private final ObjectProperty<ConnectionProfile> connection = new SimpleObjectProperty<>();
+    private final LabConnections picker;
 
     // settings
     private final StringProperty uri = new SimpleStringProperty("");
@@ -104,11 +98,9 @@ public final class LabViewModel implements AutoCloseable {
     private final IntegerProperty computeMs = new SimpleIntegerProperty(0);
     // the live knobs: start values, and applied to the run in flight when they change
     private final IntegerProperty concurrency = new SimpleIntegerProperty(16);
-    // "Find best settings": the search, and whether the next run starts one (FX thread)
+    // "Find best settings": the search, and what it does to the runs
     private final LabTuning tuning = new LabTuning();
-    private boolean tuneNext;
-    private ObjectUri tunedUri;
-    private Kind tunedKind;
+    private final TuningRuns tuningRuns;
     private final IntegerProperty prefetch = new SimpleIntegerProperty(4);
     // put and mixed runs: sizes, what to write, and an open-loop rate (retunable)
     private final StringProperty sizes = new SimpleStringProperty("1MiB");
@@ -131,8 +123,6 @@ public final class LabViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Kind> runningKind = new ReadOnlyObjectWrapper<>();
     private final ObservableList<BenchResult.Mark> liveMarks = FXCollections.observableArrayList();
     private final ObservableList<BenchResult.Mark> liveMarksView = FXCollections.unmodifiableObservableList(liveMarks);
-    private final ObservableList<RunStore.Entry> runs = FXCollections.observableArrayList();
-    private final ObservableList<RunStore.Entry> runsView = FXCollections.unmodifiableObservableList(runs);
     private final TaskExecutor executor;
     /** The run in flight: its executor handle (cancel) and its own token (stop with a partial result). */
     private record Running(TaskExecutor.Handle handle, CancellationToken token) {
@@ -141,8 +131,7 @@ public final class LabViewModel implements AutoCloseable {
     private Running task;
     private String runningWhat = "The benchmark";
     private volatile LiveRun live;
-    // only the newest listing of the runs folder lands, however the background reads finish
-    private long runsGeneration;
+    private final SavedRuns savedRuns;
 
     /** The knobs a running benchmark can be retuned on; the name is what the charts' marks say. */
     public enum Knob {
@@ -169,8 +158,9 @@ public final class LabViewModel implements AutoCloseable {
         this.stores = stores;
         this.runStore = runStore;
         this.executor = executor;
-        this.connectedStores = (u, profile) -> profile.kind() == ConnectionProfile.Kind.FILE ? stores.apply(u)
-                : StoreFactory.open(u, profile);
+        this.savedRuns = new SavedRuns(runStore, executor, message::set);
+        this.picker = new LabConnections(stores);
+        this.tuningRuns = new TuningRuns(this, tuning, picker, executor, message::set);
         concurrency.addListener((_, _, n) -> retune(Knob.CONCURRENCY, n.intValue()));
         prefetch.addListener((_, _, n) -> retune(Knob.PREFETCH, n.intValue()));
         rate.addListener((_, _, n) -> {
@@ -352,7 +342,7 @@ public final class LabViewModel implements AutoCloseable {
         if (opener == null) {
             return;
         }
-        boolean tune = takeTuning(Kind.RANGE, object);
+        boolean tune = tuningRuns.take(Kind.RANGE, object, task != null);
         launch(Kind.RANGE, (tune ? "Finding the best settings on " : "Range benchmark on ") + object, token -> {
             try (ObjectStore store = opener.apply(object)) {
                 RangeBench bench = new RangeBench(store, object, config, tune ? Integer.MAX_VALUE : n);
@@ -361,7 +351,7 @@ public final class LabViewModel implements AutoCloseable {
                     tuning.begin(io.rangefinder.bench.TuneKnobs.rangeConcurrency(bench, config), concurrency::set, token,
                             () -> token.cancel("tuned"));
                 }
-                return withTuning(tune, token, bench.run(token));
+                return tuningRuns.withTuning(tune, token, bench.run(token));
             }
         });
     }
@@ -386,7 +376,7 @@ public final class LabViewModel implements AutoCloseable {
         boolean shuffled = shuffle.get();
         long shuffleSeed = seed.get();
         Duration compute = Duration.ofMillis(Math.max(0, computeMs.get()));
-        boolean tune = takeTuning(Kind.LOADER, prefix);
+        boolean tune = tuningRuns.take(Kind.LOADER, prefix, task != null);
         launch(Kind.LOADER, (tune ? "Finding the best settings on " : "Loader benchmark on ") + prefix, token -> {
             try (ObjectStore store = opener.apply(prefix)) {
                 // Unshuffled, reading starts with the listing's first page instead of after its last.
@@ -405,7 +395,7 @@ public final class LabViewModel implements AutoCloseable {
                     tuning.begin(io.rangefinder.bench.TuneKnobs.loaderConcurrency(bench, mean, options.batchSize()),
                             concurrency::set, token, () -> token.cancel("tuned"));
                 }
-                return withTuning(tune, token, bench.run(token));
+                return tuningRuns.withTuning(tune, token, bench.run(token));
             }
         });
     }
@@ -419,94 +409,24 @@ public final class LabViewModel implements AutoCloseable {
      * points measured).
      */
     public void findBestSettings() {
-        if (kind.get() != Kind.RANGE && kind.get() != Kind.LOADER) {
-            refuse("Find best settings searches range and loader runs: pick Range (an object) or Loader (a prefix).");
-            return;
-        }
-        tuneNext = true;
-        start();
-        tuneNext = false; // a refused start leaves nothing armed
-    }
-
-    /** FX thread: whether this run carries a search (and the search's new points and pick are cleared). */
-    private boolean takeTuning(Kind k, ObjectUri target) {
-        if (!tuneNext || task != null) {
-            return false;
-        }
-        tuneNext = false;
-        tuning.reset();
-        tunedUri = target;
-        tunedKind = k;
-        return true;
-    }
-
-    /** The run's result with the search made on it; a run the search ended once it had its answer is "ok". */
-    private BenchResult withTuning(boolean tuned, CancellationToken run, BenchResult r) {
-        if (!tuned) {
-            return r;
-        }
-        // a run that ended by itself (it failed, or read everything) ends the search with it
-        run.cancel("the run ended");
-        io.rangefinder.bench.Tuner.Result t = tuning.await(Duration.ofSeconds(5));
-        if (t == null) {
-            return r;
-        }
-        BenchResult out = r.withTuning(t);
-        return "ok".equals(t.status()) && "cancelled".equals(r.status()) ? out.withStatus("ok") : out;
+        tuningRuns.findBestSettings();
     }
 
     LabTuning tuning() {
         return tuning;
     }
 
-    /** The connection a run on {@code target} goes through, as tuned settings key it. */
-    String connectionKeyFor(ObjectUri target) {
-        ConnectionProfile picked = connection.get();
-        ConnectionProfile p = picked != null && picked.kind() == ConnectionProfile.Kind.of(target.scheme()) ? picked
-                : io.rangefinder.storage.config.EnvironmentProfiles.from(ConnectionProfile.Kind.of(target.scheme()),
-                        System.getenv()).build();
-        return io.rangefinder.bench.TunedSettings.connectionKey(p);
-    }
-
     /**
      * Stores the last search's pick for its connection (off the FX thread): later lab runs start from
-     * it (the start field is set now) and the explorer's downloads on that connection use it.
+     * it and the explorer's downloads on that connection use it.
      */
     public void applyTuning() {
-        io.rangefinder.bench.Tuner.Result r = tuning.resultProperty().get();
-        if (r == null || r.recommended() == null || tunedUri == null) {
-            message.set("Nothing to apply: run “Find best settings” first.");
-            return;
-        }
-        String key = connectionKeyFor(tunedUri);
-        String setting = tunedKind == Kind.LOADER ? io.rangefinder.bench.TunedSettings.LOADER_CONCURRENCY
-                : io.rangefinder.bench.TunedSettings.RANGE_CONCURRENCY;
-        String on = tunedUri.toString();
-        executor.submit(_ -> LabTuning.apply(key, setting, r, on), e -> {
-            concurrency.set(e.value());
-            tuning.statusProperty().set("Applied: " + setting + " = " + e.value() + " for " + key
-                    + ". Downloads and runs on this connection start from it.");
-            message.set("Applied " + setting + " = " + e.value() + " for " + key);
-        }, failure -> message.set("Could not store the settings: " + describe(failure)));
+        tuningRuns.apply();
     }
 
     /** Returns the last search's connection to the defaults (off the FX thread). */
     public void resetTuning() {
-        ObjectUri target = tunedUri;
-        if (target == null) {
-            String text = uri.get() == null ? "" : uri.get().strip();
-            try {
-                target = ObjectUri.parse(text);
-            } catch (RuntimeException e) {
-                refuse("Enter the URI whose connection to reset first.");
-                return;
-            }
-        }
-        String key = connectionKeyFor(target);
-        executor.submit(_ -> io.rangefinder.bench.TunedSettings.open().reset(key), had -> {
-            tuning.statusProperty().set(had ? "Reset: " + key + " uses the defaults again." : "Nothing stored for " + key + ".");
-            message.set(had ? "Reset the tuned settings of " + key : "No tuned settings stored for " + key);
-        }, failure -> message.set("Could not reset the settings: " + describe(failure)));
+        tuningRuns.reset();
     }
 
     /** A mistake the user can fix (a bad URI or setting): said in the status line and in the error pane; nothing starts. */
@@ -515,35 +435,14 @@ public final class LabViewModel implements AutoCloseable {
         error.set(ErrorReport.plain(why));
     }
 
-    /**
-     * How this run reaches its store: through the picked connection, or (none picked) as the URI
-     * says. {@code null}, with the reason shown, when the picked connection cannot reach the URI.
-     */
+    /** How this run reaches its store; {@code null}, with the reason shown, when the picked connection cannot reach it. */
     private Function<ObjectUri, ObjectStore> opener(ObjectUri target) {
-        ConnectionProfile picked = connection.get();
-        if (picked == null) {
-            return stores;
-        }
-        if (picked.kind() != ConnectionProfile.Kind.of(target.scheme())) {
-            refuse(String.format(Locale.ROOT, "The connection “%s” reaches %s, not %s:// — pick another connection or “%s”.",
-                    picked.name(), picked.kind(), target.scheme().prefix(), AUTOMATIC));
-            return null;
-        }
-        BiFunction<ObjectUri, ConnectionProfile, ObjectStore> open = connectedStores;
-        return u -> open.apply(u, picked);
+        return picker.opener(target, this::refuse);
     }
 
-    /**
-     * How to reach {@code target} without refusing: through the picked connection when it reaches
-     * that kind of store, else as the URI says (a cluster run's results may sit elsewhere).
-     */
+    /** How to reach {@code target} without refusing (a cluster run's results may sit elsewhere than the picked connection). */
     Function<ObjectUri, ObjectStore> storesFor(ObjectUri target) {
-        ConnectionProfile picked = connection.get();
-        if (picked == null || picked.kind() != ConnectionProfile.Kind.of(target.scheme())) {
-            return stores;
-        }
-        BiFunction<ObjectUri, ConnectionProfile, ObjectStore> open = connectedStores;
-        return u -> open.apply(u, picked);
+        return picker.storesFor(target);
     }
 
     /** What the picker calls "no connection picked". */
@@ -554,25 +453,18 @@ public final class LabViewModel implements AutoCloseable {
      * picker opens); a picked connection opens its stores with {@link StoreFactory#open(ObjectUri, ConnectionProfile)}.
      */
     public void useConnections(Supplier<List<ConnectionProfile>> source) {
-        useConnections(source, connectedStores);
+        picker.use(source);
     }
 
     /** As {@link #useConnections(Supplier)}, opening a picked connection's stores with {@code opener}. */
     public void useConnections(Supplier<List<ConnectionProfile>> source,
                                BiFunction<ObjectUri, ConnectionProfile, ObjectStore> opener) {
-        connectionSource = source;
-        connectedStores = opener;
-        refreshConnections();
+        picker.use(source, opener);
     }
 
     /** Re-reads the saved connections; the picked one stays picked if it is still there (by name). */
     public void refreshConnections() {
-        List<ConnectionProfile> now = List.copyOf(connectionSource.get());
-        ConnectionProfile picked = connection.get();
-        connections.setAll(now);
-        if (picked != null) {
-            connection.set(now.stream().filter(c -> c.name().equals(picked.name())).findFirst().orElse(null));
-        }
+        picker.refresh();
     }
 
     RangeEngineConfig rangeConfig() {
@@ -675,138 +567,44 @@ public final class LabViewModel implements AutoCloseable {
         return live;
     }
 
-    // ------------------------------------------------------------------ saved runs
+    // ------------------------------------------------------------------ saved runs (in SavedRuns)
 
     /** Re-reads the runs folder in the background; only the newest reading is shown. */
     public void refreshRuns() {
-        long mine = ++runsGeneration;
-        executor.submit(_ -> runStore.list(), list -> {
-            if (mine == runsGeneration) {
-                runs.setAll(list);
-            }
-        }, failure -> {
-            if (mine == runsGeneration) {
-                message.set("Could not read the runs folder: " + describe(failure));
-            }
-        });
+        savedRuns.refreshRuns();
     }
 
     /** Copies a result file (GUI or CLI {@code --json -o FILE}) into the runs folder. */
     public CompletableFuture<Path> importResult(Path file) {
-        return submit(() -> runStore.importFile(file), _ -> {
-            message.set("Opened " + file.getFileName());
-            refreshRuns();
-        }, e -> message.set("Could not open " + file.getFileName() + ": " + describe(e)));
+        return savedRuns.importResult(file);
     }
 
     /** Deletes a saved run; a failure says so and the run stays listed. */
     public CompletableFuture<Path> deleteRun(RunStore.Entry entry) {
-        return submit(() -> {
-            runStore.delete(entry.file());
-            return entry.file();
-        }, _ -> refreshRuns(), e -> {
-            message.set("Could not delete the run " + entry.file().getFileName() + ": " + describe(e));
-            refreshRuns();
-        });
+        return savedRuns.deleteRun(entry);
     }
 
     public CompletableFuture<Path> exportJson(BenchResult result, Path target) {
-        return export(target, () -> RunStore.writeJson(result, target));
+        return savedRuns.exportJson(result, target);
     }
 
     public CompletableFuture<Path> exportCsv(BenchResult result, Path target) {
-        return export(target, () -> RunStore.writeCsv(result, target));
+        return savedRuns.exportCsv(result, target);
     }
 
-    /**
-     * Several runs as JSON: one file per run in {@code dir}, each the same result file a single
-     * export, the CLI's {@code --json} and "Open result…" use, so every file opens again on its own.
-     * Names come from each run's kind and start time; an existing file is never overwritten.
-     */
+    /** Several runs as JSON, one result file per run in {@code dir}; an existing file is never overwritten. */
     public CompletableFuture<Path> exportJsonEach(java.util.List<BenchResult> results, Path dir) {
-        java.util.List<BenchResult> copy = java.util.List.copyOf(results);
-        return submit(() -> {
-            java.nio.file.Files.createDirectories(dir);
-            for (BenchResult r : copy) {
-                RunStore.writeJson(r, freeName(dir, fileName(r), ".json"));
-            }
-            return dir;
-        }, _ -> message.set("Exported " + copy.size() + " runs as JSON into " + dir),
-                e -> message.set("Export failed: " + describe(e)));
+        return savedRuns.exportJsonEach(results, dir);
     }
 
     /** Several runs in one CSV: every run's samples, each row starting with its run (1, 2, … in the given order). */
     public CompletableFuture<Path> exportCsvAll(java.util.List<BenchResult> results, Path target) {
-        java.util.List<BenchResult> copy = java.util.List.copyOf(results);
-        return submit(() -> {
-            String text = csvOfRuns(copy);
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
-            }
-            java.nio.file.Files.writeString(target, text, java.nio.charset.StandardCharsets.UTF_8);
-            return target;
-        }, _ -> message.set("Exported " + copy.size() + " runs to " + target),
-                e -> message.set("Export failed: " + describe(e)));
+        return savedRuns.exportCsvAll(results, target);
     }
 
-    /** The runs' time series in one table: {@code run,kind,startedAt,uri} then the single-run CSV's columns. */
-    static String csvOfRuns(java.util.List<BenchResult> runs) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < runs.size(); i++) {
-            BenchResult r = RunStore.sanitise(runs.get(i));
-            String[] lines = RunStore.toCsv(r).split("\\R");
-            if (i == 0) {
-                sb.append("run,kind,startedAt,uri,").append(lines[0]).append('\n');
-            }
-            String prefix = (i + 1) + "," + csvField(r.kind()) + "," + csvField(r.startedAt()) + "," + csvField(r.uri()) + ",";
-            for (int l = 1; l < lines.length; l++) {
-                if (!lines[l].isBlank()) {
-                    sb.append(prefix).append(lines[l]).append('\n');
-                }
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String csvField(String v) {
-        if (v == null) {
-            return "";
-        }
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
-    }
-
-    /** e.g. rangefinder-range-20250102030405678 */
-    static String fileName(BenchResult r) {
-        return "rangefinder-" + r.kind() + "-" + (r.startedAt() == null ? "run" : r.startedAt().replaceAll("[^0-9]", ""));
-    }
-
-    private static Path freeName(Path dir, String base, String ext) {
-        Path p = dir.resolve(base + ext);
-        for (int i = 2; java.nio.file.Files.exists(p); i++) {
-            p = dir.resolve(base + "-" + i + ext);
-        }
-        return p;
-    }
-
+    /** Writes {@code target} off the UI thread; the status line says how it went. */
     CompletableFuture<Path> export(Path target, Runnable write) {
-        return submit(() -> {
-            write.run();
-            return target;
-        }, _ -> message.set("Exported " + target), e -> message.set("Export failed: " + describe(e)));
-    }
-
-    /** File work off the UI thread; the future completes after the callback has run on the UI thread. */
-    private CompletableFuture<Path> submit(Callable<Path> work, Consumer<Path> onSuccess, Consumer<Throwable> onFailure) {
-        CompletableFuture<Path> done = new CompletableFuture<>();
-        executor.submit(_ -> work.call(), p -> {
-            onSuccess.accept(p);
-            done.complete(p);
-        }, e -> {
-            onFailure.accept(e);
-            done.completeExceptionally(e);
-        });
-        return done;
+        return savedRuns.export(target, write);
     }
 
     public RunStore runStore() {
@@ -862,9 +660,9 @@ public final class LabViewModel implements AutoCloseable {
     public ReadOnlyObjectProperty<ErrorReport> errorProperty() { return error.getReadOnlyProperty(); }
     public void dismissError() { error.set(null); }
     /** The picked connection; {@code null} means "by the URI" (the opener the lab was made with). */
-    public ObjectProperty<ConnectionProfile> connectionProperty() { return connection; }
-    public ObservableList<ConnectionProfile> connections() { return connectionsView; }
+    public ObjectProperty<ConnectionProfile> connectionProperty() { return picker.picked(); }
+    public ObservableList<ConnectionProfile> connections() { return picker.offered(); }
     public ReadOnlyObjectProperty<Kind> runningKindProperty() { return runningKind.getReadOnlyProperty(); }
     public ObservableList<BenchResult.Mark> liveMarks() { return liveMarksView; }
-    public ObservableList<RunStore.Entry> runs() { return runsView; }
+    public ObservableList<RunStore.Entry> runs() { return savedRuns.runs(); }
 }

@@ -172,7 +172,7 @@ final class RunsView {
     }
 
     private static String name(BenchResult r, String ext) {
-        return LabViewModel.fileName(r) + ext;
+        return SavedRuns.fileName(r) + ext;
     }
 
     private List<BenchResult> selectedResults() {

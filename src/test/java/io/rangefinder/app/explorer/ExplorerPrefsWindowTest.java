@@ -123,7 +123,32 @@ class ExplorerPrefsWindowTest {
                             && (b.getTooltip() == null || b.getAccessibleText() == null))
                     .map(n -> n.getId()).toList());
             assertThat(unnamed).as("icon buttons without tooltip or accessible text").isEmpty();
+
+            // the Size column once gave way first at 900 px ("775 B" showed as "77…"): a wide size fits at both
+            double[] sizeWidths = fx(() -> {
+                TableView<ExplorerEntry> t = tableOf(stage);
+                TableColumn<ExplorerEntry, ?> col = t.getColumns().stream().filter(c -> "colSize".equals(c.getId()))
+                        .findFirst().orElseThrow();
+                javafx.scene.control.TableCell<?, ?> cell = sizeCells(t).getFirst();
+                javafx.scene.text.Text widest = new javafx.scene.text.Text("1,023.9 KiB");
+                widest.setFont(cell.getFont());
+                return new double[] {col.getWidth(),
+                        widest.getLayoutBounds().getWidth() + cell.snappedLeftInset() + cell.snappedRightInset()};
+            });
+            assertThat(sizeWidths[0]).as("Size column width at %s px", size[0]).isGreaterThanOrEqualTo(sizeWidths[1]);
+            List<String> cutSizes = fx(() -> sizeCells(tableOf(stage)).stream()
+                    .filter(c -> c.lookup(".text") instanceof javafx.scene.text.Text shown && !shown.getText().equals(c.getText()))
+                    .map(c -> c.getText()).toList());
+            assertThat(cutSizes).as("sizes shown cut off at %s px", size[0]).isEmpty();
         }
+    }
+
+    /** The Size column's cells that show a size. */
+    private static List<javafx.scene.control.TableCell<?, ?>> sizeCells(TableView<ExplorerEntry> t) {
+        return t.lookupAll(".table-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() != null
+                        && "colSize".equals(c.getTableColumn().getId()) && c.getText() != null && !c.getText().isEmpty())
+                .<javafx.scene.control.TableCell<?, ?>>map(n -> (javafx.scene.control.TableCell<?, ?>) n).toList();
     }
 
     @Test

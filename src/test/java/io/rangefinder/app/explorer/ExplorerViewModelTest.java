@@ -250,7 +250,7 @@ class ExplorerViewModelTest {
                 List.of(new io.rangefinder.storage.ObjectInfo("b", "p/", 0, null, null, null, null, null),
                         new io.rangefinder.storage.ObjectInfo("b", "p/a", 5, null, null, null, null, null)),
                 List.of("p/d/"), null);
-        assertThat(ExplorerViewModel.rowsOf(page, "p/")).extracting(ExplorerEntry::name).containsExactly("a", "d");
+        assertThat(FolderListing.rowsOf(page, "p/")).extracting(ExplorerEntry::name).containsExactly("a", "d");
     }
 
     private static void onUi(ExecutorService ui, Runnable r) throws Exception {
