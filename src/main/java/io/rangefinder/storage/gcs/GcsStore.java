@@ -135,10 +135,13 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             b.setHost(endpoint);
         }
         StorageOptions options = b.build();
-        // the lean path signs with the credentials as the library scoped them (a service-account key
-        // unscoped would sign self-made JWTs instead of fetching the access token the library uses)
+        // the lean path goes where the library goes (its host: the profile's endpoint, else
+        // STORAGE_EMULATOR_HOST, else storage.googleapis.com) and signs with the credentials as the
+        // library scoped them (a service-account key unscoped would sign self-made JWTs instead of
+        // fetching the access token the library uses)
         return new GcsStore(options.getService(), endpoint, request,
-                leanReads ? LeanGcs.create(profile, endpoint, options.getScopedCredentials(), System.getenv()) : null);
+                leanReads ? LeanGcs.create(profile, options.getHost(), options.getScopedCredentials(), System.getenv())
+                        : null);
     }
 
     private static Credentials credentials(ConnectionProfile profile) {

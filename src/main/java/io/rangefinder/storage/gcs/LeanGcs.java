@@ -58,8 +58,8 @@ final class LeanGcs implements AutoCloseable {
     }
 
     /**
-     * The lean path for a store on {@code endpoint} (null: storage.googleapis.com), or null where it
-     * does not apply (see the class comment) or is switched off.
+     * The lean path for a store on {@code endpoint} (the library's host; null: storage.googleapis.com),
+     * or null where it does not apply (see the class comment) or is switched off.
      */
     static LeanGcs create(ConnectionProfile profile, String endpoint, Credentials credentials, Map<String, String> env) {
         if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY))
