@@ -384,9 +384,13 @@ add sdk-gcs-upload-dir gs-put-small "$(q "${SPB[@]}" gcs-upload-dir "$GEP" cmp p
 add rclone-copy-up-gs  gs-put-small "$(q "${RCLONE_GS[@]}" copy "$STORE_SRC" gs:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty_at "${GS[@]}" gs://cmp/put-rclone/)" "$(holds_at "${GS[@]}" gs://cmp/put-rclone/ "$STORE_PUT_SMALL_COUNT")"
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
+declare -A CLEAN=()   # contenders whose last turn ended with their PREP (an emptied prefix, no copies)
 run_one() {   # name round
   local n=$1 r=$2
-  bash -c "${PREP[$n]}"
+  # PREP before a turn only where the last one did not end with it (a first turn, a failed one):
+  # emptying 20,000 objects twice a turn cost minutes of the run
+  [ "${CLEAN[$n]:-0}" = 1 ] || bash -c "${PREP[$n]}"
+  CLEAN[$n]=0
   if ! /usr/bin/time -f "%e %M" -o "$WORK/time.out" bash -c "${CMD[$n]}" > "$WORK/$n.$r.out" 2> "$WORK/$n.$r.err"; then
     echo "  $n round $r FAILED (see $WORK/$n.$r.err)" >&2
     printf '%s\t%s\t%s\tNA\tNA\n' "$n" "${GROUP[$n]}" "$r" >> "$RAW"; return 0
@@ -399,6 +403,7 @@ run_one() {   # name round
   printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${GROUP[$n]}" "$r" "$wall" "$rss" >> "$RAW"
   echo "  $n round $r: ${wall}s, peak RSS ${rss} KiB" >&2
   bash -c "${PREP[$n]}"     # drop the copies again (they would sit in memory/disk)
+  CLEAN[$n]=1
 }
 # Warm-up, not counted: by default one run of each group's first contender (ours), which warms the
 # server's JIT and the page cache for the whole group; WARMUP=all runs every contender once (the
