@@ -25,7 +25,11 @@
 #     each cloud's Java transfer API (bench/harness/StorePeersBench) and one curl GET of the same object;
 #     uploads too (az-put-*, gs-put-*: 128 MiB and 2,000 x 64 KiB, the servers being slow to take them)
 # Warm-up: one uncounted run of each group's first contender (WARMUP=all: every contender); the slow
-# peers far behind on the small-object rows (ONE_ROUND) run in round 1 only. RUNNING TIME: see below.
+# peers far behind on the small-object rows (ONE_ROUND) run in round 1 only.
+# Running time: every group, 3 rounds, took 45.8 min on the 2-core development machine (2026-12-04
+# 13:38, 5.5 min of it the app-image build), before prefixes were emptied once a turn instead of
+# twice (about 90 s a round less). SMALL_COUNT=10000 or 2 rounds should bring it near 30 min (estimated
+# from that run's per-group times, not measured); ONLY= runs a subset.
 # Writes bench/results/compare.json and bench/results/compare.md.
 # Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
 #        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run,
