@@ -620,11 +620,6 @@ public final class GcsStore implements ObjectStore, UrlSigner {
     }
 
     /**
-     * Cancels a resumable session with a DELETE to its URI (GCS answers 499), through the client's
-     * own HTTP transport and credentials. Best effort. Runs even on an interrupted thread (a JavaFX
-     * Task.cancel): the flag is cleared for the request and set again afterwards.
-     */
-    /**
      * The chunks of a resumable upload the library started, each one PUT over {@link LeanHttp}
      * whole (the library's channel writes a chunk to its connection 8 KiB at a time). The last
      * chunk, sent only once the data has ended, makes the object; until then a failure or a cancel
@@ -667,6 +662,11 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         return stat(container, key);
     }
 
+    /**
+     * Cancels a resumable session with a DELETE to its URI (GCS answers 499), through the client's
+     * own HTTP transport and credentials. Best effort. Runs even on an interrupted thread (a JavaFX
+     * Task.cancel): the flag is cleared for the request and set again afterwards.
+     */
     private void cancelSession(String sessionUri) {
         if (sessionUri == null) {
             return;

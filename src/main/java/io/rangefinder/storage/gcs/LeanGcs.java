@@ -145,7 +145,7 @@ final class LeanGcs implements AutoCloseable {
                         return from; // all of it: only the answer was lost
                     }
                     if (from < offset || from > offset + length) {
-                        throw failure;
+                        break; // the session holds what this chunk cannot continue from: give up
                     }
                 }
                 int skip = (int) (from - offset);
