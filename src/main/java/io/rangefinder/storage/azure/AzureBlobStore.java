@@ -38,7 +38,6 @@ import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import io.rangefinder.storage.UrlSigner;
 import com.azure.storage.common.StorageSharedKeyCredential;
-import io.rangefinder.storage.internal.LeanHttp;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.rangefinder.core.CancellationToken;
@@ -455,42 +454,10 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         return stream;
     }
 
-    /**
-     * A GET through {@link LeanAzure}: its body reads straight from the socket, and a close from
-     * another thread (a range timeout, a cancel) ends a blocked read at once.
-     */
+    /** A GET through {@link LeanAzure}; errors as the SDK path gives them. */
     private InputStream leanOpen(String container, String key, BlobRange range) {
-        LeanHttp.Response r;
-        try {
-            r = lean.get(container, key, range == null ? 0 : range.getOffset(),
-                    range == null || range.getCount() == null ? -1 : range.getCount());
-        } catch (LeanAzure.ServiceError e) {
-            if (range != null && e.status == 416) {
-                throw new StorageException.InvalidArgument("range start " + range.getOffset()
-                        + " is at or past the end of '" + key + "'", e);
-            }
-            throw errors.service(e.status, e.code, errors.serviceMessage(e.serviceMessage), e, container, key, "reading");
-        } catch (IOException | RuntimeException e) {
-            throw errors.map(e, container, key, "reading");
-        }
-        if (range != null) {
-            long total = totalFromContentRange(r.header("content-range"));
-            if (total > 0 && range.getOffset() >= total) { // Azurite's empty 206 at the end (see open)
-                r.body.close();
-                throw new StorageException.InvalidArgument("range start " + range.getOffset()
-                        + " is at or past the end of '" + key + "' (" + total + " bytes, last byte at offset "
-                        + (total - 1) + ")");
-            }
-        }
-        String md5 = r.header(range != null ? "x-ms-blob-content-md5" : "content-md5");
-        if (md5 != null) {
-            try {
-                r.body.checksum = md5(java.util.Base64.getDecoder().decode(md5.trim()));
-            } catch (IllegalArgumentException e) {
-                // not Base64: no checksum to check against
-            }
-        }
-        return r.body;
+        return lean.open(container, key, range == null ? 0 : range.getOffset(),
+                range == null || range.getCount() == null ? -1 : range.getCount(), range != null, errors);
     }
 
     @Override
@@ -510,12 +477,12 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         return lean == null ? 0 : lean.connectionsOpened();
     }
 
-    private static Checksum md5(byte[] md5) {
+    static Checksum md5(byte[] md5) {
         return md5 != null && md5.length == 16 ? new Checksum(Checksum.Algorithm.MD5, md5) : null;
     }
 
     /** The total size from a "bytes a-b/total" header, or -1. */
-    private static long totalFromContentRange(String contentRange) {
+    static long totalFromContentRange(String contentRange) {
         if (contentRange == null) {
             return -1;
         }

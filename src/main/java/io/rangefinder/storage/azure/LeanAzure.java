@@ -158,6 +158,45 @@ final class LeanAzure implements AutoCloseable {
         return r;
     }
 
+    /**
+     * A GET as {@link AzureBlobStore} hands it out: the body reads straight from the socket, and a
+     * close from another thread (a range timeout, a cancel) ends a blocked read at once. The whole
+     * blob's MD5 rides along as the body's checksum; a start at or past the end is refused, as the
+     * SDK path refuses it (Azure answers 416, Azurite an empty 206).
+     */
+    java.io.InputStream open(String container, String key, long offset, long count, boolean ranged, AzureErrors errors) {
+        LeanHttp.Response r;
+        try {
+            r = get(container, key, offset, count);
+        } catch (ServiceError e) {
+            if (ranged && e.status == 416) {
+                throw new io.rangefinder.storage.StorageException.InvalidArgument("range start " + offset
+                        + " is at or past the end of '" + key + "'", e);
+            }
+            throw errors.service(e.status, e.code, errors.serviceMessage(e.serviceMessage), e, container, key, "reading");
+        } catch (IOException | RuntimeException e) {
+            throw errors.map(e, container, key, "reading");
+        }
+        if (ranged) {
+            long total = AzureBlobStore.totalFromContentRange(r.header("content-range"));
+            if (total > 0 && offset >= total) {
+                r.body.close();
+                throw new io.rangefinder.storage.StorageException.InvalidArgument("range start " + offset
+                        + " is at or past the end of '" + key + "' (" + total + " bytes, last byte at offset "
+                        + (total - 1) + ")");
+            }
+        }
+        String md5 = r.header(ranged ? "x-ms-blob-content-md5" : "content-md5");
+        if (md5 != null) {
+            try {
+                r.body.checksum = AzureBlobStore.md5(java.util.Base64.getDecoder().decode(md5.trim()));
+            } catch (IllegalArgumentException e) {
+                // not Base64: no checksum to check against
+            }
+        }
+        return r.body;
+    }
+
     /** A blob name as a URL path: each '/'-separated segment encoded by the SDK's {@link Utility#urlEncode}. */
     static String encodeBlobName(String blob) {
         StringBuilder out = new StringBuilder(blob.length() + 16);

@@ -544,11 +544,12 @@ public final class GcsStore implements ObjectStore, UrlSigner {
         writer.setChunkSize(chunk);
         String session = sessionUri(writer);
         UploadSource source = new UploadSource(data, length, key, "the upload was abandoned and no object was created");
-        if (lean != null && session != null && lean.serves(session)) {
-            return leanChunks(session, source, chunk, token, container, key);
-        }
         byte[] buf = new byte[CHUNK_GRANULE];
         try {
+            if (lean != null && session != null && lean.serves(session)) {
+                lean.upload(session, source, chunk, token, key); // whole chunks over LeanHttp
+                return stat(container, key);
+            }
             while (true) {
                 token.throwIfCancelled();
                 int n = source.next(buf);
@@ -566,7 +567,8 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             writer.close();
         } catch (IOException | RuntimeException e) {
             // The writer is dropped unclosed on purpose: closing would finish the upload and create the object.
-            // The session is cancelled instead of being left open on the server for a week.
+            // The session is cancelled instead of being left open on the server for a week (the lean
+            // path's last chunk likewise goes only once the data has ended).
             cancelSession(session);
             if (e instanceof StorageException || e instanceof CancelledException) {
                 throw (RuntimeException) e;
@@ -617,49 +619,6 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             // not reachable in this client version: no cancel, the session expires by itself
         }
         return null;
-    }
-
-    /**
-     * The chunks of a resumable upload the library started, each one PUT over {@link LeanHttp}
-     * whole (the library's channel writes a chunk to its connection 8 KiB at a time). The last
-     * chunk, sent only once the data has ended, makes the object; until then a failure or a cancel
-     * leaves nothing, and the session is cancelled.
-     */
-    private ObjectInfo leanChunks(String session, UploadSource source, int chunk, CancellationToken token,
-                                  String container, String key) {
-        byte[] buf = new byte[chunk];
-        long offset = 0;
-        try {
-            while (true) {
-                token.throwIfCancelled();
-                int n = source.next(buf);
-                boolean last = source.ended(n, buf.length);
-                if (last) {
-                    source.checkEnd();
-                    token.throwIfCancelled();
-                }
-                long held = lean.putChunk(session, buf, n, offset, last ? offset + n : -1);
-                if (held != offset + n) {
-                    throw new StorageException.TransientIo("uploading '" + key + "': the server holds " + held
-                            + " bytes where " + (offset + n) + " were sent; the upload was abandoned and no object "
-                            + "was created");
-                }
-                offset += n;
-                if (last) {
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            cancelSession(session);
-            if (e instanceof StorageException || e instanceof CancelledException) {
-                throw (RuntimeException) e;
-            }
-            if (token.isCancelled()) {
-                throw new CancelledException(token.reason());
-            }
-            throw errors.map(e, "uploading '" + key + "'", container, key);
-        }
-        return stat(container, key);
     }
 
     /**

@@ -113,6 +113,37 @@ final class LeanGcs implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Sends the data of a resumable upload the library started ({@code session}) in chunks of
+     * {@code chunk} bytes, each PUT whole (the library's channel writes a chunk 8 KiB at a time).
+     * The last chunk goes only once the data has ended: until then a failure or a cancel leaves no
+     * object, and the caller cancels the session.
+     */
+    void upload(String session, io.rangefinder.storage.internal.UploadSource source, int chunk,
+                io.rangefinder.core.CancellationToken token, String key) throws IOException {
+        byte[] buf = new byte[chunk];
+        long offset = 0;
+        while (true) {
+            token.throwIfCancelled();
+            int n = source.next(buf);
+            boolean last = source.ended(n, buf.length);
+            if (last) {
+                source.checkEnd();
+                token.throwIfCancelled();
+            }
+            long held = putChunk(session, buf, n, offset, last ? offset + n : -1);
+            if (held != offset + n) {
+                throw new StorageException.TransientIo("uploading '" + key + "': the server holds " + held
+                        + " bytes where " + (offset + n) + " were sent; the upload was abandoned and no object "
+                        + "was created");
+            }
+            offset += n;
+            if (last) {
+                return;
+            }
+        }
+    }
+
     /** Whether {@code uri} (a resumable upload session) is on this path's host, so its chunks can go here. */
     boolean serves(String uri) {
         try {
