@@ -82,8 +82,10 @@ final class ClusterOptions {
         private final ObjectStore resultsStore;
         private final Instant startAt;
         private final Duration timeout;
+        private final java.io.PrintWriter err;
 
         Worker(CommandSpec spec, WorldInfo info, ObjectUri resultsUri, Instant startAt, Duration timeout) {
+            this.err = spec.commandLine().getErr();
             this.info = info;
             this.resultsUri = resultsUri;
             this.resultsStore = resultsUri == null ? null : RangefinderCli.open(spec, resultsUri);
@@ -128,6 +130,12 @@ final class ClusterOptions {
                 start = new Rendezvous(resultsStore, meeting, info, timeout).await(token);
             }
             if (start != null) {
+                long lateMs = Duration.between(start, Instant.now()).toMillis();
+                if (lateMs > 0) {
+                    err.printf(Locale.ROOT, "rangefinder: warning: rank %d reached the start instant %d ms after it"
+                            + " and starts that late%n", info.rank(), lateMs);
+                    err.flush();
+                }
                 Rendezvous.sleepUntil(start, token);
             }
             if (resultsStore == null) {
