@@ -4,8 +4,8 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.Utility;
-import io.rangefinder.core.BuildInfo;
 import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.internal.LeanEndpoint;
 import io.rangefinder.storage.internal.LeanHttp;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -74,9 +74,7 @@ final class LeanAzure implements AutoCloseable {
      */
     static LeanAzure create(ConnectionProfile profile, String accountUrl, HttpPipeline pipeline, String version,
                             Map<String, String> env) {
-        if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY))
-                || "0".equals(env.get(SWITCH_ENV)) || "false".equalsIgnoreCase(env.get(SWITCH_ENV))
-                || LeanHttp.proxied(env)) {
+        if (LeanEndpoint.off(SWITCH_PROPERTY, SWITCH_ENV, env)) {
             return null;
         }
         StorageSharedKeyCredential key = StorageSharedKeyCredential.getSharedKeyCredentialFromPipeline(pipeline);
@@ -89,26 +87,11 @@ final class LeanAzure implements AutoCloseable {
                 return null; // a SAS in a connection string, or Entra ID tokens: the SDK's
             }
         }
-        URI u;
-        try {
-            u = URI.create(accountUrl);
-        } catch (IllegalArgumentException e) {
+        LeanEndpoint e = LeanEndpoint.of(accountUrl);
+        if (e == null) {
             return null;
         }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getHost().startsWith("[")
-                || u.getRawQuery() != null || u.getRawUserInfo() != null) {
-            return null;
-        }
-        boolean tls = scheme.equals("https");
-        int port = u.getPort() > 0 ? u.getPort() : tls ? 443 : 80;
-        String path = u.getRawPath() == null ? "" : u.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        LeanHttp http = new LeanHttp(tls, port, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(),
-                "rangefinder/" + BuildInfo.version());
-        return new LeanAzure(http, u.getHost(), scheme + "://" + u.getRawAuthority(), path, version, key, sas);
+        return new LeanAzure(e.client(profile), e.host(), e.origin(), e.path(), version, key, sas);
     }
 
     /** A failure the service answered with: status, x-ms-error-code and its message. */

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auth.Credentials;
 import com.google.cloud.NoCredentials;
-import io.rangefinder.core.BuildInfo;
 import io.rangefinder.storage.StorageException;
 import io.rangefinder.storage.config.ConnectionProfile;
+import io.rangefinder.storage.internal.LeanEndpoint;
 import io.rangefinder.storage.internal.LeanHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,36 +61,15 @@ final class LeanGcs implements AutoCloseable {
      * or null where it does not apply (see the class comment) or is switched off.
      */
     static LeanGcs create(ConnectionProfile profile, String endpoint, Credentials credentials, Map<String, String> env) {
-        if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY))
-                || "0".equals(env.get(SWITCH_ENV)) || "false".equalsIgnoreCase(env.get(SWITCH_ENV))
-                || LeanHttp.proxied(env)) {
+        if (LeanEndpoint.off(SWITCH_PROPERTY, SWITCH_ENV, env)) {
             return null;
         }
         Credentials creds = credentials == null || credentials instanceof NoCredentials ? null : credentials;
-        String ua = "rangefinder/" + BuildInfo.version();
-        if (endpoint == null) {
-            LeanHttp http = new LeanHttp(true, 443, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(), ua);
-            return new LeanGcs(http, "storage.googleapis.com", "", creds, URI.create("https://storage.googleapis.com/"));
+        LeanEndpoint e = endpoint == null ? LeanEndpoint.https("storage.googleapis.com") : LeanEndpoint.of(endpoint);
+        if (e == null) {
+            return null; // not one the lean client goes to; the library reports a bad endpoint its own way
         }
-        URI u;
-        try {
-            u = URI.create(endpoint);
-        } catch (IllegalArgumentException e) {
-            return null; // the library reports a bad endpoint its own way
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getHost().startsWith("[")
-                || u.getRawQuery() != null || u.getRawUserInfo() != null) {
-            return null;
-        }
-        boolean tls = scheme.equals("https");
-        int port = u.getPort() > 0 ? u.getPort() : tls ? 443 : 80;
-        String path = u.getRawPath() == null ? "" : u.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        LeanHttp http = new LeanHttp(tls, port, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(), ua);
-        return new LeanGcs(http, u.getHost(), path, creds, URI.create(scheme + "://" + u.getRawAuthority() + "/"));
+        return new LeanGcs(e.client(profile), e.host(), e.path(), creds, URI.create(e.origin() + "/"));
     }
 
     /**

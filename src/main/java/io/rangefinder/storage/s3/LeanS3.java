@@ -1,7 +1,7 @@
 package io.rangefinder.storage.s3;
 
+import io.rangefinder.storage.internal.LeanEndpoint;
 import io.rangefinder.storage.internal.LeanHttp;
-import io.rangefinder.core.BuildInfo;
 import io.rangefinder.storage.config.ConnectionProfile;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +16,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -84,40 +83,24 @@ final class LeanS3 implements AutoCloseable {
      */
     static LeanS3 create(ConnectionProfile profile, String region, URI endpoint, boolean regionKnown,
                          AwsCredentialsProvider credentials, Map<String, String> env) {
-        if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY))
-                || "0".equals(env.get(SWITCH_ENV)) || "false".equalsIgnoreCase(env.get(SWITCH_ENV))) {
+        if (LeanEndpoint.off(SWITCH_PROPERTY, SWITCH_ENV, env) || truthy(env.get("AWS_USE_FIPS_ENDPOINT"))
+                || truthy(env.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
             return null;
         }
-        if (LeanHttp.proxied(env) || truthy(env.get("AWS_USE_FIPS_ENDPOINT")) || truthy(env.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
-            return null;
-        }
-        String ua = "rangefinder/" + BuildInfo.version();
         if (endpoint != null) {
-            String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null
-                    || endpoint.getRawQuery() != null || endpoint.getRawUserInfo() != null) {
+            LeanEndpoint e = LeanEndpoint.of(endpoint);
+            if (e == null) {
                 return null;
             }
-            boolean tls = scheme.equals("https");
-            int port = endpoint.getPort() > 0 ? endpoint.getPort() : tls ? 443 : 80;
-            String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
-            while (path.endsWith("/")) {
-                path = path.substring(0, path.length() - 1);
-            }
-            String h = endpoint.getHost();
-            if (h.startsWith("[")) {
-                return null; // IPv6 literals: left to the SDK
-            }
-            LeanHttp http = new LeanHttp(tls, port, profile.connectTimeoutOrDefault(),
-                    profile.callTimeoutOrDefault(), ua);
-            return new LeanS3(http, region, h, path, profile.isPathStyle(), credentials, profile.isAnonymous(), false);
+            return new LeanS3(e.client(profile), region, e.host(), e.path(), profile.isPathStyle(), credentials,
+                    profile.isAnonymous(), false);
         }
         if (!regionKnown || !AWS_REGION.matcher(region).matches() || region.startsWith("cn-")
                 || region.contains("iso")) {
             return null;
         }
-        LeanHttp http = new LeanHttp(true, 443, profile.connectTimeoutOrDefault(), profile.callTimeoutOrDefault(), ua);
-        return new LeanS3(http, region, "s3." + region + ".amazonaws.com", "", profile.isPathStyle(), credentials,
+        String host = "s3." + region + ".amazonaws.com";
+        return new LeanS3(LeanEndpoint.https(host).client(profile), region, host, "", profile.isPathStyle(), credentials,
                 profile.isAnonymous(), true);
     }
 
