@@ -120,6 +120,9 @@ final class ClusterOptions {
          * {@code bench} every second and the final result under --results.
          */
         BenchResult run(LiveBench bench, CancellationToken token, Supplier<BenchResult> body) {
+            // who this worker is, found before the start: the host name may need a lookup, and a
+            // worker that looked it up after the start instant began tens of ms behind the others
+            Map<String, Object> identity = resultsStore == null ? null : identity();
             if (resultsStore != null) {
                 refuseEarlierResults();
             }
@@ -136,13 +139,21 @@ final class ClusterOptions {
                             + " and starts that late%n", info.rank(), lateMs);
                     err.flush();
                 }
-                Rendezvous.sleepUntil(start, token);
             }
             if (resultsStore == null) {
+                if (start != null) {
+                    Rendezvous.sleepUntil(start, token);
+                }
                 return body.get();
             }
-            try (ResultsWriter writer = new ResultsWriter(resultsStore, resultsUri, info.rank(), identity(start))) {
-                writer.follow(bench);
+            if (start != null) {
+                identity.put("startAt", start.toString());
+            }
+            try (ResultsWriter writer = new ResultsWriter(resultsStore, resultsUri, info.rank(), identity)) {
+                writer.follow(bench); // its first snapshot comes a second in, when the run has begun
+                if (start != null) {
+                    Rendezvous.sleepUntil(start, token);
+                }
                 return writer.writeFinal(body.get());
             }
         }
@@ -159,16 +170,13 @@ final class ClusterOptions {
                     + " from an earlier run: give each run its own --results URI");
         }
 
-        private Map<String, Object> identity(Instant start) {
+        private Map<String, Object> identity() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("rank", info.rank());
             m.put("world", info.world());
             m.put("launcher", info.launcher());
             m.put("host", host());
             m.put("pid", ProcessHandle.current().pid());
-            if (start != null) {
-                m.put("startAt", start.toString());
-            }
             return m;
         }
 
