@@ -83,6 +83,12 @@ public final class GcsTestServer implements AutoCloseable {
     }
 
     /** Answers 401 to every request whose {@code Authorization} is not {@code Bearer token}; null turns it off. */
+    /** Takes at most {@code bytes} of each resumable chunk but the last (0: all), as GCS may; see {@link GcsHandler#takeChunksInPart}. */
+    public GcsTestServer takeChunksInPart(long bytes) {
+        handler.takeChunksInPart(bytes);
+        return this;
+    }
+
     public GcsTestServer requireToken(String token) {
         handler.requireToken(token);
         return this;

@@ -136,25 +136,28 @@ final class LeanGcs implements AutoCloseable {
     /**
      * Sends {@code length} bytes of {@code buf} as the chunk at {@code offset} of the resumable
      * session {@code uri}; {@code total} is the object's size when this is the last chunk, else -1.
-     * Returns the bytes the server holds after it (for the last chunk: {@code total}). A chunk whose
-     * connection fails is sent again from what the server says it holds, as the library does (up to
-     * {@value #CHUNK_ATTEMPTS} tries in all).
+     * Returns the bytes the server holds after it (for the last chunk: {@code total}). A chunk the
+     * server takes only in part goes on from where it stopped; one whose connection fails is sent
+     * again from what the server says it holds, as the library does (up to {@value #CHUNK_ATTEMPTS}
+     * failures in all).
      */
     long putChunk(String uri, byte[] buf, int length, long offset, long total) throws IOException {
         URI u = URI.create(uri);
         String target = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        long end = offset + length;
+        long from = offset;
         IOException failure = null;
-        for (int attempt = 0; attempt < CHUNK_ATTEMPTS; attempt++) {
-            long from = offset;
+        int failures = 0;
+        while (true) {
             try {
-                if (attempt > 0) {
-                    sleepBeforeRetry(attempt);
+                if (failure != null) {
+                    sleepBeforeRetry(failures);
                     from = committed(target, total); // what arrived before the connection failed
-                    if (from == offset + length || from == total) {
+                    if (from == end || from == total) {
                         return from; // all of it: only the answer was lost
                     }
-                    if (from < offset || from > offset + length) {
-                        break; // the session holds what this chunk cannot continue from: give up
+                    if (from < offset || from > end) {
+                        throw failure; // the session holds what this chunk cannot continue from: give up
                     }
                 }
                 int skip = (int) (from - offset);
@@ -164,12 +167,19 @@ final class LeanGcs implements AutoCloseable {
                         : "bytes " + from + "-" + (from + n - 1) + "/" + (total >= 0 ? Long.toString(total) : "*");
                 LeanHttp.Response r = http.send(host, "PUT", target, withAuth(LeanHttp.headers("Content-Range", range)),
                         body, n);
-                return afterChunk(r, total);
+                long held = afterChunk(r, total);
+                if (held == end || held == total || held <= from || held > end) {
+                    return held; // all of it, or nothing more (the caller says what the session holds)
+                }
+                from = held; // the server took part of the chunk, as GCS may: the rest goes next
+                failure = null;
             } catch (IOException e) {
+                if (e == failure || ++failures >= CHUNK_ATTEMPTS) {
+                    throw e;
+                }
                 failure = e;
             }
         }
-        throw failure;
     }
 
     private static final int CHUNK_ATTEMPTS = 4;

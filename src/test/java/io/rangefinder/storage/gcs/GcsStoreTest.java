@@ -453,6 +453,28 @@ class GcsStoreTest {
         };
     }
 
+    /** GCS may keep only part of a resumable chunk (a 308 naming less than was sent): the rest follows, nothing is lost. */
+    @Test
+    void aChunkTheServerTakesInPartIsFinishedFromWhereItStopped() throws Exception {
+        try (GcsTestServer partial = GcsTestServer.start().takeChunksInPart(256 << 10);
+             GcsStore s = GcsStore.open(partial.profile())) {
+            s.createContainer("partial");
+            byte[] body = new byte[(3 << 20) + 12345];
+            new java.util.Random(5).nextBytes(body);
+            ObjectInfo put = s.put("partial", "in-parts.bin", new ByteArrayInputStream(body), body.length,
+                    PutOptions.DEFAULT.withParts(1 << 20, 1));
+            assertThat(put.size()).isEqualTo(body.length);
+            try (InputStream in = s.get("partial", "in-parts.bin")) {
+                assertThat(in.readAllBytes()).isEqualTo(body);
+            }
+            // and with the length unknown until the data ends
+            s.put("partial", "streamed.bin", new ByteArrayInputStream(body), -1, PutOptions.DEFAULT.withParts(1 << 20, 1));
+            try (InputStream in = s.get("partial", "streamed.bin")) {
+                assertThat(in.readAllBytes()).isEqualTo(body);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ the range engine over GCS
 
     @Test

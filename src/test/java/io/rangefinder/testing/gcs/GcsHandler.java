@@ -42,10 +42,19 @@ public final class GcsHandler implements HttpHandler {
     private final RequestLog log;
     private volatile String requiredToken;
     private volatile long downloadBytesPerSecond;
+    private volatile long chunkTake;
 
     public GcsHandler(GcsBackend backend, RequestLog log) {
         this.backend = backend;
         this.log = log;
+    }
+
+    /**
+     * Takes at most {@code bytes} of each resumable chunk that does not end the upload (0: all of
+     * it) and answers 308 with what it holds, as GCS may; the client must send the rest.
+     */
+    public void takeChunksInPart(long bytes) {
+        this.chunkTake = bytes;
     }
 
     public void requireToken(String token) {
@@ -530,6 +539,9 @@ public final class GcsHandler implements HttpHandler {
                 long skip = committed - first;
                 long expected = last - first + 1;
                 long got = 0;
+                long take = chunkTake;
+                // what this chunk may add: all of it when it ends the upload or nothing is held back
+                long room = take > 0 && (total < 0 || last + 1 < total) ? take : Long.MAX_VALUE;
                 byte[] buf = new byte[256 * 1024];
                 try (InputStream in = r.body()) {
                     int n;
@@ -540,8 +552,10 @@ public final class GcsHandler implements HttpHandler {
                             skip -= k;
                             off = k;
                         }
-                        if (n > off) {
-                            s.data.append(buf, off, n - off);
+                        int keep = (int) Math.min(n - off, room);
+                        if (keep > 0) {
+                            s.data.append(buf, off, keep);
+                            room -= keep;
                         }
                         got += n;
                     }
