@@ -105,7 +105,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     private final NameChecks names;
     /** Listing, stat, delete and container calls end by this deadline, retries included: a silent server is an error. */
     private final Duration callTimeout;
-    /** The lean read path (GETs of a blob), or null where it does not apply. */
+    /** The lean path (GETs of a blob, Put Block of a large upload), or null where it does not apply. */
     private final LeanAzure lean;
 
     private AzureBlobStore(BlobServiceClient service, BlobServiceAsyncClient asyncService, String account,
@@ -617,10 +617,18 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         int blocks = ParallelParts.send(source, first, firstLength, inFlight, MAX_BLOCKS, "'" + key + "' needs more than "
                         + MAX_BLOCKS + " blocks of " + first.length + " bytes: give a larger part size or the data's length",
                 token, (buffer, length) -> md5.update(buffer, 0, length), (number, buffer, length) -> {
+                    String id = blockId(nonce, number - 1);
                     try {
-                        blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(nonce, number - 1),
-                                BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length))), null, Context.NONE);
-                    } catch (RuntimeException e) {
+                        if (lean != null) {
+                            lean.stageBlock(container, key, id, buffer, length);
+                        } else {
+                            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id,
+                                    BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length))), null, Context.NONE);
+                        }
+                    } catch (LeanAzure.ServiceError e) {
+                        throw errors.service(e.status, e.code, errors.serviceMessage(e.serviceMessage), e, container, key,
+                                "staging a block of");
+                    } catch (java.io.IOException | RuntimeException e) {
                         throw errors.map(e, container, key, "staging a block of");
                     }
                 });

@@ -142,6 +142,71 @@ final class LeanAzure implements AutoCloseable {
     }
 
     /**
+     * Stages {@code length} bytes of {@code buf} as block {@code blockId} (Base64) of the blob: one
+     * Put Block, the body sent from the array as it is (the SDK's sync call goes through its reactive
+     * pipeline). A non-2xx answer raises {@link ServiceError}.
+     */
+    void stageBlock(String container, String blob, String blockId, byte[] buf, int length) throws IOException {
+        // Put Block is idempotent (the same id replaces the block): a dropped connection or a busy
+        // server is retried as the SDK's retry policy would, up to its number of tries
+        for (int attempt = 1; ; attempt++) {
+            try {
+                putBlock(container, blob, blockId, buf, length);
+                return;
+            } catch (ServiceError e) {
+                if (attempt >= AzureBlobStore.MAX_TRIES || e.status != 408 && e.status != 429 && e.status / 100 != 5) {
+                    throw e;
+                }
+                pause(attempt);
+            } catch (IOException e) {
+                if (attempt >= AzureBlobStore.MAX_TRIES) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(Math.min(2000, 200L << (attempt - 1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while retrying a block");
+        }
+    }
+
+    private void putBlock(String container, String blob, String blockId, byte[] buf, int length) throws IOException {
+        String path = basePath + "/" + container + "/" + encodeBlobName(blob);
+        String query = "comp=block&blockid=" + Utility.urlEncode(blockId);
+        String target = path + "?" + query + (sas == null ? "" : "&" + sas);
+        Map<String, String> signed = new LinkedHashMap<>();
+        signed.put("Content-Length", Integer.toString(length));
+        signed.put("x-ms-date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        signed.put("x-ms-version", version);
+        List<String[]> headers = new ArrayList<>(signed.size() + 1);
+        signed.forEach((k, v) -> {
+            if (!k.equals("Content-Length")) { // LeanHttp writes it with the body
+                headers.add(new String[] {k, v});
+            }
+        });
+        if (key != null) {
+            URL url;
+            try {
+                url = URI.create(origin + target).toURL();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IOException("cannot form the URL of '" + blob + "'", e);
+            }
+            headers.add(new String[] {"Authorization", key.generateAuthorizationHeader(url, "PUT", signed)});
+        }
+        LeanHttp.Response r = http.send(host, "PUT", target, headers, buf, length);
+        if (r.status / 100 != 2) {
+            throw serviceError(r);
+        }
+        r.body.readSmall(MAX_ERROR_BYTES);
+    }
+
+    /**
      * A GET as {@link AzureBlobStore} hands it out: the body reads straight from the socket, and a
      * close from another thread (a range timeout, a cancel) ends a blocked read at once. The whole
      * blob's MD5 rides along as the body's checksum; a start at or past the end is refused, as the
