@@ -76,6 +76,10 @@ SHAPED_TOTAL_MBPS="${SHAPED_TOTAL_MBPS:-2000}"
 # fewer objects give the same figure sooner.
 SHAPED_SMALL_COUNT="${SHAPED_SMALL_COUNT:-5000}"
 rm -rf "$WORK"; mkdir -p "$WORK" "$OUT"
+# where the running time goes: each phase's end (seconds from the start), and the emptying of
+# prefixes between upload turns, for the report's "Running time" section
+T0=$SECONDS; PHASES="$WORK/phases.tsv"; : > "$PHASES"; PREP_SECONDS=0
+phase() { printf '%s\t%s\n' "$1" "$((SECONDS - T0))" >> "$PHASES"; echo "[$((SECONDS - T0)) s] $1 done" >&2; }
 
 # --- peers from Debian (only what is missing) -----------------------------------------------
 AWS=/usr/bin/aws                  # Debian's awscli, not whatever `aws` comes first on PATH
@@ -87,6 +91,7 @@ command -v fio > /dev/null || missing+=(fio)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
+phase "peers installed"
 
 # --- build: the app image (CLI launcher with its AOT cache) plus target/bench-lib ---------------
 # "ours" is the CLI as installed: the app image's launcher, jlinked runtime and trained AOT cache.
@@ -116,6 +121,8 @@ RPB=("$JAVA_HOME/bin/java" -cp "$RCP" ReadPathBench)
 # each cloud's own Java transfer API, the SDK-native peer on Azure and GCS (issue 17 part 2)
 "$JAVA_HOME/bin/javac" -nowarn -d "$WORK/harness" -cp "$RCP" bench/harness/StorePeersBench.java
 SPB=("$JAVA_HOME/bin/java" -cp "$RCP" StorePeersBench)
+
+phase "build and harness"
 
 # --- server: S3Proxy in memory -----------------------------------------------------------------
 # On the tests' transient store (io.rangefinder.testing.S3ProxyMain): S3Proxy's own is an in-memory
@@ -168,6 +175,7 @@ esac
 export AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential AWS_REGION=us-east-1
 S3=(env AWS_ENDPOINT_URL="$EP")
 
+phase "servers started"
 # --- objects ----------------------------------------------------------------------------------
 BIG="$WORK/big.bin"
 BIG_BYTES=$((BIG_MIB * 1048576))
@@ -200,6 +208,8 @@ cat "$BIG" > /dev/null            # page cache, for the file:// contenders
 STORE_PUT_BYTES=$((STORE_PUT_MIB * 1048576))
 STORE_PUT_FILE="$WORK/store-put.bin"
 case " $ONLY " in *" az-put-big "*|*" gs-put-big "*) head -c "$STORE_PUT_BYTES" "$BIG" > "$STORE_PUT_FILE" ;; esac
+
+phase "objects written"
 
 # --- peers' configuration: rclone from the environment, aws from a temp config ------------------
 : > "$WORK/rclone.conf"             # an empty config file: no notice, no user config read
@@ -387,13 +397,16 @@ add rf-put-small-gs    gs-put-small "$(q "${GS[@]}" "${RF[@]}" bench put gs://cm
 add sdk-gcs-upload-dir gs-put-small "$(q "${SPB[@]}" gcs-upload-dir "$GEP" cmp put-sdk/ "$STORE_SRC" "$CONC")" "$(empty_at "${GS[@]}" gs://cmp/put-sdk/)" "$(holds_at "${GS[@]}" gs://cmp/put-sdk/ "$STORE_PUT_SMALL_COUNT")"
 add rclone-copy-up-gs  gs-put-small "$(q "${RCLONE_GS[@]}" copy "$STORE_SRC" gs:cmp/put-rclone --transfers "$CONC" --checkers "$CONC" --no-check-dest)" "$(empty_at "${GS[@]}" gs://cmp/put-rclone/)" "$(holds_at "${GS[@]}" gs://cmp/put-rclone/ "$STORE_PUT_SMALL_COUNT")"
 
+phase "contenders set up (local files for the uploads)"
 RAW="$WORK/raw.tsv"; : > "$RAW"
 declare -A CLEAN=()   # contenders whose last turn ended with their PREP (an emptied prefix, no copies)
 run_one() {   # name round
   local n=$1 r=$2
   # PREP before a turn only where the last one did not end with it (a first turn, a failed one):
   # emptying 20,000 objects twice a turn cost minutes of the run
+  local p0=$SECONDS
   [ "${CLEAN[$n]:-0}" = 1 ] || bash -c "${PREP[$n]}"
+  PREP_SECONDS=$((PREP_SECONDS + SECONDS - p0))
   CLEAN[$n]=0
   if ! /usr/bin/time -f "%e %M" -o "$WORK/time.out" bash -c "${CMD[$n]}" > "$WORK/$n.$r.out" 2> "$WORK/$n.$r.err"; then
     echo "  $n round $r FAILED (see $WORK/$n.$r.err)" >&2
@@ -406,7 +419,9 @@ run_one() {   # name round
   read -r wall rss < <(tail -n1 "$WORK/time.out")
   printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${GROUP[$n]}" "$r" "$wall" "$rss" >> "$RAW"
   echo "  $n round $r: ${wall}s, peak RSS ${rss} KiB" >&2
+  p0=$SECONDS
   bash -c "${PREP[$n]}"     # drop the copies again (they would sit in memory/disk)
+  PREP_SECONDS=$((PREP_SECONDS + SECONDS - p0))
   CLEAN[$n]=1
 }
 # Warm-up, not counted: by default one run of each group's first contender (ours), which warms the
@@ -423,6 +438,7 @@ case "${WARMUP:-group}" in
        WARMED[${GROUP[$n]}]=1; run_one "$n" 0
      done ;;
 esac
+phase "warm-up"
 for r in $(seq "$ROUNDS"); do
   echo "round $r of $ROUNDS" >&2
   k=${#NAMES[@]}
@@ -431,11 +447,14 @@ for r in $(seq "$ROUNDS"); do
     if [ "$r" -gt 1 ]; then case " $ONE_ROUND " in *" $n "*) continue ;; esac; fi
     run_one "$n" "$r"
   done
+  phase "round $r"
 done
+printf 'emptying prefixes between turns (inside the warm-up and rounds)\t%s\n' "$PREP_SECONDS" >> "$PHASES"
 
 # integrity spot check: one peer copy of the big object and one small object must match
 rm -f "$WORK/check.bin"; "${RCLONE[@]}" cat cmp:cmp/big.bin > "$WORK/check.bin"; cmp -s "$BIG" "$WORK/check.bin" || { echo "rclone's copy differs" >&2; exit 1; }
 rm -f "$WORK/check.bin"
+phase "integrity check"
 
 VERSIONS="$WORK/versions.txt"
 {
@@ -456,7 +475,7 @@ VERSIONS="$WORK/versions.txt"
 } > "$VERSIONS"
 
 STORE_SMALL_COUNT="$STORE_SMALL_COUNT" STORE_PUT_SMALL_COUNT="$STORE_PUT_SMALL_COUNT" ONE_ROUND="$ONE_ROUND" STORE_PUT_BYTES="$STORE_PUT_BYTES" PATH_SMALL_COUNT="$PATH_SMALL_COUNT" AZURITE_VERSION="$(sed -n 's/.*"azurite": "\(.*\)".*/\1/p' package.json)" \
-SHAPED_CONN_MBPS="$SHAPED_CONN_MBPS" SHAPED_TOTAL_MBPS="$SHAPED_TOTAL_MBPS" SHAPED_SMALL_COUNT="$SHAPED_SMALL_COUNT" \
+PHASES="$PHASES" SHAPED_CONN_MBPS="$SHAPED_CONN_MBPS" SHAPED_TOTAL_MBPS="$SHAPED_TOTAL_MBPS" SHAPED_SMALL_COUNT="$SHAPED_SMALL_COUNT" \
   SHAPED_RTT_MS="$SHAPED_RTT_MS" python3 bench/compare_report.py "$RAW" "$VERSIONS" "$WORK" "$ROUNDS" "$CONC" "$BIG_BYTES" "$SMALL_COUNT" "$SMALL_BYTES" \
   "$OUT/$OUT_NAME.json" "$OUT/$OUT_NAME.md" "$ONLY"
 cat "$OUT/$OUT_NAME.md"

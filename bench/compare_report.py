@@ -285,6 +285,21 @@ doc = {"kind": "compare", "date": datetime.datetime.now(datetime.timezone.utc).i
        "method": "one process per download, /usr/bin/time wall seconds and peak RSS (%e %M); contenders take "
                  "turns, start rotated each round; a warm-up run of each group's first contender not counted; medians (the slow, far-behind peers named in oneRound ran in the first round only)",
        "oneRound": os.environ.get("ONE_ROUND", "").split(), "groups": GROUPS, "results": results}
+# where the running time went: compare.sh's phase ends (seconds from its start) and the time spent
+# emptying prefixes between upload turns
+phases_file = os.environ.get("PHASES")
+if phases_file and os.path.exists(phases_file):
+    phases, prev, emptying = [], 0, None
+    with open(phases_file) as f:
+        for line in f:
+            name, _, secs = line.rstrip("\n").rpartition("\t")
+            if name.startswith("emptying prefixes"):
+                emptying = int(secs)
+                continue
+            phases.append({"phase": name, "seconds": int(secs) - prev, "endSeconds": int(secs)})
+            prev = int(secs)
+    doc["runningTime"] = {"totalSeconds": prev, "phases": phases, "emptyingPrefixesSeconds": emptying,
+                          "contendersWallSeconds": round(sum(sum(e.get("wallSeconds") or []) for e in results), 1)}
 if any(g.endswith("-shaped") for g in GROUPS):
     doc["shapedLink"] = {"rttMs": rtt_ms, "perConnectionMbPerSec": per_conn, "totalMbPerSec": total_cap,
                          "linkLimitMbPerSec": link_limit, "smallObjects": shaped_count}
@@ -389,6 +404,19 @@ if len(variants) > 1:
             val = f"{e['itemsPerSec']:,.0f} items/s" if "itemsPerSec" in e else f"{e['mbPerSec']:,.0f} MB/s"
             cells.append(val + (f" ({e['ratioVsBestPeer']:.2f}×)" if "ratioVsBestPeer" in e else ""))
         md.append(f"| {DESCR[b]} | " + " | ".join(cells) + " |")
+rt = doc.get("runningTime")
+if rt:
+    md.append("")
+    md.append("## Running time")
+    md.append("")
+    md.append(f"**{rt['totalSeconds'] / 60:.1f} min** from start to the report, of which the contenders' own timed runs "
+              f"(every round) took {rt['contendersWallSeconds'] / 60:.1f} min"
+              + (f" and emptying prefixes between upload turns {rt['emptyingPrefixesSeconds'] / 60:.1f} min" if rt.get('emptyingPrefixesSeconds') is not None else "") + ".")
+    md.append("")
+    md.append("| phase | min |")
+    md.append("|---|---|")
+    for p in rt["phases"]:
+        md.append(f"| {p['phase']} | {p['seconds'] / 60:.1f} |")
 md.append("")
 md.append("Read with care: the sinks differ where the peers offer no discard (rclone copy and aws s3 cp "
           "--recursive write files, to a tmpfs where there is one, the loader drops bytes; `aws s3 cp ... -` and `rclone cat` pipe to "
