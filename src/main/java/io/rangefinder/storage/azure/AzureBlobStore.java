@@ -20,16 +20,11 @@ import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockBlobItem;
-import com.azure.storage.blob.models.BlockList;
-import com.azure.storage.blob.models.BlockListType;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
-import com.azure.storage.blob.options.BlockBlobListBlocksOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
@@ -521,11 +516,18 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             source.checkEnd();
             token.throwIfCancelled();
             try {
+                if (writesLean(opts.contentType(), metadata)) {
+                    LeanAzure.Written w = lean.putBlob(container, key, first, n, opts.contentType(), metadata);
+                    return uploaded(container, key, source.total(), w.etag(), w.lastModified(), opts);
+                }
                 Response<BlockBlobItem> r = blob.uploadWithResponse(
                         new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(ByteBuffer.wrap(first, 0, n)))
                                 .setHeaders(headers).setMetadata(metadata), null, Context.NONE);
-                return uploaded(container, key, source.total(), r.getValue(), opts);
-            } catch (RuntimeException e) {
+                return uploaded(container, key, source.total(), r.getValue().getETag(), instant(r.getValue().getLastModified()),
+                        opts);
+            } catch (LeanAzure.ServiceError e) {
+                throw errors.service(e.status, e.code, errors.serviceMessage(e.serviceMessage), e, container, key, "uploading");
+            } catch (java.io.IOException | RuntimeException e) {
                 throw errors.map(e, container, key, "uploading");
             }
         }
@@ -533,76 +535,8 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
             return putBlocks(blob, container, key, source, first, n, opts, token, inFlight, headers, metadata);
         } catch (RuntimeException | Error e) {
             // Every staging request has ended by now (ParallelParts waits for them): drop what they left.
-            discardStagedBlocks(blob);
+            StagedBlocks.discard(blob);
             throw e;
-        }
-    }
-
-    /**
-     * Drops the uncommitted blocks a failed or cancelled upload staged on {@code blob}, best effort.
-     * Azure has no call to discard staged blocks, but a Put Block List discards every uncommitted
-     * block it does not name. So: if no blob of that name exists, an empty block list is committed
-     * (only if still no blob exists) and that empty blob is deleted (only if it is still the one we
-     * made); if a blob exists and is made of committed blocks, its own block list is committed
-     * again with its own properties and metadata (only if it has not changed meanwhile), so its
-     * content stays as it was (its ETag and last-modified time do change). A blob written in one
-     * request (Put Blob) has no block list to commit again: its stray blocks are left for Azure to
-     * discard after a week. Like any Put Block List, this also drops blocks another writer may be
-     * staging on the same name at that moment. Runs even when the thread was interrupted (a JavaFX
-     * Task.cancel): the SDK would drop every request at once, so the flag is cleared and set again
-     * afterwards.
-     */
-    private void discardStagedBlocks(BlockBlobClient blob) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            BlobProperties existing;
-            try {
-                existing = blob.getProperties();
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() != 404) {
-                    return;
-                }
-                existing = null;
-            }
-            if (existing == null) {
-                Response<BlockBlobItem> empty = blob.commitBlockListWithResponse(
-                        new BlockBlobCommitBlockListOptions(List.of())
-                                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
-                        null, Context.NONE);
-                blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(empty.getValue().getETag()),
-                        null, Context.NONE);
-                return;
-            }
-            BlockList committed = blob.listBlocksWithResponse(new BlockBlobListBlocksOptions(BlockListType.COMMITTED),
-                    null, Context.NONE).getValue();
-            List<String> ids = new ArrayList<>();
-            long size = 0;
-            for (Block b : committed.getCommittedBlocks()) {
-                ids.add(b.getName());
-                size += b.getSizeLong();
-            }
-            if (size != existing.getBlobSize() || (ids.isEmpty() && existing.getBlobSize() != 0)) {
-                return; // not made of blocks: committing its (empty) block list would empty it
-            }
-            BlobHttpHeaders same = new BlobHttpHeaders()
-                    .setContentType(existing.getContentType())
-                    .setContentEncoding(existing.getContentEncoding())
-                    .setContentLanguage(existing.getContentLanguage())
-                    .setContentDisposition(existing.getContentDisposition())
-                    .setCacheControl(existing.getCacheControl())
-                    .setContentMd5(existing.getContentMd5());
-            blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-                    .setHeaders(same)
-                    .setMetadata(existing.getMetadata())
-                    .setRequestConditions(new BlobRequestConditions().setIfMatch(existing.getETag())),
-                    null, Context.NONE);
-        } catch (RuntimeException ignored) {
-            // Best effort: the failure that brought us here is the one to report; Azure drops the
-            // blocks itself after a week.
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -638,11 +572,19 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         }
         token.throwIfCancelled();
         try {
+            if (writesLean(opts.contentType(), metadata)) {
+                LeanAzure.Written w = lean.commitBlocks(container, key, ids, opts.contentType(), md5.digest(), metadata);
+                return uploaded(container, key, source.total(), w.etag(), w.lastModified(), opts);
+            }
             BlobHttpHeaders withMd5 = (headers == null ? new BlobHttpHeaders() : headers).setContentMd5(md5.digest());
             Response<BlockBlobItem> r = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
                     .setHeaders(withMd5).setMetadata(metadata), null, Context.NONE);
-            return uploaded(container, key, source.total(), r.getValue(), opts);
-        } catch (RuntimeException e) {
+            return uploaded(container, key, source.total(), r.getValue().getETag(), instant(r.getValue().getLastModified()),
+                    opts);
+        } catch (LeanAzure.ServiceError e) {
+            throw errors.service(e.status, e.code, errors.serviceMessage(e.serviceMessage), e, container, key,
+                    "committing the blocks of");
+        } catch (java.io.IOException | RuntimeException e) {
             throw errors.map(e, container, key, "committing the blocks of");
         }
     }
@@ -660,8 +602,13 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         return Base64.getEncoder().encodeToString(ByteBuffer.allocate(16).putLong(nonce).putLong(index).array());
     }
 
-    private ObjectInfo uploaded(String container, String key, long size, BlockBlobItem item, PutOptions opts) {
-        return new ObjectInfo(container, key, size, instant(item.getLastModified()), unquote(item.getETag()),
+    /** Whether an upload with these headers goes over the lean client (see {@link LeanAzure#plainHeaders}). */
+    private boolean writesLean(String contentType, Map<String, String> metadata) {
+        return lean != null && LeanAzure.plainHeaders(contentType, metadata);
+    }
+
+    private ObjectInfo uploaded(String container, String key, long size, String etag, Instant lastModified, PutOptions opts) {
+        return new ObjectInfo(container, key, size, lastModified, unquote(etag),
                 opts.contentType() == null ? "application/octet-stream" : opts.contentType(), null, opts.metadata());
     }
 

@@ -143,18 +143,91 @@ final class LeanAzure implements AutoCloseable {
         return r;
     }
 
+    /** What the service says of a blob it wrote: its ETag (quoted, as sent) and last-modified time. */
+    record Written(String etag, java.time.Instant lastModified) {
+    }
+
     /**
      * Stages {@code length} bytes of {@code buf} as block {@code blockId} (Base64) of the blob: one
      * Put Block, the body sent from the array as it is (the SDK's sync call goes through its reactive
      * pipeline). A non-2xx answer raises {@link ServiceError}.
      */
     void stageBlock(String container, String blob, String blockId, byte[] buf, int length) throws IOException {
-        // Put Block is idempotent (the same id replaces the block): a dropped connection or a busy
-        // server is retried as the SDK's retry policy would, up to its number of tries
+        write(container, blob, "comp=block&blockid=" + Utility.urlEncode(blockId), Map.of(), buf, length);
+    }
+
+    /** A blob in one Put Blob ({@code contentType} null: the service's default); the service keeps its MD5. */
+    Written putBlob(String container, String blob, byte[] buf, int length, String contentType,
+                    Map<String, String> metadata) throws IOException {
+        Map<String, String> h = blobHeaders(contentType, null, metadata);
+        h.put("x-ms-blob-type", "BlockBlob");
+        return write(container, blob, null, h, buf, length);
+    }
+
+    /** Commits {@code ids} (in order) as the blob, with its content type, MD5 and metadata: one Put Block List. */
+    Written commitBlocks(String container, String blob, List<String> ids, String contentType, byte[] md5,
+                         Map<String, String> metadata) throws IOException {
+        StringBuilder xml = new StringBuilder(64 + ids.size() * 48).append("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
+        for (String id : ids) {
+            xml.append("<Latest>").append(id).append("</Latest>"); // Base64: nothing to escape
+        }
+        byte[] body = xml.append("</BlockList>").toString().getBytes(StandardCharsets.UTF_8);
+        return write(container, blob, "comp=blocklist", blobHeaders(contentType, md5, metadata), body, body.length);
+    }
+
+    /**
+     * Whether these can go as headers of a lean write: printable ASCII only. Anything else (a
+     * metadata value in another script, say) is left to the SDK, so it fails or passes as it always did.
+     */
+    static boolean plainHeaders(String contentType, Map<String, String> metadata) {
+        if (contentType != null && !plain(contentType)) {
+            return false;
+        }
+        if (metadata != null) {
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (!plain(e.getKey()) || !plain(e.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, String> blobHeaders(String contentType, byte[] md5, Map<String, String> metadata) {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (contentType != null) {
+            h.put("x-ms-blob-content-type", contentType);
+        }
+        if (md5 != null) {
+            h.put("x-ms-blob-content-md5", java.util.Base64.getEncoder().encodeToString(md5));
+        }
+        if (metadata != null) {
+            metadata.forEach((k, v) -> h.put("x-ms-meta-" + k, v));
+        }
+        return h;
+    }
+
+    /**
+     * One PUT of {@code length} bytes of {@code body} to the blob ({@code query}: e.g. comp=block,
+     * null for none) with {@code extra} headers, signed with them. Each of these writes is idempotent
+     * (the same block, blob or list again): a dropped connection or a busy server is retried as the
+     * SDK's retry policy would, up to its number of tries.
+     */
+    private Written write(String container, String blob, String query, Map<String, String> extra, byte[] body,
+                          int length) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                putBlock(container, blob, blockId, buf, length);
-                return;
+                return writeOnce(container, blob, query, extra, body, length);
             } catch (ServiceError e) {
                 if (attempt >= AzureBlobStore.MAX_TRIES || e.status != 408 && e.status != 429 && e.status / 100 != 5) {
                     throw e;
@@ -174,18 +247,20 @@ final class LeanAzure implements AutoCloseable {
             Thread.sleep(Math.min(2000, 200L << (attempt - 1)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while retrying a block");
+            throw new java.io.InterruptedIOException("interrupted while retrying a write");
         }
     }
 
-    private void putBlock(String container, String blob, String blockId, byte[] buf, int length) throws IOException {
+    private Written writeOnce(String container, String blob, String query, Map<String, String> extra, byte[] body,
+                              int length) throws IOException {
         String path = basePath + "/" + container + "/" + encodeBlobName(blob);
-        String query = "comp=block&blockid=" + Utility.urlEncode(blockId);
-        String target = path + "?" + query + (sas == null ? "" : "&" + sas);
+        String q = query == null ? sas : sas == null ? query : query + "&" + sas;
+        String target = q == null ? path : path + "?" + q;
         Map<String, String> signed = new LinkedHashMap<>();
         signed.put("Content-Length", Integer.toString(length));
         signed.put("x-ms-date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
         signed.put("x-ms-version", version);
+        signed.putAll(extra);
         List<String[]> headers = new ArrayList<>(signed.size() + 1);
         signed.forEach((k, v) -> {
             if (!k.equals("Content-Length")) { // LeanHttp writes it with the body
@@ -201,11 +276,21 @@ final class LeanAzure implements AutoCloseable {
             }
             headers.add(new String[] {"Authorization", key.generateAuthorizationHeader(url, "PUT", signed)});
         }
-        LeanHttp.Response r = http.send(host, "PUT", target, headers, buf, length);
+        LeanHttp.Response r = http.send(host, "PUT", target, headers, body, length);
         if (r.status / 100 != 2) {
             throw serviceError(r);
         }
         r.body.readSmall(MAX_ERROR_BYTES);
+        String modified = r.header("last-modified");
+        java.time.Instant at = null;
+        if (modified != null) {
+            try {
+                at = ZonedDateTime.parse(modified.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                // left unknown, as the SDK would leave a date it cannot read
+            }
+        }
+        return new Written(r.header("etag"), at);
     }
 
     /**
