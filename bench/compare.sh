@@ -3,10 +3,10 @@
 #   S3 (S3Proxy 4.1.0 in memory, loopback), one 1 GiB object:
 #     `bench range` vs S3TransferManager on the CRT client (bench/harness, discard and file sink)
 #     vs `rclone cat` vs `aws s3 cp s3://... -` (Debian awscli)
-#   S3, 20,000 x 64 KiB objects: `bench loader` (async pool) vs `rclone copy` vs
+#   S3, SMALL_COUNT (10,000) x 64 KiB objects: `bench loader` (async pool) vs `rclone copy` vs
 #     `aws s3 cp --recursive`, all with the same concurrency
 #   file://, the same 1 GiB in the page cache: `bench range` vs cat and fio, `get` vs cp
-#   S3 uploads: one 1 GiB object and 20,000 x 64 KiB objects, `bench put` vs `rclone copy`,
+#   S3 uploads: one 1 GiB object and SMALL_COUNT x 64 KiB objects, `bench put` vs `rclone copy`,
 #     `aws s3 cp` and S3TransferManager uploadFile/uploadDirectory, all with the same concurrency
 #   The S3 read path four ways (groups s3-path-*, issue 17 part 3): the hand-written LeanHttp + SigV4
 #     against the JDK's HttpClient + the SDK's AwsV4HttpSigner, the SDK's S3Client on Apache and on
@@ -26,10 +26,10 @@
 #     uploads too (az-put-*, gs-put-*: 128 MiB and 2,000 x 64 KiB, the servers being slow to take them)
 # Warm-up: one uncounted run of each group's first contender (WARMUP=all: every contender); the slow
 # peers far behind on the small-object rows (ONE_ROUND) run in round 1 only.
-# Running time: every group, 3 rounds, took 45.8 min on the 2-core development machine (2026-12-04
-# 13:38, 5.5 min of it the app-image build), before prefixes were emptied once a turn instead of
-# twice (about 90 s a round less). SMALL_COUNT=10000 or 2 rounds should bring it near 30 min (estimated
-# from that run's per-group times, not measured); ONLY= runs a subset.
+# Running time: the report's "Running time" section says where each run's time went. Every group,
+# 3 rounds and 20,000 small objects took 45.8 min here (2026-12-04, 5.5 of it the app-image build);
+# the defaults are now 2 rounds (medians of two are their means) and 10,000 small objects, to stay
+# under 30 minutes on this 2-core machine; `bench/compare.sh 3` for medians of three.
 # Writes bench/results/compare.json and bench/results/compare.md.
 # Usage: bench/compare.sh [ROUNDS]    (env: CONC, BIG_MIB, SMALL_COUNT, SMALL_SIZE, RF_CMP_PORT, WORK,
 #        BASELINE_JAR + BASELINE_LABEL: an earlier build's jar to show before/after in the same run,
@@ -39,10 +39,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-ROUNDS="${1:-3}"
+ROUNDS="${1:-2}"
 CONC="${CONC:-16}"                # requests in flight, the same for every contender that has a knob
 BIG_MIB="${BIG_MIB:-1024}"
-SMALL_COUNT="${SMALL_COUNT:-20000}"
+SMALL_COUNT="${SMALL_COUNT:-10000}"
 SMALL_SIZE="${SMALL_SIZE:-64KiB}"
 PORT="${RF_CMP_PORT:-19393}"
 WORK="${WORK:-${TMPDIR:-/tmp}/rangefinder-compare}"
