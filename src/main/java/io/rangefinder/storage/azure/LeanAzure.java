@@ -23,11 +23,11 @@ import java.util.Map;
 
 /**
  * The lean path of {@link AzureBlobStore} over {@link LeanHttp}: GETs of a blob (whole or a byte
- * range) and the Put Block requests of a large upload, beside the SDK client that does everything
- * else (the block list's commit included). Many small blobs read through the SDK's reactive
- * pipeline (Reactor, Netty, a policy chain per request) cost the client more CPU than the bytes did
- * (bench/results/tuning.md §17); a cold JVM staged 128 MiB of blocks at 35 MB/s this way against 29-31
- * through the SDK.
+ * range) and the writes of an upload (Put Blob, Put Block, Put Block List), beside the SDK client
+ * that does everything else (listing, properties, deletes, a failed upload's clean-up). Many small
+ * blobs read through the SDK's reactive pipeline (Reactor, Netty, a policy chain per request) cost
+ * the client more CPU than the bytes did (bench/results/tuning.md §17); a cold JVM staged 128 MiB of
+ * blocks at 35 MB/s this way against 29-31 through the SDK (§18).
  *
  * <p>Signing stays with the SDK: a Shared Key request is signed by the SDK's own
  * {@link StorageSharedKeyCredential#generateAuthorizationHeader} (the credential taken from the
