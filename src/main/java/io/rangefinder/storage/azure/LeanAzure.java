@@ -125,6 +125,19 @@ final class LeanAzure implements AutoCloseable {
         if (offset > 0 || length > 0) {
             signed.put("x-ms-range", "bytes=" + offset + "-" + (length > 0 ? Long.toString(offset + length - 1) : ""));
         }
+        LeanHttp.Response r = http.send(host, "GET", target, signedHeaders("GET", target, signed, blob));
+        if (r.status / 100 != 2) {
+            throw serviceError(r);
+        }
+        return r;
+    }
+
+    /**
+     * The request's headers: {@code signed} as they are, and with an account key the Authorization
+     * the SDK's own signer makes of them (a SAS rides in the target's query instead).
+     */
+    private List<String[]> signedHeaders(String method, String target, Map<String, String> signed, String blob)
+            throws IOException {
         List<String[]> headers = new ArrayList<>(signed.size() + 1);
         signed.forEach((k, v) -> headers.add(new String[] {k, v}));
         if (key != null) {
@@ -134,13 +147,9 @@ final class LeanAzure implements AutoCloseable {
             } catch (MalformedURLException | IllegalArgumentException e) {
                 throw new IOException("cannot form the URL of '" + blob + "'", e);
             }
-            headers.add(new String[] {"Authorization", key.generateAuthorizationHeader(url, "GET", signed)});
+            headers.add(new String[] {"Authorization", key.generateAuthorizationHeader(url, method, signed)});
         }
-        LeanHttp.Response r = http.send(host, "GET", target, headers);
-        if (r.status / 100 != 2) {
-            throw serviceError(r);
-        }
-        return r;
+        return headers;
     }
 
     /** What the service says of a blob it wrote: its ETag (quoted, as sent) and last-modified time. */
@@ -261,21 +270,8 @@ final class LeanAzure implements AutoCloseable {
         signed.put("x-ms-date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
         signed.put("x-ms-version", version);
         signed.putAll(extra);
-        List<String[]> headers = new ArrayList<>(signed.size() + 1);
-        signed.forEach((k, v) -> {
-            if (!k.equals("Content-Length")) { // LeanHttp writes it with the body
-                headers.add(new String[] {k, v});
-            }
-        });
-        if (key != null) {
-            URL url;
-            try {
-                url = URI.create(origin + target).toURL();
-            } catch (MalformedURLException | IllegalArgumentException e) {
-                throw new IOException("cannot form the URL of '" + blob + "'", e);
-            }
-            headers.add(new String[] {"Authorization", key.generateAuthorizationHeader(url, "PUT", signed)});
-        }
+        List<String[]> headers = signedHeaders("PUT", target, signed, blob);
+        headers.removeIf(h -> h[0].equals("Content-Length")); // LeanHttp writes it with the body
         LeanHttp.Response r = http.send(host, "PUT", target, headers, body, length);
         if (r.status / 100 != 2) {
             throw serviceError(r);
