@@ -51,6 +51,13 @@ public record Checksum(Algorithm algorithm, byte[] value) {
         return new Checksum(Algorithm.CRC32C, new byte[] {(byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc});
     }
 
+    /** The CRC32C of {@code length} bytes of {@code data} (its {@link #display()} is what S3 and GCS send). */
+    public static Checksum crc32cOf(byte[] data, int length) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(data, 0, length);
+        return crc32c((int) c.getValue());
+    }
+
     /** Hex for MD5 (as ETags print it), base64 for CRC32C (as GCS prints it). */
     public String display() {
         return algorithm == Algorithm.MD5 ? HexFormat.of().formatHex(value) : Base64.getEncoder().encodeToString(value);

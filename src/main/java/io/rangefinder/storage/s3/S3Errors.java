@@ -236,4 +236,12 @@ final class S3Errors {
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
+
+    /** What the SDK's standard retry mode retries: I/O failures, throttling (429, SlowDown) and 5xx. */
+    static boolean transientPutFailure(SdkException e) {
+        if (e instanceof S3Exception s) {
+            return s.statusCode() >= 500 || s.statusCode() == 429 || "SlowDown".equals(errorCode(s));
+        }
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
+    }
 }

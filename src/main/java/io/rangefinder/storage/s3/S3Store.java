@@ -28,16 +28,12 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import io.rangefinder.storage.UrlSigner;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -45,7 +41,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -113,7 +108,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         this.credentialsProvider = credentialsProvider;
         this.endpointUri = endpointUri;
         this.pathStyle = profile.isPathStyle();
-        this.checksumWhenRequired = checksumWhenRequired(profile);
+        this.checksumWhenRequired = S3Clients.checksumWhenRequired(profile);
         this.endpoint = blankToNull(profile.endpoint());
         this.region = region;
         this.accessKeyId = blankToNull(profile.accessKeyId());
@@ -154,7 +149,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
         Objects.requireNonNull(profile, "profile");
         String endpoint = blankToNull(profile.endpoint());
         AwsCredentialsProvider credentials = S3Clients.credentials(profile);
-        URI endpointUri = null;
+        URI endpointUri = endpoint == null ? null : S3Clients.endpointUri(endpoint);
         Region region = blankToNull(profile.region()) != null ? Region.of(profile.region().trim()) : null;
         boolean regionKnown = true;
         boolean crossRegion = false;
@@ -167,43 +162,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
                 crossRegion = endpoint == null;
             }
         }
-        if (endpoint != null) {
-            URI uri;
-            try {
-                uri = URI.create(endpoint);
-            } catch (IllegalArgumentException e) {
-                throw new StorageException.InvalidArgument("invalid S3 endpoint '" + endpoint
-                        + "': give a URL such as http://127.0.0.1:9000 or https://s3.example.com", e);
-            }
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new StorageException.InvalidArgument("invalid S3 endpoint '" + endpoint
-                        + "': give a URL with scheme and host, such as http://127.0.0.1:9000");
-            }
-            endpointUri = uri;
-        }
-        Region r = region;
-        URI ep = endpointUri;
-        boolean cross = crossRegion;
-        // The SDK client is configured and built on first use: a run that only reads objects on the
-        // lean path never pays for it (nor for logback, which the redactor below starts).
-        Supplier<S3Client> client = () -> {
-            WireLogRedactor.install();
-            S3ClientBuilder b = S3Client.builder().httpClientBuilder(http).credentialsProvider(credentials).region(r)
-                    .forcePathStyle(profile.isPathStyle());
-            if (cross) {
-                b.crossRegionAccessEnabled(true);
-            }
-            if (ep != null) {
-                b.endpointOverride(ep);
-            }
-            b.authSchemeProvider(unchunkedBodies(S3AuthSchemeProvider.defaultProvider()));
-            // checksums on puts and parts are the CRC32C this class computes and sends itself
-            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
-            if (checksumWhenRequired(profile)) {
-                b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            }
-            return b.build();
-        };
+        Supplier<S3Client> client = S3Clients.sdkClient(profile, http, credentials, region, crossRegion, endpointUri);
         LeanS3 lean = leanReads ? lean(profile, region, endpointUri, regionKnown, credentials) : null;
         return new S3Store(client, lean, profile, region, credentials, endpointUri);
     }
@@ -211,19 +170,6 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private static LeanS3 lean(ConnectionProfile profile, Region region, URI endpointUri, boolean regionKnown,
                                AwsCredentialsProvider credentials) {
         return LeanS3.create(profile, region.id(), endpointUri, regionKnown, credentials, System.getenv());
-    }
-
-    /**
-     * The SDK's S3 auth schemes without aws-chunked bodies. Over plain HTTP the SDK insists on
-     * signing the payload, and with chunk encoding it signs every 128 KiB chunk (SHA-256 and HMAC per
-     * chunk through a ByteBuffer path): 10 s of client CPU per GiB here, and as much again on the
-     * server checking it. Unchunked, it hashes the body once. This is the path for what the lean
-     * client does not send (odd metadata, access points); the lean path sends UNSIGNED-PAYLOAD.
-     */
-    static S3AuthSchemeProvider unchunkedBodies(S3AuthSchemeProvider defaults) {
-        return params -> defaults.resolveAuthScheme(params).stream()
-                .map(o -> o.toBuilder().putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false).build())
-                .toList();
     }
 
     /** The SDK client, built on first use (thread-safe). */
@@ -257,17 +203,6 @@ public final class S3Store implements ObjectStore, UrlSigner {
     /** Whether reads of this object take the lean path (for tests). */
     boolean readsLean(String container, String key) {
         return lean != null && lean.handles(container, key);
-    }
-
-    /**
-     * Whether to send and check checksums only when an operation requires them. The profile decides
-     * when it says; otherwise the SDK's default (CRC32 on every upload, in an aws-chunked trailer) is
-     * kept, also for custom endpoints: AWS accepts it and S3Proxy 4.1 passes every S3 test with it
-     * (single and multipart puts), so there is no need to weaken it. S3-compatible servers that
-     * reject the trailer need {@code checksumWhenRequired=true}.
-     */
-    static boolean checksumWhenRequired(ConnectionProfile profile) {
-        return profile.isChecksumWhenRequired();
     }
 
     /** A presigned GET (SigV4 query string); computed locally, nothing is sent to the store. */
@@ -592,7 +527,9 @@ public final class S3Store implements ObjectStore, UrlSigner {
     private void putSingle(String container, String key, byte[] body, int n, String contentType,
                            Map<String, String> metadata) {
         try {
-            String crc = checksumWhenRequired ? null : crc32c(body, n);
+            // Given with the request, the SDK sends our CRC32C as a header instead of streaming its own
+            // CRC32 as an aws-chunked trailer (10 s of CPU per GiB here; the JDK's CRC32C is an intrinsic)
+            String crc = checksumWhenRequired ? null : Checksum.crc32cOf(body, n).display();
             s3().putObject(b -> b.bucket(container).key(key).contentType(contentType).metadata(metadata)
                     .contentLength((long) n).checksumCRC32C(crc), RequestBody.fromContentProvider(
                     () -> new ByteArrayInputStream(body, 0, n), n, contentType));
@@ -665,13 +602,13 @@ public final class S3Store implements ObjectStore, UrlSigner {
             metadata.forEach((k, v) -> headers.put("x-amz-meta-" + k.toLowerCase(java.util.Locale.ROOT), v));
         }
         if (!checksumWhenRequired) {
-            headers.put("x-amz-checksum-crc32c", crc32c(body, n));
+            headers.put("x-amz-checksum-crc32c", Checksum.crc32cOf(body, n).display());
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 return lean.put(container, key, uploadId, part, headers, body, n);
             } catch (SdkException e) {
-                if (attempt >= LEAN_PUT_ATTEMPTS || !transientPutFailure(e) || token.isCancelled()) {
+                if (attempt >= LEAN_PUT_ATTEMPTS || !S3Errors.transientPutFailure(e) || token.isCancelled()) {
                     throw e;
                 }
                 io.rangefinder.core.Retry.backoff(Duration.ofMillis(100), attempt, token);
@@ -681,21 +618,13 @@ public final class S3Store implements ObjectStore, UrlSigner {
 
     private static final int LEAN_PUT_ATTEMPTS = 3;
 
-    /** What the SDK's standard retry mode retries: I/O failures, throttling (429, SlowDown) and 5xx. */
-    static boolean transientPutFailure(SdkException e) {
-        if (e instanceof S3Exception s) {
-            return s.statusCode() >= 500 || s.statusCode() == 429 || "SlowDown".equals(S3Errors.errorCode(s));
-        }
-        return e instanceof SdkClientException;
-    }
-
     private CompletedPart uploadPart(String container, String key, String uploadId, int number, byte[] body, int size) {
         if (putsLean(container, key, Map.of())) {
             try {
                 LeanHttp.Response r = leanPut(container, key, uploadId, number, null, Map.of(), body, size,
                         CancellationToken.create());
                 return CompletedPart.builder().partNumber(number).eTag(r.header("etag"))
-                        .checksumCRC32C(checksumWhenRequired ? null : crc32c(body, size)).build();
+                        .checksumCRC32C(checksumWhenRequired ? null : Checksum.crc32cOf(body, size).display()).build();
             } catch (LeanS3.Elsewhere e) {
                 // the bucket answers from elsewhere: the SDK below follows it
             } catch (SdkException e) {
@@ -703,7 +632,7 @@ public final class S3Store implements ObjectStore, UrlSigner {
             }
         }
         try {
-            String crc = checksumWhenRequired ? null : crc32c(body, size);
+            String crc = checksumWhenRequired ? null : Checksum.crc32cOf(body, size).display();
             UploadPartResponse r = s3().uploadPart(b -> b.bucket(container).key(key).uploadId(uploadId)
                             .partNumber(number).contentLength((long) size).checksumCRC32C(crc),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, size), size,
@@ -715,19 +644,6 @@ public final class S3Store implements ObjectStore, UrlSigner {
         } catch (SdkException e) {
             throw errors.map(e, container, key, "uploading part " + number + " of '" + key + "'");
         }
-    }
-
-    /**
-     * The body's CRC32C, base64 as S3 wants it. Given with the request, the SDK sends it as a header
-     * instead of streaming its own CRC32 as an aws-chunked trailer: its CRC32 runs through a
-     * per-buffer path that cost 10 s of CPU per GiB here (JFR), where the JDK's CRC32C is an intrinsic.
-     */
-    static String crc32c(byte[] body, int length) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        c.update(body, 0, length);
-        int v = (int) c.getValue();
-        return java.util.Base64.getEncoder().encodeToString(new byte[] {
-                (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
     private void abortQuietly(String container, String key, String uploadId) {
