@@ -161,4 +161,23 @@ class CliOnEveryStoreTest {
             assertThat(denied.err()).doesNotContain("d3JvbmdrZXl3cm9uZ2tleXdyb25na2V5d3JvbmdrZXk=");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void anUnreachableServerIsOneClearLine(Target t) throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String gone = "http://127.0.0.1:" + closed;
+        Map<String, String> env = new HashMap<>(t.env());
+        env.replaceAll((k, v) -> k.equals("STORAGE_EMULATOR_HOST") ? gone
+                : k.equals("AZURE_STORAGE_CONNECTION_STRING") ? v.replaceAll("BlobEndpoint=[^;]*", "BlobEndpoint=" + gone
+                + "/" + AzuriteServer.ACCOUNT) : v);
+        List<String> options = t.options().isEmpty() ? List.of() : List.of("--endpoint-url", gone);
+        Run r = rf(new Target(t.name(), t.bucketUri(), env, options, t.secret()), "stat", t.bucketUri() + "/x.bin");
+        assertThat(r.code()).isEqualTo(1);
+        // the store's own message, and no library's log lines (the Azure SDK logged five ERRORs ahead of it)
+        assertThat(r.err().strip()).as("stderr").startsWith("error: ").contains("cannot connect to").doesNotContain("\n");
+    }
 }

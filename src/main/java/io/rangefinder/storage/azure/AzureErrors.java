@@ -141,7 +141,7 @@ final class AzureErrors {
         if (Causes.findByName(error, "CredentialUnavailableException") != null
                 || Causes.findByName(error, "ClientAuthenticationException") != null) {
             return new StorageException.AccessDenied(doing + " failed: no Azure credentials were found or they were "
-                    + "rejected (" + redactor.redact(Causes.rootMessage(error)) + "); sign in with 'az login', or give an account "
+                    + "rejected (" + redactor.redact(Causes.brief(Causes.rootMessage(error), 120)) + "); sign in with 'az login', or give an account "
                     + "key, SAS token or connection string (AZURE_STORAGE_CONNECTION_STRING)", error);
         }
         if (Causes.find(error, TimeoutException.class) != null || Causes.find(error, SocketTimeoutException.class) != null

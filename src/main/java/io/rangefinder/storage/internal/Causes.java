@@ -41,4 +41,26 @@ public final class Causes {
         }
         return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
     }
+
+    /**
+     * A message short enough to sit inside a sentence: its first line, and where that runs past
+     * {@code max} characters, cut at the last clause (": ") that ends within them, else at
+     * {@code max} with an ellipsis. A library's parse error quoted whole (a JSON parser's expected
+     * tokens, its source excerpt) tells a user nothing the first clause does not.
+     */
+    public static String brief(String message, int max) {
+        if (message == null) {
+            return "";
+        }
+        String m = message.strip();
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl).strip();
+        }
+        if (m.length() <= max) {
+            return m;
+        }
+        int clause = m.lastIndexOf(": ", max);
+        return clause > max / 3 ? m.substring(0, clause) : m.substring(0, max).strip() + "\u2026";
+    }
 }
