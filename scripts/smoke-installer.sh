@@ -36,6 +36,17 @@ grep -q '^rangefinder ' "$OUT/smoke-cli.txt"
 [ -s "$OUT/Rangefinder/lib/app/rangefinder.aot" ] || { echo "the app image has no AOT cache for the CLI" >&2; exit 1; }
 JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$OUT/Rangefinder/bin/rangefinder" --version > /dev/null 2>&1 || {
   echo "the CLI launcher cannot use its AOT cache" >&2; exit 1; }
+# The per-store caches, picked by the launcher for az:// and gs:// commands (the servers are not
+# running: the command fails on its connection, but a cache the JVM cannot use fails it first).
+for family in az gs; do
+  [ -s "$OUT/Rangefinder/lib/app/rangefinder-$family.aot" ] || { echo "the app image has no $family AOT cache" >&2; exit 1; }
+  JAVA_TOOL_OPTIONS=-XX:AOTMode=on AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;" \
+    STORAGE_EMULATOR_HOST=http://127.0.0.1:9 "$OUT/Rangefinder/bin/rangefinder" --timeout 2 stat "$family://devstoreaccount1/none/x" \
+    > /dev/null 2> "$OUT/smoke-aot-$family.txt" || true
+  if grep -qi 'AOT cache\|AOTCache' "$OUT/smoke-aot-$family.txt"; then
+    echo "the CLI launcher cannot use its $family AOT cache:" >&2; cat "$OUT/smoke-aot-$family.txt" >&2; exit 1
+  fi
+done
 
 deb=$(ls "$OUT"/*.deb)
 dpkg-deb -f "$deb" Package Version Depends | sed 's/^/  /'

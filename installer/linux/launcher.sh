@@ -22,5 +22,19 @@ while IFS= read -r line || [ -n "$line" ]; do
 done < "$cfg"
 cp=("${cp[@]//\$APPDIR/$APPDIR}")
 opts=("${opts[@]//\$APPDIR/$APPDIR}")
+# The CLI has one AOT cache per store family (installer/train-aot.sh): the first az:// or gs://
+# location among the arguments picks that store's cache, if the image has it; else the default one.
+for arg in "$@"; do
+  case "$arg" in
+    az://*|--*=az://*) family=az ;;
+    gs://*|--*=gs://*) family=gs ;;
+    s3://*|--*=s3://*) break ;;
+    *) continue ;;
+  esac
+  if [ -s "$APPDIR/@NAME@-$family.aot" ]; then
+    opts=("${opts[@]/#-XX:AOTCache=*/-XX:AOTCache=$APPDIR/@NAME@-$family.aot}")
+  fi
+  break
+done
 classpath=$(IFS=:; echo "${cp[*]}")
 exec "$root/lib/runtime/bin/java" "${opts[@]}" -Djpackage.app-path="$self" -cp "$classpath" "$main" "$@"
