@@ -20,6 +20,8 @@ cp target/rangefinder.jar target/lib/*.jar "$OUT/input/"
 # Class files older than Java 6 (picocli's) stay out of the AOT cache and are verified at every
 # start; re-emit them as Java 8 class files (same bytecode, with stack maps) so the cache holds them.
 "$JAVA_HOME/bin/java" installer/tools/UpgradeOldClasses.java "$OUT"/input/*.jar
+# Classes of signed jars (the Azure SDK's core) stay out of the AOT cache too; drop the signatures.
+"$JAVA_HOME/bin/java" installer/tools/Unsign.java "$OUT"/input/*.jar
 
 echo "== jlink: $(tr ',' ' ' < installer/modules.txt | wc -w) modules"
 "$JAVA_HOME/bin/jlink" --add-modules "$(tr -d '[:space:]' < installer/modules.txt)" \
