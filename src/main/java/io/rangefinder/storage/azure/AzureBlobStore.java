@@ -100,7 +100,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     private final NameChecks names;
     /** Listing, stat, delete and container calls end by this deadline, retries included: a silent server is an error. */
     private final Duration callTimeout;
-    /** The lean path (GETs of a blob, Put Block of a large upload), or null where it does not apply. */
+    /** The lean path (GETs and HEADs of a blob, the writes of an upload), or null where it does not apply. */
     private final LeanAzure lean;
 
     private AzureBlobStore(BlobServiceClient service, BlobServiceAsyncClient asyncService, String account,
@@ -354,6 +354,18 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
     @Override
     public ObjectInfo stat(String container, String key) {
         BlockBlobClient blob = blob(container, key);
+        if (lean != null) {
+            // One HEAD over the lean client: the SDK's first request of a command starts Reactor
+            // and Netty (140 ms of a cold `stat`, against 30 for this).
+            try {
+                return LeanAzure.info(container, key, lean.head(container, key));
+            } catch (LeanAzure.ServiceError e) {
+                throw errors.service(e.status, e.code, errors.serviceMessage(e.serviceMessage), e, container, key,
+                        "reading the properties of");
+            } catch (IOException | RuntimeException e) {
+                throw errors.map(e, container, key, "reading the properties of");
+            }
+        }
         try {
             BlobProperties p = blob.getPropertiesWithResponse(null, callTimeout, Context.NONE).getValue();
             return new ObjectInfo(container, key, p.getBlobSize(), instant(p.getLastModified()), unquote(p.getETag()),

@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The lean path of {@link AzureBlobStore} over {@link LeanHttp}: GETs of a blob (whole or a byte
- * range) and the writes of an upload (Put Blob, Put Block, Put Block List), beside the SDK client
- * that does everything else (listing, properties, deletes, a failed upload's clean-up). Many small
+ * The lean path of {@link AzureBlobStore} over {@link LeanHttp}: GETs and HEADs of a blob (whole or
+ * a byte range; its properties) and the writes of an upload (Put Blob, Put Block, Put Block List),
+ * beside the SDK client that does everything else (listing, deletes, a failed upload's clean-up). Many small
  * blobs read through the SDK's reactive pipeline (Reactor, Netty, a policy chain per request) cost
  * the client more CPU than the bytes did (bench/results/tuning.md §17); a cold JVM staged 128 MiB of
  * blocks at 35 MB/s this way against 29-31 through the SDK (§18).
@@ -115,6 +115,19 @@ final class LeanAzure implements AutoCloseable {
      * end). A 2xx answer is returned with its body unread; any other raises {@link ServiceError}.
      */
     LeanHttp.Response get(String container, String blob, long offset, long length) throws IOException {
+        return read("GET", container, blob, offset, length);
+    }
+
+    /**
+     * A HEAD of the blob (Get Blob Properties): its headers, no body, retried as {@link #retried}
+     * says but not after a timeout; a non-2xx answer raises {@link ServiceError}.
+     */
+    LeanHttp.Response head(String container, String blob) throws IOException {
+        return retried(() -> read("HEAD", container, blob, 0, -1), false);
+    }
+
+    private LeanHttp.Response read(String method, String container, String blob, long offset, long length)
+            throws IOException {
         String path = basePath + "/" + container + "/" + encodeBlobName(blob);
         String target = sas == null ? path : path + "?" + sas;
         Map<String, String> signed = new LinkedHashMap<>();
@@ -125,11 +138,59 @@ final class LeanAzure implements AutoCloseable {
         if (offset > 0 || length > 0) {
             signed.put("x-ms-range", "bytes=" + offset + "-" + (length > 0 ? Long.toString(offset + length - 1) : ""));
         }
-        LeanHttp.Response r = http.send(host, "GET", target, signedHeaders("GET", target, signed, blob));
+        LeanHttp.Response r = http.send(host, method, target, signedHeaders(method, target, signed, blob));
         if (r.status / 100 != 2) {
             throw serviceError(r);
         }
         return r;
+    }
+
+    /**
+     * The blob's properties from a HEAD's headers, as the SDK's {@code getProperties} reads them:
+     * size, last-modified, ETag (unquoted), content type, access tier, user metadata (names as the
+     * service spelled them, decoded) and the Content-MD5.
+     */
+    static io.rangefinder.storage.ObjectInfo info(String container, String blob, LeanHttp.Response r) {
+        long size = 0;
+        String length = r.header("content-length");
+        if (length != null) {
+            try {
+                size = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                // left at 0, as a missing length
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : r.metadataNames.entrySet()) {
+            metadata.put(e.getValue().substring("x-ms-meta-".length()), r.header(e.getKey()));
+        }
+        io.rangefinder.storage.Checksum md5 = null;
+        String md5Header = r.header("content-md5");
+        if (md5Header != null) {
+            try {
+                md5 = AzureBlobStore.md5(java.util.Base64.getDecoder().decode(md5Header.trim()));
+            } catch (IllegalArgumentException e) {
+                // not Base64: no checksum
+            }
+        }
+        String etag = r.header("etag");
+        if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+            etag = etag.substring(1, etag.length() - 1);
+        }
+        return new io.rangefinder.storage.ObjectInfo(container, blob, size, httpDate(r.header("last-modified")), etag,
+                r.header("content-type"), r.header("x-ms-access-tier"), AzureMetadata.decodeMetadata(metadata), md5);
+    }
+
+    /** An RFC 1123 date, or null if absent or unreadable (the SDK leaves such a date unknown too). */
+    private static java.time.Instant httpDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(value.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**
@@ -234,19 +295,32 @@ final class LeanAzure implements AutoCloseable {
      */
     private Written write(String container, String blob, String query, Map<String, String> extra, byte[] body,
                           int length) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+        return retried(() -> writeOnce(container, blob, query, extra, body, length), true);
+    }
+
+    private interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * An idempotent request tried as the SDK's retry policy would: up to {@link AzureBlobStore#MAX_TRIES}
+     * times on a dropped connection, 408, 429 or 5xx, with its back-off between tries; after a
+     * timeout only if {@code afterTimeout} (a metadata call's timeout is its whole deadline).
+     */
+    private static <T> T retried(Attempt<T> attempt, boolean afterTimeout) throws IOException {
+        for (int n = 1; ; n++) {
             try {
-                return writeOnce(container, blob, query, extra, body, length);
+                return attempt.run();
             } catch (ServiceError e) {
-                if (attempt >= AzureBlobStore.MAX_TRIES || e.status != 408 && e.status != 429 && e.status / 100 != 5) {
+                if (n >= AzureBlobStore.MAX_TRIES || e.status != 408 && e.status != 429 && e.status / 100 != 5) {
                     throw e;
                 }
-                pause(attempt);
+                pause(n);
             } catch (IOException e) {
-                if (attempt >= AzureBlobStore.MAX_TRIES) {
+                if (n >= AzureBlobStore.MAX_TRIES || !afterTimeout && e instanceof java.net.SocketTimeoutException) {
                     throw e;
                 }
-                pause(attempt);
+                pause(n);
             }
         }
     }
@@ -256,7 +330,7 @@ final class LeanAzure implements AutoCloseable {
             Thread.sleep(Math.min(2000, 200L << (attempt - 1)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while retrying a write");
+            throw new java.io.InterruptedIOException("interrupted while waiting to try again");
         }
     }
 
@@ -277,16 +351,7 @@ final class LeanAzure implements AutoCloseable {
             throw serviceError(r);
         }
         r.body.readSmall(MAX_ERROR_BYTES);
-        String modified = r.header("last-modified");
-        java.time.Instant at = null;
-        if (modified != null) {
-            try {
-                at = ZonedDateTime.parse(modified.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
-                // left unknown, as the SDK would leave a date it cannot read
-            }
-        }
-        return new Written(r.header("etag"), at);
+        return new Written(r.header("etag"), httpDate(r.header("last-modified")));
     }
 
     /**

@@ -89,11 +89,17 @@ public final class LeanHttp implements AutoCloseable {
         public final int status;
         public final Map<String, String> headers;
         public final Body body;
+        /**
+         * The names of Azure's user-metadata headers ({@code x-ms-meta-*}) as the server spelled
+         * them, by lower-cased name; empty if none. Azure keeps a metadata name's case.
+         */
+        public final Map<String, String> metadataNames;
 
-        Response(int status, Map<String, String> headers, Body body) {
+        Response(int status, Map<String, String> headers, Body body, Map<String, String> metadataNames) {
             this.status = status;
             this.headers = headers;
             this.body = body;
+            this.metadataNames = metadataNames;
         }
 
         public String header(String lowerName) {
@@ -395,6 +401,7 @@ public final class LeanHttp implements AutoCloseable {
                 }
             }
             Map<String, String> headers = new java.util.HashMap<>();
+            Map<String, String> metadataNames = Map.of();
             while (true) {
                 String l = line(budget);
                 if (l == null) {
@@ -405,9 +412,16 @@ public final class LeanHttp implements AutoCloseable {
                 }
                 int colon = l.indexOf(':');
                 if (colon > 0) {
-                    String name = l.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                    String spelled = l.substring(0, colon).trim();
+                    String name = spelled.toLowerCase(Locale.ROOT);
                     String value = l.substring(colon + 1).trim();
                     headers.merge(name, value, (a, b) -> a + "," + b);
+                    if (name.startsWith("x-ms-meta-")) {
+                        if (metadataNames.isEmpty()) {
+                            metadataNames = new java.util.HashMap<>();
+                        }
+                        metadataNames.put(name, spelled);
+                    }
                 }
             }
             boolean keepAlive = !"close".equalsIgnoreCase(headers.get("connection"));
@@ -427,7 +441,7 @@ public final class LeanHttp implements AutoCloseable {
             } else {
                 body = new Body(this, client, -1, false, false); // until the server closes
             }
-            return new Response(code, headers, body);
+            return new Response(code, headers, body, metadataNames);
         }
 
         private static int statusCode(String line) throws IOException {

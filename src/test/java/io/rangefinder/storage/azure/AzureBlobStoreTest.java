@@ -280,6 +280,29 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void theLeanStatAgreesWithTheSdksFieldByFieldAndKeepsAMetadataNamesCase() {
+        byte[] data = SyntheticData.bytes(4321, 9);
+        store.put(c, "stat/both.bin", new ByteArrayInputStream(data), data.length,
+                PutOptions.contentType("text/plain").withMetadata(Map.of("run-id", "7")));
+        // a name only another tool would write: Azure keeps its case, and so must the lean HEAD
+        var sdkBlob = new com.azure.storage.blob.BlobServiceClientBuilder().connectionString(azurite.connectionString())
+                .buildClient().getBlobContainerClient(c).getBlobClient("stat/both.bin");
+        var kept = new java.util.HashMap<>(sdkBlob.getProperties().getMetadata());
+        kept.put("Owner", "Lab");
+        sdkBlob.setMetadata(kept);
+        try (AzureBlobStore sdk = AzureBlobStore.open(azurite.profile(), null, false)) {
+            assertThat(store.readsLean()).isTrue();
+            assertThat(sdk.readsLean()).isFalse();
+            ObjectInfo lean = store.stat(c, "stat/both.bin");
+            ObjectInfo viaSdk = sdk.stat(c, "stat/both.bin");
+            assertThat(lean).isEqualTo(viaSdk);
+            assertThat(lean.metadata()).containsEntry("Owner", "Lab").containsEntry("run-id", "7").hasSize(2);
+            assertThat(lean.checksum()).isNotNull();
+            assertThat(lean.storageClass()).isEqualTo("Hot");
+        }
+    }
+
+    @Test
     void metadataNamesAzureRejectsAreEscapedReversibly() {
         for (String name : List.of("run-id", "a.b", "9lives", "_x002D_", "plain", "snake_case", "x_x41_y")) {
             String encoded = AzureMetadata.encodeMetadataName(name);
