@@ -58,11 +58,16 @@ final class EntryColumns {
         modified.setPrefWidth(160);
         modified.setMinWidth(150);
 
-        TableColumn<ExplorerEntry, String> storageClass = new TableColumn<>("Storage class");
+        // "Class": S3's and GCS's storage class, Azure's access tier; the details pane spells it out.
+        // A short header, as "Storage class" showed as "Stor…" beside the other columns at 900 px.
+        TableColumn<ExplorerEntry, String> storageClass = new TableColumn<>("Class");
         storageClass.setId("colStorageClass");
         storageClass.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().storageClass()));
         storageClass.setCellFactory(_ -> new TextCell<>(s -> s));
         storageClass.setPrefWidth(110);
+        // the table's resize policy gives the last column's width away first: without a minimum it
+        // was squeezed to a sliver in a 900 px window with the details pane open
+        storageClass.setMinWidth(70);
 
         return List.of(name, size, modified, storageClass);
     }

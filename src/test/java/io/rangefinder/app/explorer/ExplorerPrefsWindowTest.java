@@ -140,6 +140,23 @@ class ExplorerPrefsWindowTest {
                     .filter(c -> c.lookup(".text") instanceof javafx.scene.text.Text shown && !shown.getText().equals(c.getText()))
                     .map(c -> c.getText()).toList());
             assertThat(cutSizes).as("sizes shown cut off at %s px", size[0]).isEmpty();
+
+            // the Storage class column, last, once gave all its width away at 900 px (a sliver past
+            // Last modified): every column keeps a readable width (the table scrolls sideways if need be)
+            List<Double> widths = fx(() -> tableOf(stage).getVisibleLeafColumns().stream()
+                    .map(TableColumn::getWidth).toList());
+            assertThat(widths).as("column widths at %s px", size[0]).hasSize(4).allMatch(w -> w >= 70);
+            double[] modifiedWidths = fx(() -> {
+                TableView<ExplorerEntry> t = tableOf(stage);
+                javafx.scene.control.TableCell<?, ?> cell = sizeCells(t).getFirst();
+                javafx.scene.text.Text widest = new javafx.scene.text.Text("2026-12-28 20:58");
+                widest.setFont(cell.getFont());
+                return new double[] {t.getColumns().stream().filter(c -> "colModified".equals(c.getId())).findFirst()
+                        .orElseThrow().getWidth(), widest.getLayoutBounds().getWidth() + cell.snappedLeftInset()
+                        + cell.snappedRightInset()};
+            });
+            assertThat(modifiedWidths[0]).as("Last modified column width at %s px", size[0])
+                    .isGreaterThanOrEqualTo(modifiedWidths[1]);
         }
     }
 
