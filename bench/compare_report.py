@@ -423,7 +423,7 @@ md.append("Read with care: the sinks differ where the peers offer no discard (rc
           "/dev/null). `cat F > /dev/null` is 128 KiB read() calls (one copy out of the page cache) whose "
           "writes to /dev/null cost nothing; `cp` is two copy_file_range calls (strace), so the kernel "
           "copies and no byte passes through user space. "
-          "Wall-time MB/s charges each JVM its start-up (0.5-2 s here, on 2 cores, depending on the "
+          "Wall-time MB/s charges each JVM its start-up (0.35-0.7 s for our CLI, up to 2 s for the SDK peers, on 2 cores, depending on the "
           "cloud SDK's classes and the AOT cache), which is much of a 1 GiB run at these speeds; the "
           "in-process column leaves it out. Client and S3Proxy share the 2 cores.")
 md.append("")
