@@ -104,8 +104,7 @@ train() {
   local name="$1" store="$2" failed expected=0
   { file_session; [ "$store" = - ] || { store_session "$store"; expected=1; }; } > "$WORK/$name.txt"
   cp "$WORK/cfg.orig" "$CFG"
-  # shellcheck disable=SC2016  # $APPDIR is the launcher's own variable, expanded by the launcher
-  echo "java-options=-XX:AOTCacheOutput=\$APPDIR/$name" >> "$CFG"
+  echo "java-options=-XX:AOTCacheOutput=\$APPDIR/$name" >> "$CFG"   # $APPDIR: the launcher expands it
   env AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential AWS_REGION=us-east-1 \
     AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" AZURE_STORAGE_CONNECTION_STRING="$(_azurite_connection_string "$AZ_PORT")" \
     STORAGE_EMULATOR_HOST="http://127.0.0.1:$GCS_PORT" \
@@ -130,8 +129,11 @@ train() {
 # picks rangefinder-az.aot or rangefinder-gs.aot when the command names an az:// or gs:// location.
 # The native launchers of macOS and Windows always use the default.
 if [ "$S3" = 1 ]; then train rangefinder.aot s3://train; else train rangefinder.aot -; fi || exit 1
-[ "$AZ" = 0 ] || train rangefinder-az.aot az://devstoreaccount1/train || true
-[ "$GCS" = 0 ] || train rangefinder-gs.aot gs://train || true
+# Only a launcher script (Linux) can choose; jpackage's native launchers would never read these.
+if head -c 2 "$LAUNCHER" | grep -q '^#!'; then
+  [ "$AZ" = 0 ] || train rangefinder-az.aot az://devstoreaccount1/train || true
+  [ "$GCS" = 0 ] || train rangefinder-gs.aot gs://train || true
+fi
 trap cleanup EXIT
 # JVM messages (a cache that cannot be mapped, say) go to stderr, never into a command's stdout.
 # shellcheck disable=SC2016
