@@ -289,16 +289,20 @@ doc = {"kind": "compare", "date": datetime.datetime.now(datetime.timezone.utc).i
 # emptying prefixes between upload turns
 phases_file = os.environ.get("PHASES")
 if phases_file and os.path.exists(phases_file):
-    phases, prev, emptying = [], 0, None
+    phases, prev, emptying, settling = [], 0, None, None
     with open(phases_file) as f:
         for line in f:
             name, _, secs = line.rstrip("\n").rpartition("\t")
             if name.startswith("emptying prefixes"):
                 emptying = int(secs)
                 continue
+            if name.startswith("waiting for Azurite"):
+                settling = int(secs)
+                continue
             phases.append({"phase": name, "seconds": int(secs) - prev, "endSeconds": int(secs)})
             prev = int(secs)
     doc["runningTime"] = {"totalSeconds": prev, "phases": phases, "emptyingPrefixesSeconds": emptying,
+                          "waitingForAzuriteSeconds": settling,
                           "contendersWallSeconds": round(sum(sum(e.get("wallSeconds") or []) for e in results), 1)}
 if any(g.endswith("-shaped") for g in GROUPS):
     doc["shapedLink"] = {"rttMs": rtt_ms, "perConnectionMbPerSec": per_conn, "totalMbPerSec": total_cap,
@@ -411,7 +415,8 @@ if rt:
     md.append("")
     md.append(f"**{rt['totalSeconds'] / 60:.1f} min** from start to the report, of which the contenders' own timed runs "
               f"(every round) took {rt['contendersWallSeconds'] / 60:.1f} min"
-              + (f" and emptying prefixes between upload turns {rt['emptyingPrefixesSeconds'] / 60:.1f} min" if rt.get('emptyingPrefixesSeconds') is not None else "") + ".")
+              + (f" and emptying prefixes between upload turns {rt['emptyingPrefixesSeconds'] / 60:.1f} min" if rt.get('emptyingPrefixesSeconds') is not None else "")
+              + (f"; Azurite was waited for {rt['waitingForAzuriteSeconds']} s before Azure turns (it answers nothing while it collects deleted blobs' data)" if rt.get('waitingForAzuriteSeconds') else "") + ".")
     md.append("")
     md.append("| phase | min |")
     md.append("|---|---|")
