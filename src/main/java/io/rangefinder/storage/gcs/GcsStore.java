@@ -269,28 +269,96 @@ public final class GcsStore implements ObjectStore, UrlSigner {
             opts.add(BlobListOption.startOffset(after)); // inclusive: the key itself is dropped below
         }
         try {
-            // Exactly one page: getValues() is this page only; iterateAll() would fetch the rest.
-            Page<Blob> page = storage.list(bucket, opts.toArray(BlobListOption[]::new));
             List<ObjectInfo> objects = new ArrayList<>();
             List<String> prefixes = new ArrayList<>();
-            for (Blob blob : page.getValues()) {
-                if (after != null && KeyOrder.compare(blob.getName(), after) <= 0
-                        && !(blob.isDirectory() && after.startsWith(blob.getName()) && !after.equals(blob.getName()))) {
-                    continue;
+            String next;
+            if (lean != null) {
+                com.fasterxml.jackson.databind.JsonNode page = lean.list(bucket, request.prefix(), request.delimiter(),
+                        request.pageSize(), blankToNull(request.continuationToken()), after);
+                for (com.fasterxml.jackson.databind.JsonNode p : page.path("prefixes")) {
+                    if (listed(p.asText(), true, after)) {
+                        prefixes.add(p.asText());
+                    }
                 }
-                if (blob.isDirectory()) {
-                    prefixes.add(blob.getName());
-                } else {
-                    objects.add(info(blob));
+                for (com.fasterxml.jackson.databind.JsonNode item : page.path("items")) {
+                    if (listed(item.path("name").asText(), false, after)) {
+                        objects.add(info(bucket, item));
+                    }
                 }
+                next = page.path("nextPageToken").isTextual() ? page.path("nextPageToken").asText() : null;
+            } else {
+                // Exactly one page: getValues() is this page only; iterateAll() would fetch the rest.
+                Page<Blob> page = storage.list(bucket, opts.toArray(BlobListOption[]::new));
+                for (Blob blob : page.getValues()) {
+                    if (!listed(blob.getName(), blob.isDirectory(), after)) {
+                        continue;
+                    }
+                    if (blob.isDirectory()) {
+                        prefixes.add(blob.getName());
+                    } else {
+                        objects.add(info(blob));
+                    }
+                }
+                next = page.getNextPageToken();
             }
             objects.sort((x, y) -> KeyOrder.compare(x.key(), y.key()));
             prefixes.sort(KeyOrder.UTF8);
-            String next = page.getNextPageToken();
             return new ListPage(objects, prefixes, next == null || next.isEmpty() ? null : next);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw errors.map(e, "listing bucket '" + bucket + "'", bucket, null);
         }
+    }
+
+    /**
+     * Whether an entry of a page started at {@code after} (inclusive on the server) belongs in it:
+     * not {@code after} itself nor what sorts before it, but a folder that holds {@code after}.
+     */
+    private static boolean listed(String name, boolean directory, String after) {
+        return after == null || KeyOrder.compare(name, after) > 0
+                || directory && after.startsWith(name) && !after.equals(name);
+    }
+
+    /** An object of a lean listing's JSON, read as {@link #info(Blob)} reads the library's Blob. */
+    static ObjectInfo info(String bucket, com.fasterxml.jackson.databind.JsonNode item) {
+        String updated = text(item, "updated");
+        if (updated == null) {
+            updated = text(item, "timeCreated");
+        }
+        Instant at = null;
+        if (updated != null) {
+            try {
+                // to the millisecond, as the library reads it (its stat must agree with a listing)
+                at = OffsetDateTime.parse(updated).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            } catch (java.time.format.DateTimeParseException e) {
+                // left unknown
+            }
+        }
+        String generation = text(item, "generation");
+        Map<String, String> metadata = new java.util.HashMap<>();
+        item.path("metadata").properties().forEach(e -> {
+            if (e.getValue().isTextual()) {
+                metadata.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        long size = 0;
+        String sizeText = text(item, "size");
+        if (sizeText != null) {
+            try {
+                size = Long.parseLong(sizeText);
+            } catch (NumberFormatException e) {
+                // left at 0, as the library leaves a missing size
+            }
+        }
+        String itemBucket = text(item, "bucket");
+        return new ObjectInfo(itemBucket != null ? itemBucket : bucket, text(item, "name"), size, at,
+                generation != null ? generation : text(item, "etag"), text(item, "contentType"),
+                text(item, "storageClass"), metadata,
+                Checksum.ofBase64(Checksum.Algorithm.CRC32C, text(item, "crc32c")));
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        com.fasterxml.jackson.databind.JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     // ------------------------------------------------------------------ objects

@@ -205,6 +205,36 @@ class GcsStoreTest {
     }
 
     @Test
+    void theLeanListingAgreesWithTheLibrarysPageByPage() {
+        String b = newBucket();
+        List<String> keys = List.of("a/1.bin", "a/2.bin", "a/b/3.bin", "c.txt", "d/4.bin", "e f+g%h.bin", "z/\u00e9t\u00e9.bin");
+        for (String k : keys) {
+            byte[] data = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            store.put(b, k, new ByteArrayInputStream(data), data.length,
+                    PutOptions.contentType("text/plain").withMetadata(java.util.Map.of("run-id", "7", "Owner", "lab")));
+        }
+        try (GcsStore library = GcsStore.open(server.profile(), com.google.cloud.NoCredentials.getInstance(), false)) {
+            assertThat(store.readsLean()).isTrue();
+            assertThat(library.readsLean()).isFalse();
+            for (ListRequest first : List.of(ListRequest.recursive(b, "").withPageSize(2), new ListRequest(b, "", "/", 2, null),
+                    ListRequest.recursive(b, "a/"), new ListRequest(b, "", "/", 1000, null).withStartAfter("a/1.bin"))) {
+                List<ListPage> lean = new ArrayList<>();
+                store.pages(first).forEachRemaining(lean::add);
+                List<ListPage> viaLibrary = new ArrayList<>();
+                library.pages(first).forEachRemaining(viaLibrary::add);
+                assertThat(lean).as("pages of %s", first).isEqualTo(viaLibrary).isNotEmpty();
+            }
+            ListPage all = store.list(ListRequest.recursive(b, "").withPageSize(1000));
+            assertThat(all.objects()).hasSize(keys.size()).allSatisfy(o -> {
+                assertThat(o.metadata()).containsEntry("run-id", "7").containsEntry("Owner", "lab");
+                assertThat(o.checksum()).isNotNull();
+                assertThat(o.lastModified()).isNotNull();
+                assertThat(o.contentType()).isEqualTo("text/plain");
+            });
+        }
+    }
+
+    @Test
     void awkwardKeys() throws IOException {
         String b = newBucket();
         List<String> keys = List.of("with space.txt", "unicode-é-日本-😀.bin", "plus+sign", "per%cent%2F",
