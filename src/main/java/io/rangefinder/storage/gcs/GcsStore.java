@@ -282,7 +282,7 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                 }
                 for (com.fasterxml.jackson.databind.JsonNode item : page.path("items")) {
                     if (listed(item.path("name").asText(), false, after)) {
-                        objects.add(info(bucket, item));
+                        objects.add(LeanGcs.info(bucket, item));
                     }
                 }
                 next = page.path("nextPageToken").isTextual() ? page.path("nextPageToken").asText() : null;
@@ -318,48 +318,6 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                 || directory && after.startsWith(name) && !after.equals(name);
     }
 
-    /** An object of a lean listing's JSON, read as {@link #info(Blob)} reads the library's Blob. */
-    static ObjectInfo info(String bucket, com.fasterxml.jackson.databind.JsonNode item) {
-        String updated = text(item, "updated");
-        if (updated == null) {
-            updated = text(item, "timeCreated");
-        }
-        Instant at = null;
-        if (updated != null) {
-            try {
-                // to the millisecond, as the library reads it (its stat must agree with a listing)
-                at = OffsetDateTime.parse(updated).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            } catch (java.time.format.DateTimeParseException e) {
-                // left unknown
-            }
-        }
-        String generation = text(item, "generation");
-        Map<String, String> metadata = new java.util.HashMap<>();
-        item.path("metadata").properties().forEach(e -> {
-            if (e.getValue().isTextual()) {
-                metadata.put(e.getKey(), e.getValue().asText());
-            }
-        });
-        long size = 0;
-        String sizeText = text(item, "size");
-        if (sizeText != null) {
-            try {
-                size = Long.parseLong(sizeText);
-            } catch (NumberFormatException e) {
-                // left at 0, as the library leaves a missing size
-            }
-        }
-        String itemBucket = text(item, "bucket");
-        return new ObjectInfo(itemBucket != null ? itemBucket : bucket, text(item, "name"), size, at,
-                generation != null ? generation : text(item, "etag"), text(item, "contentType"),
-                text(item, "storageClass"), metadata,
-                Checksum.ofBase64(Checksum.Algorithm.CRC32C, text(item, "crc32c")));
-    }
-
-    private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
-        com.fasterxml.jackson.databind.JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
 
     // ------------------------------------------------------------------ objects
 

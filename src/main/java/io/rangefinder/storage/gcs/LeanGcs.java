@@ -151,6 +151,49 @@ final class LeanGcs implements AutoCloseable {
         }
     }
 
+    /** An object of a lean listing's JSON, read as {@link GcsStore}'s listing reads the library's Blob. */
+    static io.rangefinder.storage.ObjectInfo info(String bucket, JsonNode item) {
+        String updated = text(item, "updated");
+        if (updated == null) {
+            updated = text(item, "timeCreated");
+        }
+        java.time.Instant at = null;
+        if (updated != null) {
+            try {
+                // to the millisecond, as the library reads it (its stat must agree with a listing)
+                at = java.time.OffsetDateTime.parse(updated).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            } catch (java.time.format.DateTimeParseException e) {
+                // left unknown
+            }
+        }
+        String generation = text(item, "generation");
+        Map<String, String> metadata = new java.util.HashMap<>();
+        item.path("metadata").properties().forEach(e -> {
+            if (e.getValue().isTextual()) {
+                metadata.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        long size = 0;
+        String sizeText = text(item, "size");
+        if (sizeText != null) {
+            try {
+                size = Long.parseLong(sizeText);
+            } catch (NumberFormatException e) {
+                // left at 0, as the library leaves a missing size
+            }
+        }
+        String itemBucket = text(item, "bucket");
+        return new io.rangefinder.storage.ObjectInfo(itemBucket != null ? itemBucket : bucket, text(item, "name"), size, at,
+                generation != null ? generation : text(item, "etag"), text(item, "contentType"),
+                text(item, "storageClass"), metadata,
+                io.rangefinder.storage.Checksum.ofBase64(io.rangefinder.storage.Checksum.Algorithm.CRC32C, text(item, "crc32c")));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
     /**
      * Sends the data of a resumable upload the library started ({@code session}) in chunks of
      * {@code chunk} bytes, each PUT whole (the library's channel writes a chunk 8 KiB at a time).
