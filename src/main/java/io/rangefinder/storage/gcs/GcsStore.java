@@ -318,7 +318,6 @@ public final class GcsStore implements ObjectStore, UrlSigner {
                 || directory && after.startsWith(name) && !after.equals(name);
     }
 
-
     // ------------------------------------------------------------------ objects
 
     @Override
