@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The read path of {@link GcsStore} for media GETs of an object (whole or a byte range): the JSON
  * API's {@code /storage/v1/b/BUCKET/o/OBJECT?alt=media} over {@link LeanHttp}, beside the client
- * library that does everything else; the pages of a listing; and the chunks of a resumable upload whose session the
+ * library that does everything else; the pages of a listing and an object's metadata; and the chunks of a resumable upload whose session the
  * library started (the library's channel writes a chunk in 8 KiB pieces: 0.47x rclone's rate on a
  * 256 MiB upload to the test server). Reading many small objects through the library's request
  * stack (URL templates, reflection-built headers, {@code HttpURLConnection}) cost the client more
@@ -92,9 +92,8 @@ final class LeanGcs implements AutoCloseable {
     }
 
     /** What a listing asks for: the fields an {@link io.rangefinder.storage.ObjectInfo} is made of, a third of a full listing's JSON. */
-    static final String LIST_FIELDS = "nextPageToken,prefixes,items(name,bucket,size,updated,timeCreated,generation,"
-            + "etag,contentType,storageClass,metadata,crc32c)";
-    /** The largest listing page read: 1,000 entries (the API's cap) with the most metadata GCS allows each. */
+    static final String LIST_FIELDS = "nextPageToken,prefixes,items(" + LeanGcs.OBJECT_FIELDS + ")";
+    /** The largest JSON read: a listing page of 1,000 entries (the API's cap) with the most metadata GCS allows each. */
     private static final int MAX_LIST_BYTES = 64 << 20;
     private static final int LIST_TRIES = 3;
 
@@ -121,7 +120,23 @@ final class LeanGcs implements AutoCloseable {
         if (startOffset != null) {
             t.append("&startOffset=").append(encode(startOffset));
         }
-        String target = t.append("&fields=").append(encode(LIST_FIELDS)).toString();
+        return getJson(t.append("&fields=").append(encode(LIST_FIELDS)).toString(), "a listing page of bucket '" + bucket + "'");
+    }
+
+    /** What a stat asks for: the fields of one object a listing asks for too. */
+    static final String OBJECT_FIELDS = "name,bucket,size,updated,timeCreated,generation,etag,contentType,storageClass,"
+            + "metadata,crc32c";
+
+    /**
+     * The object's resource (objects.get), {@link #OBJECT_FIELDS} only, read and retried as
+     * {@link #list} is; a missing object raises the library's exception with code 404.
+     */
+    JsonNode object(String bucket, String key) throws IOException {
+        return getJson(basePath + "/storage/v1/b/" + encode(bucket) + "/o/" + encode(key) + "?fields="
+                + encode(OBJECT_FIELDS), "the metadata of '" + key + "'");
+    }
+
+    private JsonNode getJson(String target, String what) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 LeanHttp.Response r = http.send(host, "GET", target, withAuth(new ArrayList<>(2)));
@@ -130,8 +145,7 @@ final class LeanGcs implements AutoCloseable {
                 }
                 byte[] body = r.body.readSmall(MAX_LIST_BYTES);
                 if (!r.body.finished()) {
-                    throw new IOException("a listing page of bucket '" + bucket + "' is larger than "
-                            + (MAX_LIST_BYTES >> 20) + " MiB");
+                    throw new IOException(what + " is larger than " + (MAX_LIST_BYTES >> 20) + " MiB");
                 }
                 return JSON.readTree(body);
             } catch (com.google.cloud.storage.StorageException e) {

@@ -205,7 +205,7 @@ class GcsStoreTest {
     }
 
     @Test
-    void theLeanListingAgreesWithTheLibrarysPageByPage() {
+    void theLeanListingAndStatAgreeWithTheLibrarys() {
         String b = newBucket();
         List<String> keys = List.of("a/1.bin", "a/2.bin", "a/b/3.bin", "c.txt", "d/4.bin", "e f+g%h.bin", "z/\u00e9t\u00e9.bin");
         for (String k : keys) {
@@ -224,7 +224,12 @@ class GcsStoreTest {
                 library.pages(first).forEachRemaining(viaLibrary::add);
                 assertThat(lean).as("pages of %s", first).isEqualTo(viaLibrary).isNotEmpty();
             }
+            for (String k : keys) {
+                assertThat(store.stat(b, k)).as("stat of %s", k).isEqualTo(library.stat(b, k));
+            }
             ListPage all = store.list(ListRequest.recursive(b, "").withPageSize(1000));
+            assertThat(all.objects()).as("a listing agrees with a stat").allSatisfy(o ->
+                    assertThat(o).isEqualTo(store.stat(b, o.key())));
             assertThat(all.objects()).hasSize(keys.size()).allSatisfy(o -> {
                 assertThat(o.metadata()).containsEntry("run-id", "7").containsEntry("Owner", "lab");
                 assertThat(o.checksum()).isNotNull();
