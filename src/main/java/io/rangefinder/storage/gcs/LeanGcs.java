@@ -18,9 +18,9 @@ import java.util.Map;
 /**
  * The read path of {@link GcsStore} for media GETs of an object (whole or a byte range): the JSON
  * API's {@code /storage/v1/b/BUCKET/o/OBJECT?alt=media} over {@link LeanHttp}, beside the client
- * library that does everything else; the pages of a listing and an object's metadata; and the chunks of a resumable upload whose session the
- * library started (the library's channel writes a chunk in 8 KiB pieces: 0.47x rclone's rate on a
- * 256 MiB upload to the test server). Reading many small objects through the library's request
+ * library that does everything else; the pages of a listing and an object's metadata; and the
+ * chunks of a resumable upload whose session the library started (the library's channel writes a
+ * chunk in 8 KiB pieces: 0.47x rclone's rate on a 256 MiB upload to the test server). Reading many small objects through the library's request
  * stack (URL templates, reflection-built headers, {@code HttpURLConnection}) cost the client more
  * CPU than the bytes did: 5,000 × 64 KiB read at 0.45× rclone's rate (bench/results/tuning.md §17).
  *
@@ -91,7 +91,7 @@ final class LeanGcs implements AutoCloseable {
         return r;
     }
 
-    /** What a listing asks for: the fields an {@link io.rangefinder.storage.ObjectInfo} is made of, a third of a full listing's JSON. */
+    /** What a listing asks for: the fields an {@link io.rangefinder.storage.ObjectInfo} is made of (a third of the JSON). */
     static final String LIST_FIELDS = "nextPageToken,prefixes,items(" + LeanGcs.OBJECT_FIELDS + ")";
     /** The largest JSON read: a listing page of 1,000 entries (the API's cap) with the most metadata GCS allows each. */
     private static final int MAX_LIST_BYTES = 64 << 20;
@@ -120,7 +120,8 @@ final class LeanGcs implements AutoCloseable {
         if (startOffset != null) {
             t.append("&startOffset=").append(encode(startOffset));
         }
-        return getJson(t.append("&fields=").append(encode(LIST_FIELDS)).toString(), "a listing page of bucket '" + bucket + "'");
+        return getJson(t.append("&fields=").append(encode(LIST_FIELDS)).toString(),
+                "a listing page of bucket '" + bucket + "'");
     }
 
     /** What a stat asks for: the fields of one object a listing asks for too. */
