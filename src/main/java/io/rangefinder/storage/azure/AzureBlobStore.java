@@ -645,7 +645,7 @@ public final class AzureBlobStore implements ObjectStore, UrlSigner {
         return t == null ? null : t.toInstant();
     }
 
-    private static String unquote(String etag) {
+    static String unquote(String etag) {
         if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
             return etag.substring(1, etag.length() - 1);
         }

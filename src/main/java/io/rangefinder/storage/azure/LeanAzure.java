@@ -173,11 +173,8 @@ final class LeanAzure implements AutoCloseable {
                 // not Base64: no checksum
             }
         }
-        String etag = r.header("etag");
-        if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
-            etag = etag.substring(1, etag.length() - 1);
-        }
-        return new io.rangefinder.storage.ObjectInfo(container, blob, size, httpDate(r.header("last-modified")), etag,
+        return new io.rangefinder.storage.ObjectInfo(container, blob, size, httpDate(r.header("last-modified")),
+                AzureBlobStore.unquote(r.header("etag")),
                 r.header("content-type"), r.header("x-ms-access-tier"), AzureMetadata.decodeMetadata(metadata), md5);
     }
 
